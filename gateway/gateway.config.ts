@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import {
+  EnvReader,
+  GATEWAY_DEFAULT_PORT,
+  SUBGRAPH_DEFAULT_PORTS,
+  SUBGRAPH_NAMES,
+  envPrefix,
+  projectRoot,
+  readServerConfig,
+  type ServerConfig,
+  type SubgraphName,
+} from '../subgraphs/platform';
+
+export interface GatewayConfig {
+  server: ServerConfig;
+  /** `<SUBGRAPH>_URL`; default http://localhost:<subgraph port>/graphql. */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** SUBGRAPH_TIMEOUT_MS: how long one subgraph request may take; default 10,000 ms. */
+  subgraphTimeoutMs: number;
+  /** SUPERGRAPH_PATH: the composed supergraph; default schema/supergraph.graphql. */
+  supergraphPath: string;
+}
+
+/** Reads and validates the gateway's environment once; throws ConfigError listing every problem. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const reader = new EnvReader(env);
+  const subgraphUrls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) {
+    const port = reader.port(`${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name]);
+    subgraphUrls[name] = reader.url(`${envPrefix(name)}_URL`, `http://localhost:${port}/graphql`, ['http:', 'https:']);
+  }
+  const config: GatewayConfig = {
+    server: readServerConfig(reader, 'GATEWAY_PORT', GATEWAY_DEFAULT_PORT),
+    subgraphUrls,
+    subgraphTimeoutMs: reader.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
+    supergraphPath: resolve(projectRoot(), reader.raw('SUPERGRAPH_PATH') ?? 'schema/supergraph.graphql'),
+  };
+  reader.done();
+  return config;
+}

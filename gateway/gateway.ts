@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  ErrorCode,
+  IDENTITY_HEADERS,
+  INTERNAL_MESSAGE,
+  basePlugins,
+  formatClientError,
+  listen,
+  type RunningServer,
+  type ServerConfig,
+  type SubgraphName,
+} from '../subgraphs/platform';
+
+// Set before the gateway loads anything: no telemetry leaves this machine.
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+/** What the gateway keeps per client request: the caller, to forward. */
+export interface GatewayContext extends BaseContext {
+  forward: Record<string, string>;
+}
+
+/** Marks errors the gateway itself wrote, whose message is safe to show. */
+const GATEWAY_ERROR = 'gatewayError';
+
+function unavailable(serviceName: string, reason: 'UNAVAILABLE' | 'TIMEOUT'): GraphQLError {
+  const message =
+    reason === 'TIMEOUT'
+      ? `The ${serviceName} service did not answer in time; try again later`
+      : `The ${serviceName} service is unavailable; try again later`;
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName, reason, retryable: true, [GATEWAY_ERROR]: true },
+  });
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : '';
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+/**
+ * Native fetch (undici, pooled keep-alive sockets) with a deadline on every
+ * subgraph request. A transport failure becomes one clear error that names the
+ * service but not its host, port or the socket error.
+ */
+export function subgraphFetcher(serviceName: string, timeoutMs: number): Fetcher {
+  return (async (url: string, init?: RequestInit) => {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      throw unavailable(serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
+    }
+  }) as unknown as Fetcher;
+}
+
+/** A subgraph as the gateway talks to it: forwards the caller's identity, times out, hides internals. */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly serviceName: string,
+    url: string,
+    timeoutMs: number,
+  ) {
+    super({ url, fetcher: subgraphFetcher(serviceName, timeoutMs) });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const forward = (context as Partial<GatewayContext>).forward ?? {};
+    for (const [name, value] of Object.entries(forward)) request.http?.headers.set(name, value);
+  }
+
+  override async parseBody(...args: Parameters<RemoteGraphQLDataSource<GatewayContext>['parseBody']>): Promise<object | string> {
+    try {
+      return await super.parseBody(...args);
+    } catch (error) {
+      // The deadline can also strike while the body streams in.
+      throw unavailable(this.serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
+    }
+  }
+
+  override async errorFromResponse(): Promise<GraphQLError> {
+    // A non-2xx answer: its body may hold internals, so it is not passed on.
+    return unavailable(this.serviceName, 'UNAVAILABLE');
+  }
+}
+
+const FORWARDED_EXTENSIONS = ['code', 'field', 'serviceName', 'reason', 'retryable', 'expectedVersion', 'actualVersion'];
+
+/**
+ * Client-facing errors of the gateway: contract codes from subgraphs pass
+ * with their message; the gateway's own unavailability errors keep theirs;
+ * everything else is a bare INTERNAL_SERVER_ERROR.
+ */
+export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = formatted.extensions ?? {};
+  const keep = Object.fromEntries(FORWARDED_EXTENSIONS.filter((k) => k in extensions).map((k) => [k, extensions[k]]));
+  if (extensions[GATEWAY_ERROR] === true) {
+    return { message: formatted.message, path: formatted.path, extensions: keep };
+  }
+  const safe = formatClientError({ ...formatted, extensions: keep }, (internal) => {
+    console.error(`[gateway] internal error at ${internal.path?.join('.') ?? '(request)'}: ${internal.message.slice(0, 300)}`);
+  });
+  if (safe.message === INTERNAL_MESSAGE && typeof extensions.serviceName === 'string') {
+    return { ...safe, extensions: { ...safe.extensions, serviceName: extensions.serviceName } };
+  }
+  return safe;
+}
+
+export interface GatewayOptions {
+  server: ServerConfig;
+  /** The composed supergraph SDL (schema/supergraph.graphql). */
+  supergraphSdl: string;
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  subgraphTimeoutMs: number;
+}
+
+/** A gateway on the static supergraph: no introspection of subgraphs at run time. */
+export function buildGateway(options: Pick<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'subgraphTimeoutMs'>): ApolloGateway {
+  return new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url ?? '', options.subgraphTimeoutMs),
+  });
+}
+
+function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const forward: Record<string, string> = {};
+  for (const name of Object.values(IDENTITY_HEADERS)) {
+    const value = headers[name];
+    if (typeof value === 'string') forward[name] = value;
+  }
+  return forward;
+}
+
+export function createGatewayApollo(gateway: ApolloGateway, httpServer: Server, production: boolean): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError,
+    plugins: basePlugins<GatewayContext>(httpServer, production),
+  });
+}
+
+/** Starts the gateway and binds its port (0 = any free port). */
+export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const gateway = buildGateway(options);
+  return listen<GatewayContext>({
+    name: 'gateway',
+    config: options.server,
+    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production),
+    context: async (req) => ({ forward: forwardedHeaders(req.headers) }),
+    // Started means the supergraph is loaded; subgraph outages are reported per request.
+    ready: async () => undefined,
+  });
+}
+
+export function readSupergraph(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,19 @@
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { manyByKey, oneByKey } from '../platform';
+import type { AddressEntity, CustomerEntity } from './customer.entity';
+import { CustomerRepository } from './customer.repository';
+
+/** Per-request loaders: one SQL statement per field, however many customers a fetch holds. */
+export interface CustomerLoaders {
+  customerById: DataLoader<string, CustomerEntity | null>;
+  addressesByCustomerId: DataLoader<string, AddressEntity[]>;
+}
+
+export function createCustomerLoaders(dataSource: DataSource): CustomerLoaders {
+  const repository = CustomerRepository.of(dataSource);
+  return {
+    customerById: oneByKey((ids) => repository.findByIds(ids), (c) => c.id),
+    addressesByCustomerId: manyByKey((ids) => repository.findAddresses(ids), (a) => a.customerId),
+  };
+}

@@ -1,0 +1,106 @@
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { likeContains } from '../platform';
+import { AddressEntity, CustomerEntity } from './customer.entity';
+import type { AddressDraft } from './customer.validation';
+
+/** The list filter after validation: empty lists and blank search already removed. */
+export interface CustomerQuery {
+  segments?: string[];
+  statuses?: string[];
+  kinds?: string[];
+  search?: string;
+  customerSinceFrom?: string;
+  customerSinceTo?: string;
+}
+
+/** All SQL of the customers subgraph. Each method is one statement. */
+export class CustomerRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  static of(source: DataSource | EntityManager): CustomerRepository {
+    return new CustomerRepository('manager' in source ? source.manager : source);
+  }
+
+  findByIds(ids: readonly string[]): Promise<CustomerEntity[]> {
+    return this.manager.find(CustomerEntity, { where: { id: In([...ids]) } });
+  }
+
+  findByNumber(customerNumber: string): Promise<CustomerEntity | null> {
+    return this.manager.findOne(CustomerEntity, { where: { customerNumber } });
+  }
+
+  findAddresses(customerIds: readonly string[]): Promise<AddressEntity[]> {
+    return this.manager.find(AddressEntity, { where: { customerId: In([...customerIds]) }, order: { id: 'ASC' } });
+  }
+
+  private filtered(query: CustomerQuery): SelectQueryBuilder<CustomerEntity> {
+    const qb = this.manager.createQueryBuilder(CustomerEntity, 'c');
+    if (query.segments) qb.andWhere('c.segment IN (:...segments)', { segments: query.segments });
+    if (query.statuses) qb.andWhere('c.status IN (:...statuses)', { statuses: query.statuses });
+    if (query.kinds) qb.andWhere('c.kind IN (:...kinds)', { kinds: query.kinds });
+    if (query.customerSinceFrom) qb.andWhere('c.customer_since >= :sinceFrom', { sinceFrom: query.customerSinceFrom });
+    if (query.customerSinceTo) qb.andWhere('c.customer_since <= :sinceTo', { sinceTo: query.customerSinceTo });
+    if (query.search) {
+      qb.andWhere(
+        "(c.display_name LIKE :q ESCAPE '!' OR c.customer_number LIKE :q ESCAPE '!' OR c.email LIKE :q ESCAPE '!')",
+        { q: likeContains(query.search) },
+      );
+    }
+    return qb;
+  }
+
+  /** Up to `limit` customers after `afterSeq`, in customer-number order. */
+  list(query: CustomerQuery, afterSeq: number | undefined, limit: number): Promise<CustomerEntity[]> {
+    const qb = this.filtered(query);
+    if (afterSeq !== undefined) qb.andWhere('c.number_seq > :afterSeq', { afterSeq });
+    return qb.orderBy('c.number_seq', 'ASC').take(limit).getMany();
+  }
+
+  count(query: CustomerQuery): Promise<number> {
+    return this.filtered(query).getCount();
+  }
+
+  async maxNumberSeq(): Promise<number> {
+    const row = await this.manager
+      .createQueryBuilder(CustomerEntity, 'c')
+      .select('MAX(c.number_seq)', 'max')
+      .getRawOne<{ max: number | string | null }>();
+    return Number(row?.max ?? 0);
+  }
+
+  async insert(customer: CustomerEntity, addresses: AddressDraft[]): Promise<void> {
+    await this.manager.insert(CustomerEntity, customer);
+    await this.insertAddresses(customer.id, addresses);
+  }
+
+  private async insertAddresses(customerId: string, addresses: AddressDraft[]): Promise<void> {
+    if (addresses.length === 0) return;
+    await this.manager.insert(
+      AddressEntity,
+      addresses.map((a) => ({ ...a, customerId })),
+    );
+  }
+
+  /**
+   * The optimistic lock: the row changes only if it still has the version the
+   * caller read. Returns how many rows changed (1, or 0 on a lost race).
+   */
+  async updateIfVersion(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<Omit<CustomerEntity, 'id' | 'version'>>,
+  ): Promise<number> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(CustomerEntity)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  async replaceAddresses(customerId: string, addresses: AddressDraft[]): Promise<void> {
+    await this.manager.delete(AddressEntity, { customerId });
+    await this.insertAddresses(customerId, addresses);
+  }
+}

@@ -1,0 +1,62 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AddressEntity, CustomerEntity } from './customer.entity';
+import { CustomerService, type CustomersContext } from './customer.service';
+import {
+  Address,
+  CreateCustomerInput,
+  Customer,
+  CustomerConnection,
+  CustomerFilter,
+  UpdateCustomerInput,
+} from './customer.types';
+
+/** Thin: arguments in, service call, result out. */
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true })
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: CustomersContext): Promise<CustomerEntity | null> {
+    return new CustomerService(ctx).get(id);
+  }
+
+  @Query(() => Customer, { nullable: true })
+  customerByNumber(@Arg('customerNumber') customerNumber: string, @Ctx() ctx: CustomersContext): Promise<CustomerEntity | null> {
+    return new CustomerService(ctx).getByNumber(customerNumber);
+  }
+
+  @Query(() => CustomerConnection, {
+    description: 'Ordered by customer number; first defaults to 20 and is capped at 1000 (see README).',
+  })
+  customers(
+    @Ctx() ctx: CustomersContext,
+    @Arg('filter', () => CustomerFilter, { nullable: true }) filter?: CustomerFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return new CustomerService(ctx).list(filter, first, after);
+  }
+
+  @Mutation(() => Customer)
+  createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: CustomersContext) {
+    return new CustomerService(ctx).create(input);
+  }
+
+  @Mutation(() => Customer, { description: 'Fails with VERSION_CONFLICT when expectedVersion is not the stored version.' })
+  updateCustomer(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Ctx() ctx: CustomersContext,
+  ) {
+    return new CustomerService(ctx).update(id, expectedVersion, input);
+  }
+
+  @FieldResolver(() => [Address])
+  addresses(@Root() customer: CustomerEntity, @Ctx() ctx: CustomersContext): Promise<AddressEntity[]> {
+    return ctx.loaders.addressesByCustomerId.load(customer.id);
+  }
+}
+
+/** `_entities` for Customer: every representation of one request goes through one batched load. */
+export function resolveCustomerReference(reference: { id: string }, ctx: CustomersContext): Promise<CustomerEntity | null> {
+  return ctx.loaders.customerById.load(reference.id);
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import {
+  badUserInput,
+  isUniqueViolation,
+  notFound,
+  pageRequest,
+  toPage,
+  utcDate,
+  versionConflict,
+  type Channel,
+  type Page,
+  type RequestContext,
+} from '../platform';
+import { CustomerEntity } from './customer.entity';
+import type { CustomerLoaders } from './customer.loaders';
+import { CustomerRepository, type CustomerQuery } from './customer.repository';
+import type {
+  AddressType,
+  CreateCustomerInput,
+  CustomerFilter,
+  CustomerKind,
+  CustomerSegment,
+  CustomerStatus,
+  UpdateCustomerInput,
+} from './customer.types';
+import { displayNameOf, validateCreate, validateUpdate, type CustomerDraft } from './customer.validation';
+
+export type CustomersContext = RequestContext<CustomerLoaders>;
+
+const CURSOR_TAG = 'customers';
+const SEARCH_MAX = 100;
+/** Attempts at a fresh customer number when two creates race for the same one. */
+const NUMBER_ATTEMPTS = 5;
+
+export function formatCustomerNumber(seq: number): string {
+  return `C-${String(seq).padStart(6, '0')}`;
+}
+
+const isSeq = (value: unknown): value is number => Number.isInteger(value);
+
+/** Validates the list filter and drops what constrains nothing. */
+export function toCustomerQuery(filter: CustomerFilter | null | undefined): CustomerQuery {
+  const nonEmpty = <T>(list: T[] | null | undefined) => (list && list.length > 0 ? list : undefined);
+  const search = filter?.search?.trim();
+  if (search && search.length > SEARCH_MAX) {
+    throw badUserInput('filter.search', `filter.search must be at most ${SEARCH_MAX} characters`);
+  }
+  const from = filter?.customerSinceFrom ?? undefined;
+  const to = filter?.customerSinceTo ?? undefined;
+  if (from && to && from > to) {
+    throw badUserInput('filter.customerSinceTo', 'filter.customerSinceTo must not be before filter.customerSinceFrom');
+  }
+  return {
+    segments: nonEmpty(filter?.segments),
+    statuses: nonEmpty(filter?.statuses),
+    kinds: nonEmpty(filter?.kinds),
+    search: search || undefined,
+    customerSinceFrom: from,
+    customerSinceTo: to,
+  };
+}
+
+export interface CustomerPage extends Page<CustomerEntity> {
+  totalCount: () => Promise<number>;
+}
+
+/** Business rules of the customers subgraph; SQL lives in the repository. */
+export class CustomerService {
+  constructor(private readonly ctx: CustomersContext) {}
+
+  async get(id: string): Promise<CustomerEntity | null> {
+    return this.ctx.loaders.customerById.load(id);
+  }
+
+  async getByNumber(customerNumber: string): Promise<CustomerEntity | null> {
+    const customer = await CustomerRepository.of(this.ctx.dataSource).findByNumber(customerNumber.trim());
+    if (customer) this.ctx.loaders.customerById.prime(customer.id, customer);
+    return customer;
+  }
+
+  async list(filter: CustomerFilter | null | undefined, first?: number | null, after?: string | null): Promise<CustomerPage> {
+    const page = pageRequest(CURSOR_TAG, first, after, isSeq);
+    const query = toCustomerQuery(filter);
+    const repository = CustomerRepository.of(this.ctx.dataSource);
+    const rows = page.first === 0 ? [] : await repository.list(query, page.after, page.first + 1);
+    for (const row of rows) this.ctx.loaders.customerById.prime(row.id, row);
+    return { ...toPage(rows, page.first, CURSOR_TAG, (c) => c.numberSeq), totalCount: () => repository.count(query) };
+  }
+
+  async create(input: CreateCustomerInput): Promise<CustomerEntity> {
+    const now = this.ctx.clock.now();
+    const draft = validateCreate(input, utcDate(now));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ctx.dataSource.transaction(async (manager) => {
+          const repository = CustomerRepository.of(manager);
+          const numberSeq = (await repository.maxNumberSeq()) + 1;
+          const customer = Object.assign(new CustomerEntity(), {
+            id: randomUUID(),
+            numberSeq,
+            customerNumber: formatCustomerNumber(numberSeq),
+            ...toColumns(draft),
+            customerSince: draft.customerSince,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          });
+          await repository.insert(customer, draft.addresses);
+          return customer;
+        });
+      } catch (error) {
+        // Another create took the same number between our MAX() and INSERT: take the next.
+        if (!isUniqueViolation(error) || attempt >= NUMBER_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async update(id: string, expectedVersion: number, input: UpdateCustomerInput): Promise<CustomerEntity> {
+    const now = this.ctx.clock.now();
+    const updated = await this.ctx.dataSource.transaction(async (manager) => {
+      const repository = CustomerRepository.of(manager);
+      const [current] = await repository.findByIds([id]);
+      if (!current) throw notFound('Customer', id);
+      if (current.version !== expectedVersion) throw versionConflict('Customer', id, expectedVersion, current.version);
+      const addresses = await repository.findAddresses([id]);
+      const draft = validateUpdate(toDraft(current, addresses), input);
+      const changed = await repository.updateIfVersion(id, expectedVersion, { ...toColumns(draft), updatedAt: now });
+      if (changed !== 1) {
+        const [latest] = await repository.findByIds([id]);
+        if (!latest) throw notFound('Customer', id);
+        throw versionConflict('Customer', id, expectedVersion, latest.version);
+      }
+      if (input.addresses !== undefined) await repository.replaceAddresses(id, draft.addresses);
+      const [stored] = await repository.findByIds([id]);
+      return stored!;
+    });
+    this.ctx.loaders.customerById.clear(id).prime(id, updated);
+    this.ctx.loaders.addressesByCustomerId.clear(id);
+    return updated;
+  }
+}
+
+function toColumns(draft: CustomerDraft) {
+  return {
+    kind: draft.kind,
+    firstName: draft.firstName,
+    lastName: draft.lastName,
+    companyName: draft.companyName,
+    displayName: displayNameOf(draft),
+    segment: draft.segment,
+    status: draft.status,
+    email: draft.email,
+    phone: draft.phone,
+    preferredChannel: draft.preferredChannel,
+  };
+}
+
+function toDraft(customer: CustomerEntity, addresses: { type: string; street: string; postalCode: string; city: string; country: string }[]): CustomerDraft {
+  return {
+    kind: customer.kind as CustomerKind,
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    companyName: customer.companyName,
+    email: customer.email,
+    phone: customer.phone,
+    preferredChannel: customer.preferredChannel as Channel | null,
+    segment: customer.segment as CustomerSegment,
+    status: customer.status as CustomerStatus,
+    customerSince: customer.customerSince,
+    addresses: addresses.map((a) => ({ ...a, type: a.type as AddressType })),
+  };
+}

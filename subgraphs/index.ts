@@ -1,0 +1,8 @@
+import { customersSubgraph } from './customers';
+import type { SubgraphModule } from './platform';
+
+/**
+ * Every subgraph of the customer graph, in port order. Composition, the
+ * launcher, migrations, the seed and the tests all start from this list.
+ */
+export const SUBGRAPHS: readonly SubgraphModule[] = [customersSubgraph];

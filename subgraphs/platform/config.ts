@@ -1,0 +1,194 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** Every bad environment variable is collected, then reported in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const SUBGRAPH_NAMES = ['customers', 'contacts', 'billing', 'claims', 'key-accounts'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** Default ports: gateway 4000, then the subgraphs in the order above. */
+export const GATEWAY_DEFAULT_PORT = 4000;
+export const SUBGRAPH_DEFAULT_PORTS: Record<SubgraphName, number> = {
+  customers: 4001,
+  contacts: 4002,
+  billing: 4003,
+  claims: 4004,
+  'key-accounts': 4005,
+};
+
+/** `key-accounts` → `KEY_ACCOUNTS`, the prefix of that subgraph's variables. */
+export function envPrefix(name: SubgraphName): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
+/** Reads typed values from an environment, remembering every problem. */
+export class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  port(name: string, fallback: number): number {
+    return this.int(name, fallback, 0, 65535);
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.raw(name) ?? fallback;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      this.problems.push(`${name} must be a ${protocols.join(' or ')}// URL, got "${value}"`);
+      return fallback;
+    }
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value as T)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  fail(problem: string): void {
+    this.problems.push(problem);
+  }
+
+  /** Throws a ConfigError naming every problem found so far. */
+  done(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+}
+
+export type DatabaseConfig =
+  | { type: 'mysql'; host: string; port: number; user: string; password: string; database: string }
+  | { type: 'sqlite'; path: string };
+
+const MYSQL_PROTOCOLS = ['mysql:', 'mariadb:'];
+
+/** `DATABASE_URL`'s database for a subgraph: each subgraph owns its own. */
+export function defaultDatabaseName(name: SubgraphName): string {
+  return `customer360_${name.replace(/-/g, '_')}`;
+}
+
+/**
+ * Where a subgraph keeps its data:
+ * - `<SUBGRAPH>_DATABASE_URL`, if set: that server, and the database named in
+ *   its path (default customer360_<subgraph>);
+ * - else `DATABASE_URL` (mysql://user:pass@host:port): that server, database
+ *   customer360_<subgraph>;
+ * - else an embedded SQLite file `<DATA_DIR>/<subgraph>.sqlite` (DATA_DIR
+ *   defaults to `.data`).
+ */
+export function readDatabaseConfig(reader: EnvReader, name: SubgraphName): DatabaseConfig {
+  const ownName = `${envPrefix(name)}_DATABASE_URL`;
+  const own = reader.raw(ownName);
+  const shared = reader.raw('DATABASE_URL');
+  const varName = own !== undefined ? ownName : 'DATABASE_URL';
+  const value = own ?? shared;
+  if (value === undefined) {
+    return { type: 'sqlite', path: join(resolve(projectRoot(), reader.raw('DATA_DIR') ?? '.data'), `${name}.sqlite`) };
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    reader.fail(`${varName} must look like mysql://user:password@host:3306, got something that is not a URL`);
+    return { type: 'sqlite', path: '' };
+  }
+  if (!MYSQL_PROTOCOLS.includes(url.protocol) || url.hostname === '') {
+    // The value may hold a password: name the variable, never echo it.
+    reader.fail(`${varName} must look like mysql://user:password@host:3306 (protocol mysql: or mariadb:)`);
+    return { type: 'sqlite', path: '' };
+  }
+  const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (path !== '' && !/^[A-Za-z0-9_]{1,64}$/.test(path)) {
+    reader.fail(`${varName} names database "${path}"; use letters, digits and _ only`);
+  }
+  return {
+    type: 'mysql',
+    host: url.hostname,
+    port: url.port === '' ? 3306 : Number(url.port),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+    database: own !== undefined && path !== '' ? path : defaultDatabaseName(name),
+  };
+}
+
+export interface ServerConfig {
+  port: number;
+  /** Interface to bind; default 0.0.0.0 (all), as containers need. */
+  host: string;
+  production: boolean;
+  /** Largest request body accepted, in bytes; default 1 MiB. */
+  bodyLimitBytes: number;
+  /** How long a graceful shutdown may take before the process exits anyway; default 10 s. */
+  shutdownTimeoutMs: number;
+}
+
+export function readServerConfig(reader: EnvReader, portVar: string, defaultPort: number): ServerConfig {
+  return {
+    port: reader.port(portVar, defaultPort),
+    host: reader.raw('HOST') ?? '0.0.0.0',
+    production: reader.oneOf('NODE_ENV', 'development', ['development', 'production', 'test']) === 'production',
+    bodyLimitBytes: reader.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    shutdownTimeoutMs: reader.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+}
+
+export interface SubgraphConfig {
+  name: SubgraphName;
+  server: ServerConfig;
+  database: DatabaseConfig;
+}
+
+/** `<SUBGRAPH>_PORT` (defaults above), the database, and the shared server settings. */
+export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+  const reader = new EnvReader(env);
+  const config: SubgraphConfig = {
+    name,
+    server: readServerConfig(reader, `${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name]),
+    database: readDatabaseConfig(reader, name),
+  };
+  reader.done();
+  return config;
+}
+
+/**
+ * The repository root (the folder with package.json), found from this file so
+ * that paths hold whether code runs from dist/ (node) or from source (jest).
+ */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}

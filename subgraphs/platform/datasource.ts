@@ -1,0 +1,156 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+import type { DatabaseConfig } from './config';
+
+type EntityList = MixedList<Function | string | EntitySchema>;
+
+/**
+ * TypeORM logger that never prints query parameters: they hold names, e-mail
+ * addresses and IBANs. `onQuery` (default none) sees every statement, which is
+ * how tests count SQL round trips.
+ */
+export class SafeLogger implements Logger {
+  constructor(private readonly onQuery?: (sql: string) => void) {}
+
+  logQuery(query: string): void {
+    this.onQuery?.(query);
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    const message = typeof error === 'string' ? error : error.message;
+    console.error(`[db] query failed: ${message.slice(0, 300)} (statement: ${query.slice(0, 200)})`);
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    console.warn(`[db] slow query (${time} ms): ${query.slice(0, 200)}`);
+  }
+
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    if (process.env.NODE_ENV !== 'test') console.log(`[db] ${message}`);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') console.warn(`[db] ${String(message)}`);
+  }
+}
+
+/** A counter of SQL statements, for tests and benchmarks. */
+export class QueryCounter {
+  count = 0;
+  readonly statements: string[] = [];
+  readonly logger = new SafeLogger((sql) => {
+    this.count++;
+    this.statements.push(sql);
+  });
+
+  reset(): void {
+    this.count = 0;
+    this.statements.length = 0;
+  }
+}
+
+export interface DataSourceOptions {
+  entities: EntityList;
+  migrations: Function[];
+  /** Defaults to a SafeLogger that counts nothing. */
+  logger?: SafeLogger;
+  /** MySQL connection pool size; default 10. */
+  poolSize?: number;
+}
+
+/** Creates the subgraph's database on a MySQL server when it is missing. */
+export async function ensureDatabase(db: DatabaseConfig): Promise<void> {
+  if (db.type === 'sqlite') {
+    mkdirSync(dirname(db.path), { recursive: true });
+    return;
+  }
+  const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${db.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await connection.end();
+  }
+}
+
+/**
+ * A TypeORM data source for one subgraph: MySQL/MariaDB through mysql2, or an
+ * embedded SQLite file (better-sqlite3) when no DATABASE_URL is set. Never
+ * `synchronize`: the schema comes from migrations only.
+ */
+export function createDataSource(db: DatabaseConfig, options: DataSourceOptions): DataSource {
+  const common = {
+    entities: options.entities,
+    migrations: options.migrations,
+    synchronize: false,
+    migrationsRun: false,
+    logger: options.logger ?? new SafeLogger(),
+    // 'query' only reaches the logger so that a QueryCounter can count; SafeLogger prints none.
+    logging: options.logger ? (['query', 'error', 'warn', 'migration'] as const) : (['error', 'warn', 'migration'] as const),
+  };
+  if (db.type === 'sqlite') {
+    return new DataSource({
+      ...common,
+      logging: [...common.logging],
+      type: 'better-sqlite3',
+      database: db.path,
+      enableWAL: true,
+      // Several processes (subgraph, seed, migrate) may touch a file at once.
+      timeout: 10_000,
+    });
+  }
+  return new DataSource({
+    ...common,
+    logging: [...common.logging],
+    type: 'mysql',
+    host: db.host,
+    port: db.port,
+    username: db.user,
+    password: db.password,
+    database: db.database,
+    charset: 'utf8mb4_unicode_ci',
+    // Instants are stored in UTC; DATE columns come back as 'YYYY-MM-DD' untouched.
+    timezone: 'Z',
+    dateStrings: ['DATE'],
+    // DECIMAL and BIGINT come back as strings: money must never pass through a float.
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    poolSize: options.poolSize ?? 10,
+  });
+}
+
+/** Creates the database if needed, connects, and applies pending migrations. */
+export async function openMigrated(db: DatabaseConfig, options: DataSourceOptions): Promise<DataSource> {
+  await ensureDatabase(db);
+  const dataSource = createDataSource(db, options);
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+/** True when the data source runs on MySQL/MariaDB rather than SQLite. */
+export function isMysql(dataSource: DataSource): boolean {
+  return dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
+}
+
+/** True for a unique-key violation on MySQL/MariaDB or SQLite. */
+export function isUniqueViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; errno?: number } })?.driverError ?? error;
+  const code = (driverError as { code?: string })?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Escapes LIKE wildcards for use with `ESCAPE '!'`. */
+export function likeContains(term: string): string {
+  return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}

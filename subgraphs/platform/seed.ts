@@ -1,0 +1,72 @@
+import { Faker, de, en, base } from '@faker-js/faker';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { SeedCustomer, SeedSize } from './subgraph';
+
+/** Customers per seed size (issue 2): demo 1,000, large 100,000. */
+export const SEED_CUSTOMER_COUNT: Record<SeedSize, number> = { demo: 1_000, large: 100_000 };
+
+/** The fixed seed that makes every run produce the same data. */
+export const SEED = 360;
+
+/** A German-first faker with its own fixed seed, so each subgraph's data is stable on its own. */
+export function seededFaker(stream: number, today: string): Faker {
+  const faker = new Faker({ locale: [de, en, base] });
+  faker.seed(SEED * 1000 + stream);
+  faker.setDefaultRefDate(`${today}T12:00:00.000Z`);
+  return faker;
+}
+
+/** Picks a value by weight, e.g. weighted(f, [['A', 1], ['B', 3]]). */
+export function weighted<T>(faker: Faker, choices: readonly (readonly [T, number])[]): T {
+  return faker.helpers.weightedArrayElement(choices.map(([value, weight]) => ({ value, weight })));
+}
+
+/** Adds whole days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Who the customers are, shared by every subgraph's seed: ids, kind, segment,
+ * status and since. Each subgraph adds its own data for these customers and
+ * never reads another subgraph's database to do so.
+ */
+export function seedUniverse(size: SeedSize, today: string): SeedCustomer[] {
+  const faker = seededFaker(0, today);
+  const count = SEED_CUSTOMER_COUNT[size];
+  const customers: SeedCustomer[] = [];
+  for (let i = 0; i < count; i++) {
+    customers.push({
+      id: faker.string.uuid(),
+      kind: weighted(faker, [['PERSON', 7], ['ORGANIZATION', 3]] as const),
+      segment: weighted(faker, [['A', 1], ['B', 3], ['C', 6]] as const),
+      status: weighted(faker, [['ACTIVE', 70], ['DORMANT', 12], ['CHURNED', 8], ['PROSPECT', 10]] as const),
+      customerSince: addDays(today, -faker.number.int({ min: 0, max: 8 * 365 })),
+    });
+  }
+  return customers;
+}
+
+/**
+ * Multi-row INSERTs in chunks: one statement per `chunk` rows rather than one
+ * per row, which is what keeps the large seed within minutes. The chunk keeps
+ * the bound parameters under SQLite's limit (32,766).
+ */
+export async function insertChunked<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  target: EntityTarget<T>,
+  rows: T[],
+  chunk = 1000,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    await dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(i, i + chunk) as never)
+      .updateEntity(false)
+      .execute();
+  }
+}

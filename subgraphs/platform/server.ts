@@ -1,0 +1,149 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { formatClientError } from './errors';
+import type { ServerConfig } from './config';
+
+// Nothing may leave the machine: Apollo's anonymous telemetry is off in every process.
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+export interface HttpAppOptions<C extends BaseContext> {
+  /** Label for logs, e.g. "customers" or "gateway". */
+  name: string;
+  apollo: ApolloServer<C>;
+  config: ServerConfig;
+  context: (req: Request) => Promise<C>;
+  /** Answers /readyz: resolves when the service can take traffic. */
+  ready: () => Promise<void>;
+}
+
+/** Plugins every server of this project uses. */
+export function basePlugins<C extends BaseContext>(httpServer: Server, production: boolean): ApolloServerPlugin<C>[] {
+  const plugins: ApolloServerPlugin<C>[] = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    ApolloServerPluginUsageReportingDisabled(),
+    ApolloServerPluginSchemaReportingDisabled(),
+  ];
+  if (production) plugins.push(ApolloServerPluginLandingPageDisabled());
+  return plugins;
+}
+
+/** `formatError` that masks internals and logs them server-side, variables never included. */
+export function formatErrorFor(name: string) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
+    formatClientError(formatted, () => {
+      const original = unwrapResolverError(error);
+      const message = original instanceof Error ? `${original.name}: ${original.message}` : String(original);
+      console.error(`[${name}] internal error at ${formatted.path?.join('.') ?? '(request)'}: ${message.slice(0, 500)}`);
+    });
+}
+
+function jsonError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * The HTTP side shared by subgraphs and the gateway: POST/GET /graphql with a
+ * body-size limit, /healthz (the process is up), /readyz (it can serve), and
+ * JSON errors instead of Express's HTML pages for bad bodies.
+ */
+export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', (_req, res) => {
+    options.ready().then(
+      () => res.json({ status: 'ready', service: options.name }),
+      () => res.status(503).json({ status: 'unavailable', service: options.name }),
+    );
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.config.bodyLimitBytes }),
+    expressMiddleware(options.apollo, { context: async ({ req }) => options.context(req) }),
+  );
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (status === 413) return jsonError(res, 413, 'BAD_REQUEST', 'Request body too large');
+    if (status === 400) return jsonError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+    console.error(`[${options.name}] request failed: ${error instanceof Error ? error.message : String(error)}`);
+    return jsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  };
+  app.use(onError);
+  return app;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops taking requests, drains the ones in flight, then runs `onStop`. */
+  stop(): Promise<void>;
+}
+
+export interface ListenOptions<C extends BaseContext> extends Omit<HttpAppOptions<C>, 'apollo'> {
+  /** Builds the Apollo server once the HTTP server exists (the drain plugin needs it). */
+  apollo: (httpServer: Server) => ApolloServer<C>;
+  /** Runs after the HTTP server has closed, e.g. to close the database. */
+  onStop?: () => Promise<void>;
+}
+
+/** Starts Apollo on an HTTP server and binds the configured port (0 = any free port). */
+export async function listen<C extends BaseContext>(options: ListenOptions<C>): Promise<RunningServer> {
+  const httpServer = createServer();
+  const apollo = options.apollo(httpServer);
+  await apollo.start();
+  httpServer.on('request', buildHttpApp({ ...options, apollo }));
+  // Keep-alive longer than the gateway's pooled sockets live, so they are not cut mid-request.
+  httpServer.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.config.port, options.config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = options.config.host === '0.0.0.0' ? 'localhost' : options.config.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://${host}:${port}/graphql`,
+    stop() {
+      stopping ??= (async () => {
+        await apollo.stop();
+        await options.onStop?.();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Runs a started server until SIGTERM or SIGINT, then shuts it down
+ * gracefully; exits anyway after `timeoutMs`.
+ */
+export function stopOnSignals(name: string, server: RunningServer, timeoutMs: number): void {
+  const shutdown = (signal: string) => {
+    console.log(`[${name}] ${signal} received, shutting down`);
+    const timer = setTimeout(() => {
+      console.error(`[${name}] shutdown took longer than ${timeoutMs} ms, exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(`[${name}] shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

@@ -1,0 +1,129 @@
+import { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { EnvReader, loadSubgraphConfig, type DatabaseConfig, type ServerConfig, type SubgraphName } from './config';
+import { identityFromHeaders, systemClock, type Clock, type RequestContext } from './context';
+import { openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
+import { basePlugins, formatErrorFor, listen, stopOnSignals, type RunningServer } from './server';
+
+export interface SubgraphServerOptions<L> {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  config: ServerConfig;
+  /** Fresh DataLoaders for one request: batching and caching never cross requests. */
+  createLoaders: (dataSource: DataSource, clock: Clock) => L;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Close the data source on stop; default true. */
+  closeDataSourceOnStop?: boolean;
+}
+
+/** Builds the per-request context of a subgraph. */
+export function subgraphContext<L>(options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock'>) {
+  const clock = options.clock ?? systemClock;
+  return async (req: { headers: Parameters<typeof identityFromHeaders>[0] }): Promise<RequestContext<L>> => ({
+    dataSource: options.dataSource,
+    loaders: options.createLoaders(options.dataSource, clock),
+    identity: identityFromHeaders(req.headers),
+    clock,
+  });
+}
+
+/** Serves one subgraph over HTTP; binding the port is all it does beyond wiring. */
+export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>): Promise<RunningServer> {
+  return listen<RequestContext<L>>({
+    name: options.name,
+    config: options.config,
+    apollo: (httpServer) =>
+      new ApolloServer<RequestContext<L>>({
+        schema: options.schema,
+        introspection: true,
+        includeStacktraceInErrorResponses: false,
+        formatError: formatErrorFor(options.name),
+        plugins: basePlugins(httpServer, options.config.production),
+      }),
+    context: subgraphContext(options),
+    ready: async () => {
+      await options.dataSource.query('SELECT 1');
+    },
+    onStop: async () => {
+      if (options.closeDataSourceOnStop !== false && options.dataSource.isInitialized) await options.dataSource.destroy();
+    },
+  });
+}
+
+/** What a subgraph's start function needs. */
+export interface SubgraphStartOptions {
+  server: ServerConfig;
+  database: DatabaseConfig;
+  /** Apply pending migrations before serving; default false (production runs `npm run db:migrate`). */
+  migrate?: boolean;
+  clock?: Clock;
+}
+
+/** Connects to the subgraph's database, migrating it first when asked to. */
+export async function openSubgraphDatabase(options: SubgraphStartOptions, dataSourceOptions: DataSourceOptions) {
+  if (options.migrate) return openMigrated(options.database, dataSourceOptions);
+  await ensureDatabase(options.database);
+  return createDataSource(options.database, dataSourceOptions).initialize();
+}
+
+/**
+ * The body of every subgraph's main.ts: read and validate the environment
+ * once, start, and stop gracefully on SIGTERM. MIGRATE_ON_START=true (default
+ * false) applies migrations first.
+ */
+export function runSubgraphMain(name: SubgraphName, start: (options: SubgraphStartOptions) => Promise<RunningServer>): void {
+  let options: SubgraphStartOptions;
+  try {
+    const config = loadSubgraphConfig(name);
+    const reader = new EnvReader(process.env);
+    const migrate = reader.oneOf('MIGRATE_ON_START', 'false', ['true', 'false']) === 'true';
+    reader.done();
+    options = { server: config.server, database: config.database, migrate };
+  } catch (error) {
+    console.error(`[${name}] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  start(options).then(
+    (server) => {
+      console.log(`[${name}] serving ${server.url}`);
+      stopOnSignals(name, server, options.server.shutdownTimeoutMs);
+    },
+    (error) => {
+      // The driver's message is enough; its stack and connection details stay out of the log.
+      console.error(`[${name}] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}
+
+/** The seed's shared picture of who the customers are, so that every subgraph's data fits. */
+export interface SeedCustomer {
+  id: string;
+  kind: 'PERSON' | 'ORGANIZATION';
+  segment: 'A' | 'B' | 'C';
+  status: 'PROSPECT' | 'ACTIVE' | 'DORMANT' | 'CHURNED';
+  customerSince: string;
+}
+
+export type SeedSize = 'demo' | 'large';
+
+export interface SeedInput {
+  size: SeedSize;
+  customers: SeedCustomer[];
+  /** "Today" of the seed: figures such as overdue days are relative to it. */
+  today: string;
+}
+
+/** One deployable subgraph, as composition, launcher, seed and tests see it. */
+export interface SubgraphModule {
+  name: SubgraphName;
+  /** Pure: builds the schema without touching a database. */
+  buildSchema: () => Promise<GraphQLSchema>;
+  dataSourceOptions: (logger?: SafeLogger) => DataSourceOptions;
+  start: (options: SubgraphStartOptions) => Promise<RunningServer>;
+  /** Fills an empty, migrated database deterministically. */
+  seed: (dataSource: DataSource, input: SeedInput) => Promise<number>;
+}
