@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
-import { CustomerService, type CustomersContext } from './customer.service';
+import { CustomerService, type CustomerPage, type CustomersContext } from './customer.service';
 import {
   Address,
   CreateCustomerInput,
@@ -53,6 +53,14 @@ export class CustomerResolver {
   @FieldResolver(() => [Address])
   addresses(@Root() customer: CustomerEntity, @Ctx() ctx: CustomersContext): Promise<AddressEntity[]> {
     return ctx.loaders.addressesByCustomerId.load(customer.id);
+  }
+}
+
+@Resolver(() => CustomerConnection)
+export class CustomerConnectionResolver {
+  @FieldResolver(() => Int)
+  totalCount(@Root() page: CustomerPage): Promise<number> {
+    return page.count();
   }
 }
 

@@ -61,7 +61,8 @@ export function toCustomerQuery(filter: CustomerFilter | null | undefined): Cust
 }
 
 export interface CustomerPage extends Page<CustomerEntity> {
-  totalCount: () => Promise<number>;
+  /** Runs the COUNT only when a client asks for totalCount. */
+  count: () => Promise<number>;
 }
 
 /** Business rules of the customers subgraph; SQL lives in the repository. */
@@ -84,7 +85,7 @@ export class CustomerService {
     const repository = CustomerRepository.of(this.ctx.dataSource);
     const rows = page.first === 0 ? [] : await repository.list(query, page.after, page.first + 1);
     for (const row of rows) this.ctx.loaders.customerById.prime(row.id, row);
-    return { ...toPage(rows, page.first, CURSOR_TAG, (c) => c.numberSeq), totalCount: () => repository.count(query) };
+    return { ...toPage(rows, page.first, CURSOR_TAG, (c) => c.numberSeq), count: () => repository.count(query) };
   }
 
   async create(input: CreateCustomerInput): Promise<CustomerEntity> {

@@ -111,9 +111,7 @@ export class CustomerConnection {
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
 
-  /** Counted only when asked for: a function the default resolver calls. */
-  @Field(() => Int)
-  totalCount!: number | (() => Promise<number>);
+  // `totalCount` is a field resolver (CustomerConnectionResolver): counted only when asked for.
 }
 
 @InputType({ description: 'All given criteria must hold (AND); a list means any of its values (OR). An empty list is no constraint.' })

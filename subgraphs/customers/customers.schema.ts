@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { AddressEntity, CustomerEntity } from './customer.entity';
-import { CustomerResolver, resolveCustomerReference } from './customer.resolver';
+import { CustomerConnectionResolver, CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { CreateCustomers1763800000000 } from './migrations/1763800000000-CreateCustomers';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
@@ -12,7 +12,7 @@ export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptio
 /** The customers subgraph's schema: pure, no I/O, so composition and tests reuse it. */
 export function buildCustomersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerResolver],
+    resolvers: [CustomerResolver, CustomerConnectionResolver],
     referenceResolvers: { Customer: { __resolveReference: resolveCustomerReference } },
   });
 }

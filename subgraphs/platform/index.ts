@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './common.types';
 export * from './config';
 export * from './context';

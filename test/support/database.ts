@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { EnvReader, envPrefix, readDatabaseConfig, type DatabaseConfig, type SubgraphName } from '../../subgraphs/platform';
+
+/** A database of its own for one test file, on the test server. */
+export function testDatabase(subgraph: SubgraphName): Extract<DatabaseConfig, { type: 'mysql' }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set; run the tests through jest (its global setup starts a server)');
+  const name = `c360_test_${subgraph.replace(/-/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const base = new URL(url);
+  base.pathname = `/${name}`;
+  const config = readDatabaseConfig(new EnvReader({ [`${envPrefix(subgraph)}_DATABASE_URL`]: base.toString() }), subgraph);
+  if (config.type !== 'mysql') throw new Error('TEST_DATABASE_URL must be a mysql:// URL');
+  return config;
+}
+
+export async function dropDatabase(db: Extract<DatabaseConfig, { type: 'mysql' }>): Promise<void> {
+  const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
+  try {
+    await connection.query(`DROP DATABASE IF EXISTS \`${db.database}\``);
+  } finally {
+    await connection.end();
+  }
+}
