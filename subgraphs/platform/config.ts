@@ -60,7 +60,7 @@ export class EnvReader {
       if (!protocols.includes(url.protocol)) throw new Error('protocol');
       return value;
     } catch {
-      this.problems.push(`${name} must be a ${protocols.join(' or ')}// URL, got "${value}"`);
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${value}"`);
       return fallback;
     }
   }

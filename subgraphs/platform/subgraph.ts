@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { EnvReader, loadSubgraphConfig, type DatabaseConfig, type ServerConfig, type SubgraphName } from './config';
@@ -41,7 +42,8 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
         introspection: true,
         includeStacktraceInErrorResponses: false,
         formatError: formatErrorFor(options.name),
-        plugins: basePlugins(httpServer, options.config.production),
+        // Traces are for Apollo's usage reporting, which is off: no ftv1 work per request.
+        plugins: [...basePlugins<RequestContext<L>>(httpServer, options.config.production), ApolloServerPluginInlineTraceDisabled()],
       }),
     context: subgraphContext(options),
     ready: async () => {

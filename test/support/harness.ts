@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
 import {
   FixedClock,
@@ -39,7 +40,11 @@ export async function subgraphHarness<L>(
   const queries = new QueryCounter();
   const clock = new FixedClock(now);
   const dataSource = await openMigrated(db, module.dataSourceOptions(queries.logger));
-  const server = new ApolloServer<RequestContext<L>>({ schema: await module.buildSchema(), formatError: formatErrorFor(module.name) });
+  const server = new ApolloServer<RequestContext<L>>({
+    schema: await module.buildSchema(),
+    formatError: formatErrorFor(module.name),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   await server.start();
   const context = subgraphContext({ dataSource, createLoaders, clock });
   return {
