@@ -64,7 +64,7 @@ export class CustomerEntity {
 
 @Entity({ name: 'customer_addresses' })
 export class AddressEntity {
-  @PrimaryGeneratedColumn({ type: 'int' })
+  @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
   @Column({ name: 'customer_id', type: 'varchar', length: 36 })

@@ -46,7 +46,7 @@ export class CreateCustomers1763800000000 implements MigrationInterface {
       new Table({
         name: 'customer_addresses',
         columns: [
-          { name: 'id', type: 'int', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
           { name: 'customer_id', type: 'varchar', length: '36' },
           { name: 'type', type: 'varchar', length: '16' },
           { name: 'street', type: 'varchar', length: '200' },
