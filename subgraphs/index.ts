@@ -1,3 +1,4 @@
+import { contactsSubgraph } from './contacts';
 import { customersSubgraph } from './customers';
 import type { SubgraphModule } from './platform';
 
@@ -5,4 +6,4 @@ import type { SubgraphModule } from './platform';
  * Every subgraph of the customer graph, in port order. Composition, the
  * launcher, migrations, the seed and the tests all start from this list.
  */
-export const SUBGRAPHS: readonly SubgraphModule[] = [customersSubgraph];
+export const SUBGRAPHS: readonly SubgraphModule[] = [customersSubgraph, contactsSubgraph];

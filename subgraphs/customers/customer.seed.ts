@@ -1,14 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { Channel, enumValues, insertChunked, seededFaker, weighted, type SeedInput } from '../platform';
-import { AddressEntity, CustomerEntity } from './customer.entity';
+import { Channel, enumValues, insertRows, seededFaker, weighted, type SeedInput } from '../platform';
 import { formatCustomerNumber } from './customer.service';
 
 /** Master data for the seed's customers: names, contact data and addresses. */
 export async function seedCustomers(dataSource: DataSource, input: SeedInput): Promise<number> {
   const faker = seededFaker(1, input.today);
   const channels = enumValues(Channel);
-  const customers: CustomerEntity[] = [];
-  const addresses: Omit<AddressEntity, 'id'>[] = [];
+  const customers: Record<string, unknown>[] = [];
+  const addresses: Record<string, unknown>[] = [];
   input.customers.forEach((seed, i) => {
     const person = seed.kind === 'PERSON';
     const firstName = person ? faker.person.firstName() : null;
@@ -16,37 +15,35 @@ export async function seedCustomers(dataSource: DataSource, input: SeedInput): P
     const companyName = person ? null : faker.company.name().slice(0, 200);
     const displayName = person ? `${firstName} ${lastName}` : companyName!;
     const createdAt = new Date(`${seed.customerSince}T09:00:00.000Z`);
-    customers.push(
-      Object.assign(new CustomerEntity(), {
+    customers.push({
         id: seed.id,
-        numberSeq: i + 1,
-        customerNumber: formatCustomerNumber(i + 1),
+        number_seq: i + 1,
+        customer_number: formatCustomerNumber(i + 1),
         kind: seed.kind,
-        firstName,
-        lastName,
-        companyName,
-        displayName,
+        first_name: firstName,
+        last_name: lastName,
+        company_name: companyName,
+        display_name: displayName,
         segment: seed.segment,
         status: seed.status,
-        customerSince: seed.customerSince,
+        customer_since: seed.customerSince,
         email: faker.datatype.boolean(0.9)
           ? faker.internet.email({ firstName: firstName ?? undefined, lastName: lastName ?? undefined }).toLowerCase()
           : null,
         phone: faker.datatype.boolean(0.8) ? `+49${faker.string.numeric({ length: { min: 8, max: 11 }, allowLeadingZeros: false })}` : null,
-        preferredChannel: faker.datatype.boolean(0.6) ? weighted(faker, channels.map((c) => [c, c === 'EMAIL' ? 4 : 1] as const)) : null,
+        preferred_channel: faker.datatype.boolean(0.6) ? weighted(faker, channels.map((c) => [c, c === 'EMAIL' ? 4 : 1] as const)) : null,
         version: 1,
-        createdAt,
-        updatedAt: createdAt,
-      }),
-    );
+        created_at: createdAt,
+        updated_at: createdAt,
+      });
     const country = weighted(faker, [['DE', 85], ['AT', 8], ['CH', 7]] as const);
-    const postal = { street: faker.location.streetAddress().slice(0, 200), postalCode: faker.location.zipCode(), city: faker.location.city().slice(0, 100), country };
-    addresses.push({ customerId: seed.id, type: 'POSTAL', ...postal });
+    const postal = { street: faker.location.streetAddress().slice(0, 200), postal_code: faker.location.zipCode(), city: faker.location.city().slice(0, 100), country };
+    addresses.push({ customer_id: seed.id, type: 'POSTAL', ...postal });
     if (!person && faker.datatype.boolean(0.5)) {
-      addresses.push({ customerId: seed.id, type: 'BILLING', ...postal, street: faker.location.streetAddress().slice(0, 200) });
+      addresses.push({ customer_id: seed.id, type: 'BILLING', ...postal, street: faker.location.streetAddress().slice(0, 200) });
     }
   });
-  await insertChunked(dataSource, CustomerEntity, customers, 500);
-  await insertChunked(dataSource, AddressEntity, addresses as AddressEntity[], 1000);
+  await insertRows(dataSource, 'customers', customers);
+  await insertRows(dataSource, 'customer_addresses', addresses);
   return customers.length;
 }

@@ -1,16 +1,10 @@
-import { badUserInput, isCalendarDate, isIsoCountryCode, type Channel } from '../platform';
+import { badUserInput, isCalendarDate, isIsoCountryCode, normalizeEmail, normalizePhone, optionalText, requiredText, type Channel } from '../platform';
 import { AddressType, CustomerKind, CustomerSegment, CustomerStatus, type AddressInput } from './customer.types';
 
 /** Column widths; longer input is refused instead of failing in the database. */
-export const LIMITS = { name: 100, companyName: 200, email: 254, street: 200, postalCode: 20, city: 100 } as const;
+export const LIMITS = { name: 100, companyName: 200, street: 200, postalCode: 20, city: 100 } as const;
 
-// Deliberately simple: one @, no spaces, a dot in the domain. Full RFC 5322 accepts
-// addresses no mail system delivers to, and the real check is a confirmation mail.
-const EMAIL_RE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-// E.164: "+", a country code that does not start with 0, at most 15 digits in all.
-const E164_RE = /^\+[1-9]\d{1,14}$/;
-// Separators people type inside phone numbers; they are removed before the E.164 check.
-const PHONE_SEPARATORS_RE = /[\s\-()./]/g;
+export { normalizeEmail, normalizePhone };
 
 export interface AddressDraft {
   type: AddressType;
@@ -33,36 +27,6 @@ export interface CustomerDraft {
   status: CustomerStatus;
   customerSince: string;
   addresses: AddressDraft[];
-}
-
-function text(field: string, value: string | null | undefined, max: number): string | null {
-  if (value == null) return null;
-  const trimmed = value.trim();
-  if (trimmed === '') return null;
-  if (trimmed.length > max) throw badUserInput(field, `${field} must be at most ${max} characters`);
-  return trimmed;
-}
-
-function requiredText(field: string, value: string | null | undefined, max: number): string {
-  const result = text(field, value, max);
-  if (result === null) throw badUserInput(field, `${field} must not be empty`);
-  return result;
-}
-
-export function normalizeEmail(field: string, value: string | null | undefined): string | null {
-  const email = text(field, value, LIMITS.email);
-  if (email !== null && !EMAIL_RE.test(email)) throw badUserInput(field, `${field} is not a valid e-mail address`);
-  return email;
-}
-
-/** Accepts "+49 30 123456" and stores "+4930123456"; anything not E.164 is refused. */
-export function normalizePhone(field: string, value: string | null | undefined): string | null {
-  if (value == null || value.trim() === '') return null;
-  const phone = value.replace(PHONE_SEPARATORS_RE, '');
-  if (!E164_RE.test(phone)) {
-    throw badUserInput(field, `${field} must be in E.164 form: + and country code, e.g. +4930123456`);
-  }
-  return phone;
 }
 
 export function normalizeCountry(field: string, value: string): string {
@@ -96,7 +60,7 @@ export function validateNames(
   names: { firstName?: string | null; lastName?: string | null; companyName?: string | null },
 ): Pick<CustomerDraft, 'firstName' | 'lastName' | 'companyName'> {
   if (kind === CustomerKind.PERSON) {
-    if (text('companyName', names.companyName, LIMITS.companyName) !== null) {
+    if (optionalText('companyName', names.companyName, LIMITS.companyName) !== null) {
       throw badUserInput('companyName', 'a PERSON customer has no companyName; use firstName and lastName');
     }
     return {
@@ -106,7 +70,7 @@ export function validateNames(
     };
   }
   for (const field of ['firstName', 'lastName'] as const) {
-    if (text(field, names[field], LIMITS.name) !== null) {
+    if (optionalText(field, names[field], LIMITS.name) !== null) {
       throw badUserInput(field, `an ORGANIZATION customer has no ${field}; use companyName`);
     }
   }

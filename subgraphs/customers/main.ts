@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
+import { customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
 import { createCustomerLoaders } from './customer.loaders';
 import { buildCustomersSchema, customersDataSourceOptions } from './customers.schema';
 
@@ -16,6 +16,7 @@ export async function startCustomers(options: SubgraphStartOptions): Promise<Run
     config: options.server,
     createLoaders: createCustomerLoaders,
     clock: options.clock,
+    customerDirectory: customerDirectoryFor(options),
   });
 }
 

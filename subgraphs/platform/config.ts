@@ -165,6 +165,13 @@ export interface SubgraphConfig {
   name: SubgraphName;
   server: ServerConfig;
   database: DatabaseConfig;
+  /** CUSTOMERS_URL: where subgraphs look customers up; default http://localhost:4001/graphql. */
+  customersUrl: string;
+}
+
+export function readCustomersUrl(reader: EnvReader): string {
+  const port = reader.port('CUSTOMERS_PORT', SUBGRAPH_DEFAULT_PORTS.customers);
+  return reader.url('CUSTOMERS_URL', `http://localhost:${port}/graphql`, ['http:', 'https:']);
 }
 
 /** `<SUBGRAPH>_PORT` (defaults above), the database, and the shared server settings. */
@@ -174,6 +181,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     name,
     server: readServerConfig(reader, `${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name]),
     database: readDatabaseConfig(reader, name),
+    customersUrl: readCustomersUrl(reader),
   };
   reader.done();
   return config;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { CustomerDirectory } from './customer-directory';
 
 /**
  * Placeholder role model: the gateway forwards who is calling, subgraphs read
@@ -62,4 +63,6 @@ export interface RequestContext<L> {
   loaders: L;
   identity: Identity;
   clock: Clock;
+  /** Asks the customers subgraph whether a customer exists (writes only). */
+  customerDirectory: CustomerDirectory;
 }

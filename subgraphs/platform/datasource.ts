@@ -150,6 +150,15 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * True when a transaction lost a race and may simply be run again: a unique
+ * key taken meanwhile, or a deadlock InnoDB broke by rolling this one back.
+ */
+export function isRetryableConflict(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
+  return isUniqueViolation(error) || code === 'ER_LOCK_DEADLOCK' || code === 'SQLITE_BUSY';
+}
+
 /** Escapes LIKE wildcards for use with `ESCAPE '!'`. */
 export function likeContains(term: string): string {
   return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;

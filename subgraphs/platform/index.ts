@@ -12,3 +12,6 @@ export * from './subgraph';
 export * from './countries';
 export * from './loaders';
 export * from './seed';
+export * from './validation';
+export * from './customer-directory';
+export * from './sql';

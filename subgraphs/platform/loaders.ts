@@ -25,3 +25,32 @@ export function manyByKey<T, K = string>(
 ): DataLoader<K, T[]> {
   return new DataLoader(async (keys) => groupBy(keys, await fetch(keys), keyOf));
 }
+
+/** A loader for one value per key computed from a Map (e.g. a GROUP BY), with a default for absent keys. */
+export function valueByKey<V, K = string>(fetch: (keys: readonly K[]) => Promise<Map<K, V>>, absent: V): DataLoader<K, V> {
+  return new DataLoader(async (keys) => {
+    const values = await fetch(keys);
+    return keys.map((k) => (values.has(k) ? values.get(k)! : absent));
+  });
+}
+
+/**
+ * Loaders that differ by arguments: a field such as
+ * `interactions(first: 5, channels: [EMAIL])` batches all customers asked for
+ * with the same arguments into one statement.
+ */
+export class LoaderFamily<K, V> {
+  private readonly loaders = new Map<string, DataLoader<K, V>>();
+
+  constructor(private readonly make: (args: string) => DataLoader<K, V>) {}
+
+  /** The loader for these arguments; `args` must be a canonical string (e.g. JSON). */
+  for(args: string): DataLoader<K, V> {
+    let loader = this.loaders.get(args);
+    if (!loader) {
+      loader = this.make(args);
+      this.loaders.set(args, loader);
+    }
+    return loader;
+  }
+}

@@ -1,5 +1,6 @@
 import { Faker, de, en, base } from '@faker-js/faker';
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { addDaysUtc, placeholders, sqlInstant } from './sql';
 import type { SeedCustomer, SeedSize } from './subgraph';
 
 /** Customers per seed size (issue 2): demo 1,000, large 100,000. */
@@ -21,13 +22,6 @@ export function weighted<T>(faker: Faker, choices: readonly (readonly [T, number
   return faker.helpers.weightedArrayElement(choices.map(([value, weight]) => ({ value, weight })));
 }
 
-/** Adds whole days to a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * Who the customers are, shared by every subgraph's seed: ids, kind, segment,
  * status and since. Each subgraph adds its own data for these customers and
@@ -43,7 +37,7 @@ export function seedUniverse(size: SeedSize, today: string): SeedCustomer[] {
       kind: weighted(faker, [['PERSON', 7], ['ORGANIZATION', 3]] as const),
       segment: weighted(faker, [['A', 1], ['B', 3], ['C', 6]] as const),
       status: weighted(faker, [['ACTIVE', 70], ['DORMANT', 12], ['CHURNED', 8], ['PROSPECT', 10]] as const),
-      customerSince: addDays(today, -faker.number.int({ min: 0, max: 8 * 365 })),
+      customerSince: addDaysUtc(today, -faker.number.int({ min: 0, max: 8 * 365 })),
     });
   }
   return customers;
@@ -51,22 +45,29 @@ export function seedUniverse(size: SeedSize, today: string): SeedCustomer[] {
 
 /**
  * Multi-row INSERTs in chunks: one statement per `chunk` rows rather than one
- * per row, which is what keeps the large seed within minutes. The chunk keeps
- * the bound parameters under SQLite's limit (32,766).
+ * per row, which is what keeps the large seed within minutes. Rows are keyed
+ * by column name; instants and booleans are converted for the driver. The
+ * chunk keeps the bound parameters under SQLite's limit (32,766).
  */
-export async function insertChunked<T extends ObjectLiteral>(
+export async function insertRows(
   dataSource: DataSource,
-  target: EntityTarget<T>,
-  rows: T[],
+  table: string,
+  rows: Record<string, unknown>[],
   chunk = 1000,
 ): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const tuple = `(${placeholders(columns.length)})`;
+  const head = `INSERT INTO ${dataSource.driver.escape(table)} (${columns.map((c) => dataSource.driver.escape(c)).join(', ')}) VALUES `;
   for (let i = 0; i < rows.length; i += chunk) {
-    await dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(target)
-      .values(rows.slice(i, i + chunk) as never)
-      .updateEntity(false)
-      .execute();
+    const slice = rows.slice(i, i + chunk);
+    const params: unknown[] = [];
+    for (const row of slice) {
+      for (const column of columns) {
+        const value = row[column];
+        params.push(value instanceof Date ? sqlInstant(dataSource, value) : typeof value === 'boolean' ? Number(value) : (value ?? null));
+      }
+    }
+    await dataSource.query(head + slice.map(() => tuple).join(', '), params);
   }
 }

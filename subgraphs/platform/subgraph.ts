@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { EnvReader, loadSubgraphConfig, type DatabaseConfig, type ServerConfig, type SubgraphName } from './config';
 import { identityFromHeaders, systemClock, type Clock, type RequestContext } from './context';
+import { HttpCustomerDirectory, type CustomerDirectory } from './customer-directory';
 import { openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
 import { basePlugins, formatErrorFor, listen, stopOnSignals, type RunningServer } from './server';
 
@@ -16,18 +17,22 @@ export interface SubgraphServerOptions<L> {
   createLoaders: (dataSource: DataSource, clock: Clock) => L;
   /** Default: the system clock. */
   clock?: Clock;
+  customerDirectory: CustomerDirectory;
   /** Close the data source on stop; default true. */
   closeDataSourceOnStop?: boolean;
 }
 
 /** Builds the per-request context of a subgraph. */
-export function subgraphContext<L>(options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock'>) {
+export function subgraphContext<L>(
+  options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'>,
+) {
   const clock = options.clock ?? systemClock;
   return async (req: { headers: Parameters<typeof identityFromHeaders>[0] }): Promise<RequestContext<L>> => ({
     dataSource: options.dataSource,
     loaders: options.createLoaders(options.dataSource, clock),
     identity: identityFromHeaders(req.headers),
     clock,
+    customerDirectory: options.customerDirectory,
   });
 }
 
@@ -62,6 +67,15 @@ export interface SubgraphStartOptions {
   /** Apply pending migrations before serving; default false (production runs `npm run db:migrate`). */
   migrate?: boolean;
   clock?: Clock;
+  /** Where customers are looked up (CUSTOMERS_URL); default http://localhost:4001/graphql. */
+  customersUrl?: string;
+  /** Replaces the HTTP lookup, e.g. with a test double. */
+  customerDirectory?: CustomerDirectory;
+}
+
+/** The directory a subgraph uses: the one given, else HTTP to the customers subgraph. */
+export function customerDirectoryFor(options: SubgraphStartOptions): CustomerDirectory {
+  return options.customerDirectory ?? new HttpCustomerDirectory(options.customersUrl ?? 'http://localhost:4001/graphql');
 }
 
 /** Connects to the subgraph's database, migrating it first when asked to. */
@@ -83,7 +97,7 @@ export function runSubgraphMain(name: SubgraphName, start: (options: SubgraphSta
     const reader = new EnvReader(process.env);
     const migrate = reader.oneOf('MIGRATE_ON_START', 'false', ['true', 'false']) === 'true';
     reader.done();
-    options = { server: config.server, database: config.database, migrate };
+    options = { server: config.server, database: config.database, migrate, customersUrl: config.customersUrl };
   } catch (error) {
     console.error(`[${name}] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

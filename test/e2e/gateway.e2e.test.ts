@@ -1,51 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startCustomers } from '../../subgraphs/customers';
-import { projectRoot, type RunningServer } from '../../subgraphs/platform';
-import { startGateway } from '../../gateway/gateway';
-import { freePort } from '../../scripts/mariadb';
-import { dropDatabase, testDatabase } from '../support/database';
+import { Stack } from '../support/stack';
 
-const serverConfig = (port: number) => ({ port, host: '127.0.0.1', production: false, bodyLimitBytes: 1024 * 1024, shutdownTimeoutMs: 5000 });
-const db = testDatabase('customers');
-let customersPort: number;
-let customers: RunningServer;
-let gateway: RunningServer;
-
-function startCustomersSubgraph() {
-  return startCustomers({ server: serverConfig(customersPort), database: db, migrate: true });
-}
-
-async function post(query: string, variables?: Record<string, unknown>) {
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, text: await response.text() };
-}
-
-async function gql(query: string, variables?: Record<string, unknown>) {
-  const { text } = await post(query, variables);
-  return JSON.parse(text) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-}
+const stack = new Stack();
 
 beforeAll(async () => {
-  customersPort = await freePort();
-  customers = await startCustomersSubgraph();
-  gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: { customers: customers.url },
-    subgraphTimeoutMs: 5000,
-  });
+  await stack.start();
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await customers?.stop();
-  await dropDatabase(db);
+  await stack.stop();
 });
+
+const gql = (query: string, variables?: Record<string, unknown>) => stack.gql(query, variables);
+const post = (query: string, variables?: Record<string, unknown>) => stack.post(query, variables);
 
 const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id customerNumber displayName } }`;
 
@@ -67,7 +33,7 @@ it('passes the contract code and field of a subgraph error, without internals', 
 });
 
 it('reports a stopped subgraph clearly, keeps running, and recovers when it is back', async () => {
-  await customers.stop();
+  await stack.stopSubgraph('customers');
   const { status, text } = await post(`{ customers(first: 1) { totalCount } }`);
   expect(status).toBe(200);
   const body = JSON.parse(text);
@@ -75,22 +41,22 @@ it('reports a stopped subgraph clearly, keeps running, and recovers when it is b
   expect(body.errors[0].extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'customers' });
   // No host, port or socket error reaches the client.
   expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|:\d{4,5}\//);
-  expect((await fetch(gateway.url.replace('/graphql', '/healthz'))).status).toBe(200);
+  expect((await fetch(stack.gateway.url.replace('/graphql', '/healthz'))).status).toBe(200);
 
-  customers = await startCustomersSubgraph();
+  await stack.startSubgraph('customers');
   const again = await gql(`{ customers(first: 1) { totalCount } }`);
   expect(again.errors).toBeUndefined();
-  expect(again.data.customers.totalCount).toBeGreaterThan(0);
+  expect(again.data!.customers.totalCount).toBeGreaterThan(0);
 });
 
 it('answers /readyz on the subgraph after checking its database', async () => {
-  const ready = await fetch(customers.url.replace('/graphql', '/readyz'));
+  const ready = await fetch(stack.subgraphs.get('customers')!.url.replace('/graphql', '/readyz'));
   expect(ready.status).toBe(200);
   expect(await ready.json()).toMatchObject({ status: 'ready', service: 'customers' });
 });
 
 it('refuses an oversized body with 413 and a JSON error', async () => {
-  const response = await fetch(customers.url, {
+  const response = await fetch(stack.subgraphs.get('customers')!.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(2 * 1024 * 1024) }),

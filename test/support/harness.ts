@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { DataSource } from 'typeorm';
@@ -9,6 +10,9 @@ import {
   openMigrated,
   subgraphContext,
   type Clock,
+  type CustomerDirectory,
+  type DatabaseConfig,
+  type CustomerInfo,
   type RequestContext,
   type SubgraphModule,
 } from '../../subgraphs/platform';
@@ -31,12 +35,30 @@ export interface SubgraphHarness {
   close(): Promise<void>;
 }
 
+/** A stand-in for the customers subgraph: the customers it was given exist. */
+export class FakeCustomerDirectory implements CustomerDirectory {
+  readonly customers = new Map<string, CustomerInfo>();
+  calls = 0;
+
+  add(id: string, kind: CustomerInfo['kind']): this {
+    this.customers.set(id, { id, kind });
+    return this;
+  }
+
+  async find(ids: string[]): Promise<Map<string, CustomerInfo>> {
+    this.calls++;
+    return new Map(ids.filter((id) => this.customers.has(id)).map((id) => [id, this.customers.get(id)!]));
+  }
+}
+
 export async function subgraphHarness<L>(
   module: SubgraphModule,
   createLoaders: (dataSource: DataSource, clock: Clock) => L,
-  now = new Date('2026-11-22T10:00:00.000Z'),
+  options: { now?: Date; customerDirectory?: CustomerDirectory; database?: DatabaseConfig } = {},
 ): Promise<SubgraphHarness> {
-  const db = testDatabase(module.name);
+  const now = options.now ?? new Date('2026-11-22T10:00:00.000Z');
+  const customerDirectory = options.customerDirectory ?? new FakeCustomerDirectory();
+  const db = options.database ?? testDatabase(module.name);
   const queries = new QueryCounter();
   const clock = new FixedClock(now);
   const dataSource = await openMigrated(db, module.dataSourceOptions(queries.logger));
@@ -46,7 +68,7 @@ export async function subgraphHarness<L>(
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
-  const context = subgraphContext({ dataSource, createLoaders, clock });
+  const context = subgraphContext({ dataSource, createLoaders, clock, customerDirectory });
   return {
     dataSource,
     queries,
@@ -60,7 +82,8 @@ export async function subgraphHarness<L>(
     async close() {
       await server.stop();
       await dataSource.destroy();
-      await dropDatabase(db);
+      if (db.type === 'mysql') await dropDatabase(db);
+      else rmSync(db.path, { force: true });
     },
   };
 }

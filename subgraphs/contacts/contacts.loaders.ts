@@ -1,0 +1,41 @@
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { LoaderFamily, manyByKey, oneByKey, valueByKey } from '../platform';
+import type { ContactPersonEntity } from './contact-person.entity';
+import { ContactPersonRepository } from './contact-person.repository';
+import type { InteractionEntity } from './interaction.entity';
+import { InteractionRepository, type InteractionCursor, type InteractionFilter } from './interaction.repository';
+
+/** Canonical loader-family key of a filter: equal filters batch together. */
+export function filterKey(filter: InteractionFilter): string {
+  return JSON.stringify({ channels: filter.channels ? [...new Set(filter.channels)].sort() : undefined, since: filter.since?.toISOString() });
+}
+
+/** Per-request loaders: one SQL statement per field per fetch, however many customers. */
+export interface ContactsLoaders {
+  interactionById: DataLoader<string, InteractionEntity | null>;
+  interactionPages: LoaderFamily<string, InteractionEntity[]>;
+  interactionCounts: LoaderFamily<string, number>;
+  lastContactAt: DataLoader<string, Date | null>;
+  contactPersonsByCustomer: DataLoader<string, ContactPersonEntity[]>;
+}
+
+function parseFilter(json: string): InteractionFilter {
+  const raw = JSON.parse(json) as { channels?: string[]; since?: string };
+  return { channels: raw.channels, since: raw.since ? new Date(raw.since) : undefined };
+}
+
+export function createContactsLoaders(dataSource: DataSource): ContactsLoaders {
+  const interactions = new InteractionRepository(dataSource);
+  const persons = ContactPersonRepository.of(dataSource);
+  return {
+    interactionById: oneByKey((ids) => interactions.findByIds(ids), (i) => i.id),
+    interactionPages: new LoaderFamily((json) => {
+      const args = JSON.parse(json) as { filter: string; after?: InteractionCursor; limit: number };
+      return manyByKey((ids) => interactions.pages(ids, parseFilter(args.filter), args.after, args.limit), (i) => i.customerId);
+    }),
+    interactionCounts: new LoaderFamily((filter) => valueByKey((ids) => interactions.counts(ids, parseFilter(filter)), 0)),
+    lastContactAt: valueByKey<Date | null>((ids) => interactions.lastContacts(ids), null),
+    contactPersonsByCustomer: manyByKey((ids) => persons.findByCustomerIds(ids), (p) => p.customerId),
+  };
+}

@@ -1,0 +1,96 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Channel, DateScalar, DateTimeScalar } from '../platform';
+import type { ContactPersonEntity } from './contact-person.entity';
+import { ContactPersonService } from './contact-person.service';
+import {
+  ContactPerson,
+  ContactPersonInput,
+  Customer,
+  Interaction,
+  InteractionConnection,
+  InteractionDimension,
+  InteractionStat,
+  LogInteractionInput,
+} from './contacts.types';
+import type { InteractionEntity } from './interaction.entity';
+import { InteractionService, type ContactsContext, type InteractionPage } from './interaction.service';
+
+/** What this subgraph adds to Customer; each field is one batched statement per fetch. */
+@Resolver(() => Customer)
+export class CustomerContactsResolver {
+  @FieldResolver(() => InteractionConnection, { description: 'Newest first.' })
+  interactions(
+    @Root() customer: Customer,
+    @Ctx() ctx: ContactsContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('channels', () => [Channel], { nullable: true }) channels?: Channel[] | null,
+    @Arg('since', () => DateTimeScalar, { nullable: true }) since?: Date | null,
+  ): Promise<InteractionPage> {
+    return new InteractionService(ctx).customerPage(customer.id, { first, after, channels, since });
+  }
+
+  @FieldResolver(() => [ContactPerson])
+  contactPersons(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<ContactPersonEntity[]> {
+    return new ContactPersonService(ctx).forCustomer(customer.id);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'occurredAt of the newest interaction; null when there is none.' })
+  lastContactAt(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<Date | null> {
+    return new InteractionService(ctx).lastContactAt(customer.id);
+  }
+}
+
+@Resolver(() => InteractionConnection)
+export class InteractionConnectionResolver {
+  @FieldResolver(() => Int)
+  totalCount(@Root() page: InteractionPage): Promise<number> {
+    return page.count();
+  }
+}
+
+@Resolver(() => Interaction)
+export class InteractionResolver {
+  @Query(() => Interaction, { nullable: true })
+  interaction(@Arg('id', () => ID) id: string, @Ctx() ctx: ContactsContext): Promise<InteractionEntity | null> {
+    return new InteractionService(ctx).get(id);
+  }
+
+  @Query(() => [InteractionStat], { description: 'Interactions with occurredAt in [from, to] (whole days, UTC), grouped.' })
+  interactionStats(
+    @Arg('from', () => DateScalar) from: string,
+    @Arg('to', () => DateScalar) to: string,
+    @Arg('groupBy', () => InteractionDimension) groupBy: InteractionDimension,
+    @Ctx() ctx: ContactsContext,
+  ): Promise<InteractionStat[]> {
+    return new InteractionService(ctx).stats(from, to, groupBy);
+  }
+
+  @Mutation(() => Interaction)
+  logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() ctx: ContactsContext) {
+    return new InteractionService(ctx).log(input);
+  }
+
+  @FieldResolver(() => Customer)
+  customer(@Root() interaction: InteractionEntity): Customer {
+    return { id: interaction.customerId };
+  }
+}
+
+@Resolver(() => ContactPerson)
+export class ContactPersonResolver {
+  @Mutation(() => ContactPerson)
+  addContactPerson(@Arg('input', () => ContactPersonInput) input: ContactPersonInput, @Ctx() ctx: ContactsContext) {
+    return new ContactPersonService(ctx).add(input);
+  }
+
+  @FieldResolver(() => Customer)
+  customer(@Root() person: ContactPersonEntity): Customer {
+    return { id: person.customerId };
+  }
+
+  @FieldResolver(() => Boolean)
+  primary(@Root() person: ContactPersonEntity): boolean {
+    return person.primaryMarker === 1;
+  }
+}

@@ -1,0 +1,26 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { ContactPersonEntity } from './contact-person.entity';
+import {
+  ContactPersonResolver,
+  CustomerContactsResolver,
+  InteractionConnectionResolver,
+  InteractionResolver,
+} from './contacts.resolver';
+import { Customer } from './contacts.types';
+import { InteractionEntity } from './interaction.entity';
+import { CreateContacts1763900000000 } from './migrations/1763900000000-CreateContacts';
+
+export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
+  return { entities: [InteractionEntity, ContactPersonEntity], migrations: [CreateContacts1763900000000], logger };
+}
+
+/** The contacts subgraph's schema: pure, no I/O. */
+export function buildContactsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({
+    resolvers: [CustomerContactsResolver, InteractionConnectionResolver, InteractionResolver, ContactPersonResolver],
+    orphanedTypes: [Customer],
+    // A Customer reference needs nothing from this database: the id is the whole stub.
+    referenceResolvers: { Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) } },
+  });
+}

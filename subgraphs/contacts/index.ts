@@ -1,0 +1,14 @@
+import type { SubgraphModule } from '../platform';
+import { buildContactsSchema, contactsDataSourceOptions } from './contacts.schema';
+import { seedContacts } from './contacts.seed';
+import { startContacts } from './main';
+
+export { buildContactsSchema, contactsDataSourceOptions, startContacts };
+
+export const contactsSubgraph: SubgraphModule = {
+  name: 'contacts',
+  buildSchema: buildContactsSchema,
+  dataSourceOptions: contactsDataSourceOptions,
+  start: startContacts,
+  seed: seedContacts,
+};

@@ -1,0 +1,52 @@
+import type { DataSource } from 'typeorm';
+import { isMysql } from './datasource';
+
+/**
+ * Helpers for the hand-written SQL that the query builder cannot express
+ * (window functions, grouped reports). Instants are stored in UTC on both
+ * databases: MySQL DATETIME(3) written through mysql2 with timezone 'Z', and
+ * SQLite text 'YYYY-MM-DD HH:MM:SS.SSS'.
+ */
+
+/** An instant as a bound parameter for `dataSource.query`. */
+export function sqlInstant(dataSource: DataSource, instant: Date): Date | string {
+  return isMysql(dataSource) ? instant : instant.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** An instant read from a raw row. */
+export function readInstant(value: unknown): Date {
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+export function readBoolean(value: unknown): boolean {
+  return value === true || value === 1 || value === '1';
+}
+
+/** A nullable number read from a raw row (MySQL answers DECIMAL and AVG as strings). */
+export function readNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/** `?, ?, ?` for an IN list. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+/** The UTC month (YYYY-MM) of a datetime column. */
+export function monthOf(dataSource: DataSource, column: string): string {
+  return isMysql(dataSource) ? `DATE_FORMAT(${column}, '%Y-%m')` : `strftime('%Y-%m', ${column})`;
+}
+
+/** The UTC calendar date (YYYY-MM-DD) `days` after `date`. */
+export function addDaysUtc(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** [from 00:00, to+1 00:00) in UTC: the instants of the whole days from..to. */
+export function dayRange(from: string, to: string): { start: Date; end: Date } {
+  return { start: new Date(`${from}T00:00:00.000Z`), end: new Date(`${addDaysUtc(to, 1)}T00:00:00.000Z`) };
+}
