@@ -79,9 +79,14 @@ export class EnvReader {
     this.problems.push(problem);
   }
 
+  private unique(): string[] {
+    // A variable read twice (CUSTOMERS_PORT by a subgraph and for CUSTOMERS_URL) is reported once.
+    return [...new Set(this.problems)];
+  }
+
   /** Throws a ConfigError naming every problem found so far. */
   done(): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems);
+    if (this.problems.length > 0) throw new ConfigError(this.unique());
   }
 }
 

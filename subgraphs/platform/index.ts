@@ -15,3 +15,4 @@ export * from './seed';
 export * from './validation';
 export * from './customer-directory';
 export * from './sql';
+export * from './money';
