@@ -1,3 +1,4 @@
+import { billingSubgraph } from './billing';
 import { contactsSubgraph } from './contacts';
 import { customersSubgraph } from './customers';
 import type { SubgraphModule } from './platform';
@@ -6,4 +7,4 @@ import type { SubgraphModule } from './platform';
  * Every subgraph of the customer graph, in port order. Composition, the
  * launcher, migrations, the seed and the tests all start from this list.
  */
-export const SUBGRAPHS: readonly SubgraphModule[] = [customersSubgraph, contactsSubgraph];
+export const SUBGRAPHS: readonly SubgraphModule[] = [customersSubgraph, contactsSubgraph, billingSubgraph];

@@ -50,3 +50,8 @@ export function addDaysUtc(date: string, days: number): string {
 export function dayRange(from: string, to: string): { start: Date; end: Date } {
   return { start: new Date(`${from}T00:00:00.000Z`), end: new Date(`${addDaysUtc(to, 1)}T00:00:00.000Z`) };
 }
+
+/** Whole days from a DATE column to a bound date parameter (`?`), on either database. */
+export function daysSince(dataSource: DataSource, column: string): string {
+  return isMysql(dataSource) ? `DATEDIFF(?, ${column})` : `CAST(julianday(?) - julianday(${column}) AS INTEGER)`;
+}

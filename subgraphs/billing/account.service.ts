@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { badUserInput, isCalendarDate, money, requireCustomer, type MoneyValue } from '../platform';
+import { PaymentMethodEntity } from './billing.entity';
+import { lifetimeValueMinor, maskIban, type Segment } from './billing.policy';
+import type { PaymentMethod, PaymentMethodInput } from './billing.types';
+import { rememberKind, type BillingContext } from './invoice.service';
+
+/** What billing says about a customer: balances, dunning state, payment method, value. */
+export class AccountService {
+  constructor(private readonly ctx: BillingContext) {}
+
+  private get currency(): string {
+    return this.ctx.loaders.settings.policy.currency;
+  }
+
+  async figures(customerId: string) {
+    return this.ctx.loaders.summaryByCustomer.load(customerId);
+  }
+
+  async openBalance(customerId: string): Promise<MoneyValue> {
+    return money((await this.figures(customerId)).openMinor, this.currency);
+  }
+
+  async overdueBalance(customerId: string): Promise<MoneyValue> {
+    return money((await this.figures(customerId)).overdueMinor, this.currency);
+  }
+
+  async dunningLevel(customerId: string): Promise<number> {
+    return (await this.figures(customerId)).dunningLevel;
+  }
+
+  async lifetimeRevenue(customerId: string): Promise<MoneyValue> {
+    return money((await this.figures(customerId)).revenueMinor, this.currency);
+  }
+
+  /** CLV from revenue so far and the segment and customerSince the customers subgraph provides (@requires). */
+  async lifetimeValue(customer: { id: string; segment?: string; customerSince?: string }): Promise<MoneyValue> {
+    const { revenueMinor } = await this.figures(customer.id);
+    if (!customer.segment || !customer.customerSince) {
+      // Only reachable when queried without the gateway, which always sends the required fields.
+      throw badUserInput(undefined, 'lifetimeValue needs the customer segment and customerSince');
+    }
+    const clv = lifetimeValueMinor(revenueMinor, customer.segment as Segment, customer.customerSince, this.ctx.loaders.today, this.ctx.loaders.settings.policy);
+    return money(clv, this.currency);
+  }
+
+  async dunningBlocked(customerId: string): Promise<boolean> {
+    return (await this.ctx.loaders.accountByCustomer.load(customerId))?.dunningBlocked ?? false;
+  }
+
+  async paymentMethod(customerId: string): Promise<PaymentMethod | null> {
+    const method = await this.ctx.loaders.paymentMethodByCustomer.load(customerId);
+    return method ? toPaymentMethod(method) : null;
+  }
+
+  /**
+   * Stores a new payment method from validFrom on (default today). A direct
+   * debit needs an IBAN with a valid checksum; the IBAN is stored in full for
+   * collection but only ever answered masked, and never echoed in errors.
+   */
+  async change(customerId: string, input: PaymentMethodInput): Promise<PaymentMethod> {
+    const validFrom = input.validFrom ?? this.ctx.loaders.today;
+    if (!isCalendarDate(validFrom)) throw badUserInput('validFrom', 'validFrom must be a date YYYY-MM-DD');
+    let iban: string | null = null;
+    if (input.iban != null && input.iban.trim() !== '') {
+      iban = electronicFormatIBAN(input.iban) ?? '';
+      if (!isValidIBAN(iban)) throw badUserInput('iban', 'iban is not a valid IBAN (wrong format or checksum)');
+    }
+    if (input.type === 'SEPA_DIRECT_DEBIT' && !iban) throw badUserInput('iban', 'SEPA_DIRECT_DEBIT needs an IBAN');
+    if (input.type === 'CREDIT_CARD' && iban) throw badUserInput('iban', 'a CREDIT_CARD payment method takes no IBAN');
+    const customer = await requireCustomer(this.ctx.customerDirectory, customerId, this.ctx.identity);
+    const now = this.ctx.clock.now();
+    const method = Object.assign(new PaymentMethodEntity(), { id: randomUUID(), customerId, type: input.type, iban, validFrom, createdAt: now });
+    await this.ctx.dataSource.transaction(async (manager) => {
+      await rememberKind(manager, customer.id, customer.kind, now);
+      await manager.insert(PaymentMethodEntity, method);
+    });
+    this.ctx.loaders.paymentMethodByCustomer.clear(customerId);
+    return toPaymentMethod(method);
+  }
+}
+
+function toPaymentMethod(method: PaymentMethodEntity): PaymentMethod {
+  return { type: method.type as PaymentMethod['type'], ibanMasked: method.iban ? maskIban(method.iban) : null, validFrom: method.validFrom };
+}

@@ -1,0 +1,50 @@
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { LoaderFamily, manyByKey, oneByKey, utcDate, valueByKey, type Clock } from '../platform';
+import type { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
+import type { BillingPolicy } from './billing.policy';
+import { BillingRepository, EMPTY_SUMMARY, type AccountSummary, type InvoiceCursor, type InvoiceFilter } from './billing.repository';
+import type { DisputeSource } from './dispute-source';
+
+/** Settings every billing request needs: the policy, and where disputes come from. */
+export interface BillingSettings {
+  policy: BillingPolicy;
+  disputes: DisputeSource;
+}
+
+/** The per-request bundle of billing: DataLoaders (one statement per field per fetch) and settings. */
+export interface BillingLoaders {
+  settings: BillingSettings;
+  /** "Today" of this request, in UTC, fixed for the whole request. */
+  today: string;
+  invoiceById: DataLoader<string, InvoiceEntity | null>;
+  invoicePages: LoaderFamily<string, InvoiceEntity[]>;
+  invoiceCounts: LoaderFamily<string, number>;
+  summaryByCustomer: DataLoader<string, AccountSummary>;
+  accountByCustomer: DataLoader<string, BillingAccountEntity | null>;
+  paymentMethodByCustomer: DataLoader<string, PaymentMethodEntity | null>;
+  paymentsByInvoice: DataLoader<string, PaymentEntity[]>;
+  noticesByInvoice: DataLoader<string, DunningNoticeEntity[]>;
+}
+
+export function createBillingLoaders(settings: BillingSettings) {
+  return (dataSource: DataSource, clock: Clock): BillingLoaders => {
+    const repository = BillingRepository.of(dataSource);
+    const today = utcDate(clock.now());
+    return {
+      settings,
+      today,
+      invoiceById: oneByKey((ids) => repository.invoicesByIds(ids), (i) => i.id),
+      invoicePages: new LoaderFamily((json) => {
+        const args = JSON.parse(json) as { filter: InvoiceFilter; after?: InvoiceCursor; limit: number };
+        return manyByKey((ids) => repository.invoicePages(ids, args.filter, args.after, args.limit), (i) => i.customerId);
+      }),
+      invoiceCounts: new LoaderFamily((json) => valueByKey((ids) => repository.invoiceCounts(ids, JSON.parse(json) as InvoiceFilter), 0)),
+      summaryByCustomer: valueByKey((ids) => repository.summaries(ids, today), EMPTY_SUMMARY),
+      accountByCustomer: oneByKey((ids) => repository.accountsByCustomerIds(ids), (a) => a.customerId),
+      paymentMethodByCustomer: oneByKey((ids) => repository.currentPaymentMethods(ids, today), (p) => p.customerId),
+      paymentsByInvoice: manyByKey((ids) => repository.paymentsByInvoiceIds(ids), (p) => p.invoiceId),
+      noticesByInvoice: manyByKey((ids) => repository.noticesByInvoiceIds(ids), (n) => n.invoiceId),
+    };
+  };
+}

@@ -1,0 +1,160 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { placeholders, readNumber } from '../platform';
+import { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
+
+/** SQL for an invoice's open amount: nothing is owed on CANCELLED and WRITTEN_OFF invoices. */
+export const OPEN_SQL = "(CASE WHEN status IN ('CANCELLED', 'WRITTEN_OFF') THEN 0 ELSE total_minor - paid_minor END)";
+
+export interface InvoiceFilter {
+  statuses?: string[];
+  /** Only invoices with an open amount whose due date lies before this date. */
+  overdueBefore?: string;
+}
+
+export interface InvoiceCursor {
+  issueDate: string;
+  seq: number;
+}
+
+/** Per-customer sums, all from one GROUP BY. */
+export interface AccountSummary {
+  openMinor: number;
+  overdueMinor: number;
+  dunningLevel: number;
+  revenueMinor: number;
+}
+
+export const EMPTY_SUMMARY: AccountSummary = { openMinor: 0, overdueMinor: 0, dunningLevel: 0, revenueMinor: 0 };
+
+function invoiceFromRow(row: Record<string, unknown>): InvoiceEntity {
+  return Object.assign(new InvoiceEntity(), {
+    id: row.id,
+    invoiceNumber: row.invoice_number,
+    numberSeq: Number(row.number_seq),
+    customerId: row.customer_id,
+    issueDate: String(row.issue_date),
+    dueDate: String(row.due_date),
+    totalMinor: Number(row.total_minor),
+    paidMinor: Number(row.paid_minor),
+    currency: row.currency,
+    status: row.status,
+    dunningLevel: Number(row.dunning_level),
+    createdAt: row.created_at,
+  });
+}
+
+/** All SQL of the billing subgraph; read methods are one statement for any number of keys. */
+export class BillingRepository {
+  constructor(readonly manager: EntityManager) {}
+
+  static of(source: DataSource | EntityManager): BillingRepository {
+    return new BillingRepository('manager' in source ? source.manager : source);
+  }
+
+  invoicesByIds(ids: readonly string[]): Promise<InvoiceEntity[]> {
+    return this.manager.find(InvoiceEntity, { where: { id: In([...ids]) } });
+  }
+
+  paymentsByInvoiceIds(ids: readonly string[]): Promise<PaymentEntity[]> {
+    return this.manager.find(PaymentEntity, { where: { invoiceId: In([...ids]) }, order: { receivedAt: 'ASC', id: 'ASC' } });
+  }
+
+  noticesByInvoiceIds(ids: readonly string[]): Promise<DunningNoticeEntity[]> {
+    return this.manager.find(DunningNoticeEntity, { where: { invoiceId: In([...ids]) }, order: { level: 'ASC' } });
+  }
+
+  accountsByCustomerIds(ids: readonly string[]): Promise<BillingAccountEntity[]> {
+    return this.manager.find(BillingAccountEntity, { where: { customerId: In([...ids]) } });
+  }
+
+  private invoiceWhere(customerIds: readonly string[], filter: InvoiceFilter): { sql: string; params: unknown[] } {
+    const clauses = [`customer_id IN (${placeholders(customerIds.length)})`];
+    const params: unknown[] = [...customerIds];
+    if (filter.statuses) {
+      clauses.push(`status IN (${placeholders(filter.statuses.length)})`);
+      params.push(...filter.statuses);
+    }
+    if (filter.overdueBefore) {
+      clauses.push(`${OPEN_SQL} > 0 AND due_date < ?`);
+      params.push(filter.overdueBefore);
+    }
+    return { sql: clauses.join(' AND '), params };
+  }
+
+  /** Up to `limit` invoices per customer, newest first, after the cursor: one windowed statement. */
+  async invoicePages(customerIds: readonly string[], filter: InvoiceFilter, after: InvoiceCursor | undefined, limit: number) {
+    const where = this.invoiceWhere(customerIds, filter);
+    let sql = where.sql;
+    const params = [...where.params];
+    if (after) {
+      sql += ' AND (issue_date < ? OR (issue_date = ? AND number_seq < ?))';
+      params.push(after.issueDate, after.issueDate, after.seq);
+    }
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT * FROM (
+         SELECT i.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY issue_date DESC, number_seq DESC) AS rn
+         FROM invoices i WHERE ${sql}
+       ) ranked WHERE rn <= ? ORDER BY customer_id, rn`,
+      [...params, limit],
+    );
+    return rows.map(invoiceFromRow);
+  }
+
+  async invoiceCounts(customerIds: readonly string[], filter: InvoiceFilter): Promise<Map<string, number>> {
+    const where = this.invoiceWhere(customerIds, filter);
+    const rows: { customer_id: string; n: unknown }[] = await this.manager.query(
+      `SELECT customer_id, COUNT(*) AS n FROM invoices WHERE ${where.sql} GROUP BY customer_id`,
+      where.params,
+    );
+    return new Map(rows.map((r) => [r.customer_id, Number(r.n)]));
+  }
+
+  /** Open and overdue balance, dunning level and lifetime revenue of each customer, in one GROUP BY. */
+  async summaries(customerIds: readonly string[], today: string): Promise<Map<string, AccountSummary>> {
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT customer_id,
+              SUM(${OPEN_SQL}) AS open_minor,
+              SUM(CASE WHEN ${OPEN_SQL} > 0 AND due_date < ? THEN ${OPEN_SQL} ELSE 0 END) AS overdue_minor,
+              MAX(CASE WHEN ${OPEN_SQL} > 0 THEN dunning_level ELSE 0 END) AS dunning_level,
+              SUM(CASE WHEN status <> 'CANCELLED' THEN total_minor ELSE 0 END) AS revenue_minor
+       FROM invoices WHERE customer_id IN (${placeholders(customerIds.length)}) GROUP BY customer_id`,
+      [today, ...customerIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        String(r.customer_id),
+        {
+          openMinor: Number(r.open_minor),
+          overdueMinor: Number(r.overdue_minor),
+          dunningLevel: Number(r.dunning_level),
+          revenueMinor: Number(r.revenue_minor),
+        },
+      ]),
+    );
+  }
+
+  /** Each customer's payment method in force on `today`: the latest validFrom up to then. */
+  async currentPaymentMethods(customerIds: readonly string[], today: string): Promise<PaymentMethodEntity[]> {
+    const rows: Record<string, unknown>[] = await this.manager.query(
+      `SELECT * FROM (
+         SELECT p.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY valid_from DESC, created_at DESC, id DESC) AS rn
+         FROM payment_methods p WHERE customer_id IN (${placeholders(customerIds.length)}) AND valid_from <= ?
+       ) ranked WHERE rn = 1`,
+      [...customerIds, today],
+    );
+    return rows.map((r) =>
+      Object.assign(new PaymentMethodEntity(), {
+        id: r.id,
+        customerId: r.customer_id,
+        type: r.type,
+        iban: r.iban ?? null,
+        validFrom: String(r.valid_from),
+      }),
+    );
+  }
+
+  async maxInvoiceSeq(): Promise<number> {
+    const [row] = await this.manager.query('SELECT MAX(number_seq) AS m FROM invoices');
+    return Number(readNumber(row?.m) ?? 0);
+  }
+}

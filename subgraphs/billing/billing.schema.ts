@@ -1,0 +1,36 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { BillingAccountEntity, DunningNoticeEntity, DunningRunEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
+import type { BillingLoaders } from './billing.loaders';
+import {
+  CustomerBillingResolver,
+  DunningNoticeResolver,
+  InvoiceConnectionResolver,
+  InvoiceResolver,
+  PaymentResolver,
+} from './billing.resolver';
+import { Customer } from './billing.types';
+import { CreateBilling1764000000000 } from './migrations/1764000000000-CreateBilling';
+
+export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
+  return {
+    entities: [InvoiceEntity, PaymentEntity, DunningNoticeEntity, DunningRunEntity, BillingAccountEntity, PaymentMethodEntity],
+    migrations: [CreateBilling1764000000000],
+    logger,
+  };
+}
+
+/** The billing subgraph's schema: pure, no I/O. */
+export function buildBillingSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({
+    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver],
+    orphanedTypes: [Customer],
+    referenceResolvers: {
+      // The representation (id, plus segment and customerSince for lifetimeValue) is the whole stub.
+      Customer: { __resolveReference: (reference: Customer) => reference },
+      Invoice: {
+        __resolveReference: (reference: { id: string }, ctx: { loaders: BillingLoaders }) => ctx.loaders.invoiceById.load(reference.id),
+      },
+    },
+  });
+}

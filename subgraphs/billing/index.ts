@@ -1,0 +1,14 @@
+import type { SubgraphModule } from '../platform';
+import { billingDataSourceOptions, buildBillingSchema } from './billing.schema';
+import { seedBilling } from './billing.seed';
+import { startBilling } from './main';
+
+export { billingDataSourceOptions, buildBillingSchema, startBilling };
+
+export const billingSubgraph: SubgraphModule = {
+  name: 'billing',
+  buildSchema: buildBillingSchema,
+  dataSourceOptions: billingDataSourceOptions,
+  start: startBilling,
+  seed: seedBilling,
+};

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import {
+  EnvReader,
+  SUBGRAPH_DEFAULT_PORTS,
+  customerDirectoryFor,
+  openSubgraphDatabase,
+  runSubgraphMain,
+  startSubgraphServer,
+  type RunningServer,
+  type SubgraphStartOptions,
+} from '../platform';
+import { createBillingLoaders } from './billing.loaders';
+import { readBillingPolicy, type BillingPolicy } from './billing.policy';
+import { billingDataSourceOptions, buildBillingSchema } from './billing.schema';
+import { HttpDisputeSource, type DisputeSource } from './dispute-source';
+
+export interface BillingStartOptions extends SubgraphStartOptions {
+  /** Default: from the environment (README, "Dunning policy"). */
+  policy?: BillingPolicy;
+  /** Default: ask the claims subgraph at CLAIMS_URL (default http://localhost:4004/graphql). */
+  disputes?: DisputeSource;
+}
+
+/** Reads the billing-specific settings once; throws ConfigError naming every bad value. */
+export function billingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { policy: BillingPolicy; claimsUrl: string } {
+  const reader = new EnvReader(env);
+  const policy = readBillingPolicy(reader);
+  const claimsPort = reader.port('CLAIMS_PORT', SUBGRAPH_DEFAULT_PORTS.claims);
+  const claimsUrl = reader.url('CLAIMS_URL', `http://localhost:${claimsPort}/graphql`, ['http:', 'https:']);
+  reader.done();
+  return { policy, claimsUrl };
+}
+
+/** Opens the database (migrating it if asked), then binds the port. */
+export async function startBilling(options: BillingStartOptions): Promise<RunningServer> {
+  const env = options.policy && options.disputes ? undefined : billingSettingsFromEnv();
+  const settings = { policy: options.policy ?? env!.policy, disputes: options.disputes ?? new HttpDisputeSource(env!.claimsUrl) };
+  const [schema, dataSource] = await Promise.all([buildBillingSchema(), openSubgraphDatabase(options, billingDataSourceOptions())]);
+  return startSubgraphServer({
+    name: 'billing',
+    schema,
+    dataSource,
+    config: options.server,
+    createLoaders: createBillingLoaders(settings),
+    clock: options.clock,
+    customerDirectory: customerDirectoryFor(options),
+  });
+}
+
+if (require.main === module) runSubgraphMain('billing', startBilling);
