@@ -71,3 +71,42 @@ describe('customer 360 through the gateway', () => {
     expect(person.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });
   });
 });
+
+describe('billing through the gateway', () => {
+  it('answers a customer with its billing fields, lifetimeValue included (@requires)', async () => {
+    const id = (await stack.data(CREATE, { input: { kind: 'ORGANIZATION', companyName: 'Rechnung GmbH', segment: 'A', customerSince: '2024-11-22' } })).createCustomer.id;
+    const create = `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`;
+    const overdue = (await stack.data(create, { input: { customerId: id, issueDate: '2026-10-01', dueDate: '2026-10-31', total: '300.00' } })).createInvoice.id;
+    await stack.data(create, { input: { customerId: id, issueDate: '2026-11-15', dueDate: '2026-12-15', total: '100.00' } });
+    await stack.data(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`, {
+      input: { invoiceId: overdue, amount: '120.00', method: 'BANK_TRANSFER', idempotencyKey: 'e2e-1', receivedAt: '2026-11-05T10:00:00Z' },
+    });
+    const data = await stack.data(
+      `query($id: ID!) { customer(id: $id) { displayName segment
+        openBalance { amount currency } overdueBalance { amount } dunningLevel dunningBlocked
+        lifetimeRevenue { amount } lifetimeValue { amount } paymentMethod { type }
+        invoices(first: 5) { totalCount nodes { total { amount } openAmount { amount } status daysOverdue customer { displayName } } } } }`,
+      { id },
+    );
+    expect(data.customer).toEqual({
+      displayName: 'Rechnung GmbH',
+      segment: 'A',
+      openBalance: { amount: '280.00', currency: 'EUR' },
+      overdueBalance: { amount: '180.00' },
+      dunningLevel: 0,
+      dunningBlocked: false,
+      lifetimeRevenue: { amount: '400.00' },
+      // 400.00 over two years: 200.00 a year, five more years for segment A.
+      lifetimeValue: { amount: '1400.00' },
+      paymentMethod: null,
+      invoices: {
+        totalCount: 2,
+        nodes: [
+          { total: { amount: '100.00' }, openAmount: { amount: '100.00' }, status: 'OPEN', daysOverdue: 0, customer: { displayName: 'Rechnung GmbH' } },
+          { total: { amount: '300.00' }, openAmount: { amount: '180.00' }, status: 'PARTIALLY_PAID', daysOverdue: 22, customer: { displayName: 'Rechnung GmbH' } },
+        ],
+      },
+    });
+  });
+});
+
