@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { placeholders, readNumber } from '../platform';
+import { and, countPerKey, firstRowsPerKey, placeholders, readNumber, whereIn, type Where } from '../platform';
 import { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
 
 /** SQL for an invoice's open amount: nothing is owed on CANCELLED and WRITTEN_OFF invoices. */
@@ -67,46 +67,27 @@ export class BillingRepository {
     return this.manager.find(BillingAccountEntity, { where: { customerId: In([...ids]) } });
   }
 
-  private invoiceWhere(customerIds: readonly string[], filter: InvoiceFilter): { sql: string; params: unknown[] } {
-    const clauses = [`customer_id IN (${placeholders(customerIds.length)})`];
-    const params: unknown[] = [...customerIds];
-    if (filter.statuses) {
-      clauses.push(`status IN (${placeholders(filter.statuses.length)})`);
-      params.push(...filter.statuses);
-    }
-    if (filter.overdueBefore) {
-      clauses.push(`${OPEN_SQL} > 0 AND due_date < ?`);
-      params.push(filter.overdueBefore);
-    }
-    return { sql: clauses.join(' AND '), params };
+  private invoiceWhere(customerIds: readonly string[], filter: InvoiceFilter): Where {
+    return whereIn(
+      'customer_id',
+      customerIds,
+      filter.statuses && { sql: `status IN (${placeholders(filter.statuses.length)})`, params: filter.statuses },
+      filter.overdueBefore ? { sql: `${OPEN_SQL} > 0 AND due_date < ?`, params: [filter.overdueBefore] } : undefined,
+    );
   }
 
   /** Up to `limit` invoices per customer, newest first, after the cursor: one windowed statement. */
   async invoicePages(customerIds: readonly string[], filter: InvoiceFilter, after: InvoiceCursor | undefined, limit: number) {
     const where = this.invoiceWhere(customerIds, filter);
-    let sql = where.sql;
-    const params = [...where.params];
-    if (after) {
-      sql += ' AND (issue_date < ? OR (issue_date = ? AND number_seq < ?))';
-      params.push(after.issueDate, after.issueDate, after.seq);
-    }
-    const rows: Record<string, unknown>[] = await this.manager.query(
-      `SELECT * FROM (
-         SELECT i.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY issue_date DESC, number_seq DESC) AS rn
-         FROM invoices i WHERE ${sql}
-       ) ranked WHERE rn <= ? ORDER BY customer_id, rn`,
-      [...params, limit],
-    );
+    const page = after
+      ? and(where, { sql: '(issue_date < ? OR (issue_date = ? AND number_seq < ?))', params: [after.issueDate, after.issueDate, after.seq] })
+      : where;
+    const rows = await firstRowsPerKey(this.manager, 'invoices', 'customer_id', 'issue_date DESC, number_seq DESC', page, limit);
     return rows.map(invoiceFromRow);
   }
 
-  async invoiceCounts(customerIds: readonly string[], filter: InvoiceFilter): Promise<Map<string, number>> {
-    const where = this.invoiceWhere(customerIds, filter);
-    const rows: { customer_id: string; n: unknown }[] = await this.manager.query(
-      `SELECT customer_id, COUNT(*) AS n FROM invoices WHERE ${where.sql} GROUP BY customer_id`,
-      where.params,
-    );
-    return new Map(rows.map((r) => [r.customer_id, Number(r.n)]));
+  invoiceCounts(customerIds: readonly string[], filter: InvoiceFilter): Promise<Map<string, number>> {
+    return countPerKey(this.manager, 'invoices', 'customer_id', this.invoiceWhere(customerIds, filter));
   }
 
   /** Open and overdue balance, dunning level and lifetime revenue of each customer, in one GROUP BY. */

@@ -1,5 +1,4 @@
-import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../platform';
+import { fetchEntities } from '../platform';
 
 /**
  * How billing learns which invoices are disputed. The claims subgraph owns
@@ -13,19 +12,6 @@ export interface DisputeSource {
   disputed(invoiceIds: string[]): Promise<Set<string>>;
 }
 
-const QUERY = `query($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on Invoice { id disputed } }
-}`;
-
-/** Representations per request: large runs are asked in slices. */
-const SLICE = 1000;
-
-function unavailable(): GraphQLError {
-  return new GraphQLError('The claims service is unavailable, so disputes cannot be checked; the dunning run did nothing', {
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName: 'claims', reason: 'UNAVAILABLE', retryable: true },
-  });
-}
-
 /** Asks the claims subgraph at CLAIMS_URL. If it cannot answer, the run fails rather than dun a disputed invoice. */
 export class HttpDisputeSource implements DisputeSource {
   constructor(
@@ -35,25 +21,9 @@ export class HttpDisputeSource implements DisputeSource {
   ) {}
 
   async disputed(invoiceIds: string[]): Promise<Set<string>> {
-    const disputed = new Set<string>();
-    for (let i = 0; i < invoiceIds.length; i += SLICE) {
-      const representations = invoiceIds.slice(i, i + SLICE).map((id) => ({ __typename: 'Invoice', id }));
-      let body: { data?: { _entities?: ({ id: string; disputed: boolean } | null)[] }; errors?: unknown[] };
-      try {
-        const response = await fetch(this.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: QUERY, variables: { representations } }),
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        body = (await response.json()) as typeof body;
-      } catch {
-        throw unavailable();
-      }
-      if (!body.data?._entities || body.errors?.length) throw unavailable();
-      for (const entity of body.data._entities) if (entity?.disputed) disputed.add(entity.id);
-    }
-    return disputed;
+    const target = { url: this.url, serviceName: 'claims', timeoutMs: this.timeoutMs };
+    const invoices = await fetchEntities<{ id: string; disputed: boolean }>(target, 'Invoice', invoiceIds, 'id disputed');
+    return new Set(invoices.filter((i) => i.disputed).map((i) => i.id));
   }
 }
 

@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant } from '../platform';
+import { and, countPerKey, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import { InteractionDimension } from './contacts.types';
 
@@ -59,18 +59,13 @@ export class InteractionRepository {
     await this.dataSource.manager.insert(InteractionEntity, interaction);
   }
 
-  private where(customerIds: readonly string[], filter: InteractionFilter): { sql: string; params: unknown[] } {
-    const clauses = [`customer_id IN (${placeholders(customerIds.length)})`];
-    const params: unknown[] = [...customerIds];
-    if (filter.channels) {
-      clauses.push(`channel IN (${placeholders(filter.channels.length)})`);
-      params.push(...filter.channels);
-    }
-    if (filter.since) {
-      clauses.push('occurred_at >= ?');
-      params.push(sqlInstant(this.dataSource, filter.since));
-    }
-    return { sql: clauses.join(' AND '), params };
+  private where(customerIds: readonly string[], filter: InteractionFilter): Where {
+    return whereIn(
+      'customer_id',
+      customerIds,
+      filter.channels && { sql: `channel IN (${placeholders(filter.channels.length)})`, params: filter.channels },
+      filter.since && { sql: 'occurred_at >= ?', params: [sqlInstant(this.dataSource, filter.since)] },
+    );
   }
 
   /**
@@ -83,32 +78,21 @@ export class InteractionRepository {
     after: InteractionCursor | undefined,
     limit: number,
   ): Promise<InteractionEntity[]> {
-    const where = this.where(customerIds, filter);
-    let sql = where.sql;
-    const params = [...where.params];
-    if (after) {
-      const at = sqlInstant(this.dataSource, new Date(after.occurredAt));
-      sql += ' AND (occurred_at < ? OR (occurred_at = ? AND id < ?))';
-      params.push(at, at, after.id);
-    }
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM (
-         SELECT i.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY occurred_at DESC, id DESC) AS rn
-         FROM interactions i WHERE ${sql}
-       ) ranked WHERE rn <= ? ORDER BY customer_id, rn`,
-      [...params, limit],
+    const at = after && sqlInstant(this.dataSource, new Date(after.occurredAt));
+    const rows = await firstRowsPerKey(
+      this.dataSource.manager,
+      'interactions',
+      'customer_id',
+      'occurred_at DESC, id DESC',
+      after ? and(this.where(customerIds, filter), { sql: '(occurred_at < ? OR (occurred_at = ? AND id < ?))', params: [at, at, after.id] }) : this.where(customerIds, filter),
+      limit,
     );
     return rows.map(fromRow);
   }
 
   /** How many interactions each customer has under the filter. */
-  async counts(customerIds: readonly string[], filter: InteractionFilter): Promise<Map<string, number>> {
-    const where = this.where(customerIds, filter);
-    const rows: { customer_id: string; n: unknown }[] = await this.dataSource.query(
-      `SELECT customer_id, COUNT(*) AS n FROM interactions WHERE ${where.sql} GROUP BY customer_id`,
-      where.params,
-    );
-    return new Map(rows.map((r) => [r.customer_id, Number(r.n)]));
+  counts(customerIds: readonly string[], filter: InteractionFilter): Promise<Map<string, number>> {
+    return countPerKey(this.dataSource.manager, 'interactions', 'customer_id', this.where(customerIds, filter));
   }
 
   /** The newest occurredAt of each customer that has any interaction. */

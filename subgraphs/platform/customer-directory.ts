@@ -18,21 +18,55 @@ export interface CustomerDirectory {
   find(ids: string[], identity?: Identity): Promise<Map<string, CustomerInfo>>;
 }
 
-const ENTITIES_QUERY = `query($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on Customer { id kind } }
-}`;
-
-function unavailable(): GraphQLError {
-  return new GraphQLError('The customers service is unavailable; try again later', {
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName: 'customers', reason: 'UNAVAILABLE', retryable: true },
+function unavailable(serviceName: string): GraphQLError {
+  return new GraphQLError(`The ${serviceName} service is unavailable; try again later`, {
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName, reason: 'UNAVAILABLE', retryable: true },
   });
 }
 
+/** Representations per request: large lookups are asked in slices. */
+const SLICE = 1000;
+
 /**
- * Asks the customers subgraph through its federation `_entities` field, the
- * same way the gateway resolves a Customer reference: one request for any
- * number of ids, a deadline, and the caller forwarded.
+ * Asks another subgraph for entities by key through its federation
+ * `_entities` field, the way the gateway resolves references: a slice of ids
+ * per request, a deadline, the caller forwarded. Entities that do not exist
+ * come back as null and are left out. A failed or erroring answer throws the
+ * retryable "service unavailable" error: a write must not go ahead on a guess.
  */
+export async function fetchEntities<T extends { id: string }>(
+  target: { url: string; serviceName: string; timeoutMs: number },
+  typename: string,
+  ids: string[],
+  selection: string,
+  identity?: Identity,
+): Promise<T[]> {
+  const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
+  const found: T[] = [];
+  for (let i = 0; i < ids.length; i += SLICE) {
+    const representations = ids.slice(i, i + SLICE).map((id) => ({ __typename: typename, id }));
+    let body: { data?: { _entities?: (T | null)[] }; errors?: unknown[] };
+    try {
+      const response = await fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(identity ? { [IDENTITY_HEADERS.user]: actorOf(identity), [IDENTITY_HEADERS.roles]: identity.roles.join(',') } : {}),
+        },
+        body: JSON.stringify({ query, variables: { representations } }),
+        signal: AbortSignal.timeout(target.timeoutMs),
+      });
+      body = (await response.json()) as typeof body;
+    } catch {
+      throw unavailable(target.serviceName);
+    }
+    if (!body.data?._entities || body.errors?.length) throw unavailable(target.serviceName);
+    for (const entity of body.data._entities) if (entity) found.push(entity);
+  }
+  return found;
+}
+
+/** Asks the customers subgraph (CUSTOMERS_URL) for `id` and `kind`. */
 export class HttpCustomerDirectory implements CustomerDirectory {
   constructor(
     private readonly url: string,
@@ -41,26 +75,9 @@ export class HttpCustomerDirectory implements CustomerDirectory {
   ) {}
 
   async find(ids: string[], identity?: Identity): Promise<Map<string, CustomerInfo>> {
-    const found = new Map<string, CustomerInfo>();
-    if (ids.length === 0) return found;
-    let body: { data?: { _entities?: (CustomerInfo | null)[] }; errors?: unknown[] };
-    try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(identity ? { [IDENTITY_HEADERS.user]: actorOf(identity), [IDENTITY_HEADERS.roles]: identity.roles.join(',') } : {}),
-        },
-        body: JSON.stringify({ query: ENTITIES_QUERY, variables: { representations: ids.map((id) => ({ __typename: 'Customer', id })) } }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      body = (await response.json()) as typeof body;
-    } catch {
-      throw unavailable();
-    }
-    if (!body.data?._entities || body.errors?.length) throw unavailable();
-    for (const entity of body.data._entities) if (entity) found.set(entity.id, entity);
-    return found;
+    const target = { url: this.url, serviceName: 'customers', timeoutMs: this.timeoutMs };
+    const found = await fetchEntities<CustomerInfo>(target, 'Customer', ids, 'id kind', identity);
+    return new Map(found.map((c) => [c.id, c]));
   }
 }
 

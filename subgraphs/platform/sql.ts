@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { isMysql } from './datasource';
 
 /**
@@ -54,4 +54,52 @@ export function dayRange(from: string, to: string): { start: Date; end: Date } {
 /** Whole days from a DATE column to a bound date parameter (`?`), on either database. */
 export function daysSince(dataSource: DataSource, column: string): string {
   return isMysql(dataSource) ? `DATEDIFF(?, ${column})` : `CAST(julianday(?) - julianday(${column}) AS INTEGER)`;
+}
+
+/** A WHERE clause with its bound parameters. */
+export interface Where {
+  sql: string;
+  params: unknown[];
+}
+
+/** `column IN (?, …)` for the keys of a DataLoader batch, and more conditions ANDed on. */
+export function whereIn(column: string, keys: readonly unknown[], ...more: (Where | undefined)[]): Where {
+  const parts: Where[] = [{ sql: `${column} IN (${placeholders(keys.length)})`, params: [...keys] }, ...more.filter((w): w is Where => !!w)];
+  return { sql: parts.map((p) => p.sql).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+/**
+ * The first `limit` rows of each customer (or other partition) in one
+ * statement: ROW_NUMBER() over the partition, in the given order. This is how
+ * a paged list field batches across every entity of a gateway fetch.
+ */
+export async function firstRowsPerKey(
+  manager: EntityManager,
+  table: string,
+  partitionBy: string,
+  orderBy: string,
+  where: Where,
+  limit: number,
+): Promise<Record<string, unknown>[]> {
+  return manager.query(
+    `SELECT * FROM (
+       SELECT t.*, ROW_NUMBER() OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy}) AS rn
+       FROM ${table} t WHERE ${where.sql}
+     ) ranked WHERE rn <= ? ORDER BY ${partitionBy}, rn`,
+    [...where.params, limit],
+  );
+}
+
+/** COUNT(*) per key under a WHERE clause, in one GROUP BY. */
+export async function countPerKey(manager: EntityManager, table: string, keyColumn: string, where: Where): Promise<Map<string, number>> {
+  const rows: { k: string; n: unknown }[] = await manager.query(
+    `SELECT ${keyColumn} AS k, COUNT(*) AS n FROM ${table} WHERE ${where.sql} GROUP BY ${keyColumn}`,
+    where.params,
+  );
+  return new Map(rows.map((r) => [String(r.k), Number(r.n)]));
+}
+
+/** Two WHERE clauses ANDed. */
+export function and(a: Where, b: Where): Where {
+  return { sql: `${a.sql} AND ${b.sql}`, params: [...a.params, ...b.params] };
 }
