@@ -60,6 +60,7 @@ export interface SeedOptions {
 export async function seedAll(options: SeedOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const log = options.log ?? console.log;
   const customers = seedUniverse(options.size, options.today);
+  const shared: Record<string, unknown> = {};
   for (const module of SUBGRAPHS) {
     const dataSource = await openSubgraph(module, env);
     try {
@@ -69,7 +70,7 @@ export async function seedAll(options: SeedOptions, env: NodeJS.ProcessEnv = pro
         throw new Error(`${module.name} already holds data; run npm run db:seed -- --reset to replace it`);
       }
       const started = Date.now();
-      const rows = await module.seed(dataSource, { size: options.size, customers, today: options.today });
+      const rows = await module.seed(dataSource, { size: options.size, customers, today: options.today, shared });
       log(`[seed] ${module.name}: ${rows} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } finally {
       await dataSource.destroy();

@@ -1,4 +1,5 @@
 import { billingSubgraph } from './billing';
+import { claimsSubgraph } from './claims';
 import { contactsSubgraph } from './contacts';
 import { customersSubgraph } from './customers';
 import type { SubgraphModule } from './platform';
@@ -7,4 +8,4 @@ import type { SubgraphModule } from './platform';
  * Every subgraph of the customer graph, in port order. Composition, the
  * launcher, migrations, the seed and the tests all start from this list.
  */
-export const SUBGRAPHS: readonly SubgraphModule[] = [customersSubgraph, contactsSubgraph, billingSubgraph];
+export const SUBGRAPHS: readonly SubgraphModule[] = [customersSubgraph, contactsSubgraph, billingSubgraph, claimsSubgraph];

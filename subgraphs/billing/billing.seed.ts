@@ -8,7 +8,14 @@ import { formatInvoiceNumber } from './invoice.service';
 const BATCH = 2000;
 const TOTAL_RANGE: Record<SeedCustomer['segment'], [number, number]> = { A: [20_000, 500_000], B: [8_000, 120_000], C: [2_000, 30_000] };
 
+/** Overdue invoices the claims seed may dispute (SeedInput.shared.overdueInvoices). */
+export interface OverdueInvoice {
+  id: string;
+  customerId: string;
+}
+
 interface Rows {
+  overdue: OverdueInvoice[];
   invoices: Record<string, unknown>[];
   payments: Record<string, unknown>[];
   notices: Record<string, unknown>[];
@@ -50,6 +57,7 @@ function invoice(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, 
       if (status === 'IN_COLLECTION' && overdueDays > 365 && faker.datatype.boolean(0.3)) status = 'WRITTEN_OFF';
     }
   }
+  if (paid < total && status !== 'CANCELLED' && status !== 'WRITTEN_OFF' && overdueDays > 0) rows.overdue.push({ id, customerId: customer.id });
   rows.invoices.push({
     id, invoice_number: formatInvoiceNumber(seq), number_seq: seq, customer_id: customer.id, issue_date: issueDate, due_date: dueDate,
     total_minor: total, paid_minor: paid, currency: 'EUR', status, dunning_level: level, created_at: new Date(`${issueDate}T08:00:00.000Z`),
@@ -76,8 +84,10 @@ export async function seedBilling(dataSource: DataSource, input: SeedInput): Pro
   const windowStart = addDaysUtc(input.today, -730);
   let seq = 0;
   let total = 0;
+  const overdue: OverdueInvoice[] = [];
+  input.shared.overdueInvoices = overdue;
   for (let b = 0; b < input.customers.length; b += BATCH) {
-    const rows: Rows = { invoices: [], payments: [], notices: [] };
+    const rows: Rows = { overdue, invoices: [], payments: [], notices: [] };
     const accounts: Record<string, unknown>[] = [];
     const methods: Record<string, unknown>[] = [];
     for (const customer of input.customers.slice(b, b + BATCH)) {

@@ -34,7 +34,8 @@ export function billingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { 
 /** Opens the database (migrating it if asked), then binds the port. */
 export async function startBilling(options: BillingStartOptions): Promise<RunningServer> {
   const env = options.policy && options.disputes ? undefined : billingSettingsFromEnv();
-  const settings = { policy: options.policy ?? env!.policy, disputes: options.disputes ?? new HttpDisputeSource(env!.claimsUrl) };
+  const claimsUrl = options.peerUrls?.claims ?? env!.claimsUrl;
+  const settings = { policy: options.policy ?? env!.policy, disputes: options.disputes ?? new HttpDisputeSource(claimsUrl) };
   const [schema, dataSource] = await Promise.all([buildBillingSchema(), openSubgraphDatabase(options, billingDataSourceOptions())]);
   return startSubgraphServer({
     name: 'billing',

@@ -71,11 +71,13 @@ export interface SubgraphStartOptions {
   customersUrl?: string;
   /** Replaces the HTTP lookup, e.g. with a test double. */
   customerDirectory?: CustomerDirectory;
+  /** Other subgraphs' URLs, overriding <SUBGRAPH>_URL (tests start them on free ports). */
+  peerUrls?: Partial<Record<SubgraphName, string>>;
 }
 
 /** The directory a subgraph uses: the one given, else HTTP to the customers subgraph. */
 export function customerDirectoryFor(options: SubgraphStartOptions): CustomerDirectory {
-  return options.customerDirectory ?? new HttpCustomerDirectory(options.customersUrl ?? 'http://localhost:4001/graphql');
+  return options.customerDirectory ?? new HttpCustomerDirectory(options.peerUrls?.customers ?? options.customersUrl ?? 'http://localhost:4001/graphql');
 }
 
 /** Connects to the subgraph's database, migrating it first when asked to. */
@@ -128,6 +130,12 @@ export type SeedSize = 'demo' | 'large';
 
 export interface SeedInput {
   size: SeedSize;
+  /**
+   * Facts one subgraph's seed hands to a later one, e.g. billing's overdue
+   * invoices for claims' disputes: passed along by the seed command, so no
+   * subgraph reads another's database.
+   */
+  shared: Record<string, unknown>;
   customers: SeedCustomer[];
   /** "Today" of the seed: figures such as overdue days are relative to it. */
   today: string;

@@ -58,7 +58,7 @@ export class Stack {
       database: this.databases.get(name)!,
       migrate: true,
       clock: this.clock,
-      customersUrl: this.url('customers'),
+      peerUrls: Object.fromEntries(SUBGRAPHS.map((m) => [m.name, this.url(m.name)])),
     });
     this.subgraphs.set(name, server);
     return server;

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import {
+  actorOf,
+  badUserInput,
+  dayRange,
+  invalidTransition,
+  isRetryableConflict,
+  money,
+  notFound,
+  optionalText,
+  pageRequest,
+  parseMoney,
+  requireCustomer,
+  requiredText,
+  sqlInstant,
+  toPage,
+  utcDate,
+  versionConflict,
+  type Page,
+  type RequestContext,
+} from '../platform';
+import { ClaimEntity, ClaimEventEntity } from './claims.entity';
+import type { ClaimsLoaders } from './claims.loaders';
+import { canTransition, type ClaimStatusName } from './claims.policy';
+import { ClaimsReportRepository } from './claims-report.repository';
+import { ClaimsRepository, type TimeCursor } from './claims.repository';
+import type { ClaimDimension, ClaimStat, ClaimStatus, ReportClaimInput } from './claims.types';
+
+export type ClaimsContext = RequestContext<ClaimsLoaders>;
+
+export interface CountedPage<T> extends Page<T> {
+  count: () => Promise<number>;
+}
+
+export const isTimeCursor = (v: unknown): v is TimeCursor =>
+  typeof v === 'object' && v !== null && typeof (v as TimeCursor).id === 'string' && !Number.isNaN(Date.parse((v as TimeCursor).at));
+
+const ATTEMPTS = 5;
+
+/** Claims handling: report, the lifecycle with its history, and the statistics. */
+export class ClaimService {
+  constructor(private readonly ctx: ClaimsContext) {}
+
+  get(id: string): Promise<ClaimEntity | null> {
+    return this.ctx.loaders.claimById.load(id);
+  }
+
+  async customerPage(customerId: string, args: { first?: number | null; after?: string | null; statuses?: ClaimStatus[] | null }): Promise<CountedPage<ClaimEntity>> {
+    const page = pageRequest('claims', args.first, args.after, isTimeCursor);
+    const statuses = args.statuses?.length ? [...new Set(args.statuses)].sort() : undefined;
+    const rows = page.first === 0 ? [] : await this.ctx.loaders.claimPages.for(JSON.stringify({ statuses, after: page.after, limit: page.first + 1 })).load(customerId);
+    return {
+      ...toPage(rows, page.first, 'claims', (c) => ({ at: c.reportedAt.toISOString(), id: c.id })),
+      count: () => this.ctx.loaders.claimCounts.for(JSON.stringify(statuses)).load(customerId),
+    };
+  }
+
+  async report(input: ReportClaimInput): Promise<ClaimEntity> {
+    const now = this.ctx.clock.now();
+    const description = requiredText('description', input.description, 4000);
+    if (input.incidentDate && input.incidentDate > utcDate(now)) throw badUserInput('incidentDate', 'incidentDate must not lie in the future');
+    const claimedMinor = input.claimedAmount == null ? null : parseMoney('claimedAmount', input.claimedAmount);
+    if (claimedMinor !== null && claimedMinor <= 0) throw badUserInput('claimedAmount', 'claimedAmount must be greater than 0');
+    await requireCustomer(this.ctx.customerDirectory, input.customerId, this.ctx.identity);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ctx.dataSource.transaction(async (manager) => {
+          const repository = new ClaimsRepository(manager, (d) => sqlInstant(this.ctx.dataSource, d));
+          const numberSeq = (await repository.maxClaimSeq()) + 1;
+          const claim = Object.assign(new ClaimEntity(), {
+            id: randomUUID(), claimNumber: `CL-${String(numberSeq).padStart(7, '0')}`, numberSeq, customerId: input.customerId, type: input.type,
+            status: 'REPORTED', decision: null, reportedAt: now, incidentDate: input.incidentDate ?? null, description, claimedMinor,
+            settledMinor: null, currency: this.ctx.loaders.settings.currency, version: 1, updatedAt: now,
+          });
+          await manager.insert(ClaimEntity, claim);
+          await repository.insertClaimEvent(this.event(claim.id, null, 'REPORTED', null, now));
+          return claim;
+        });
+      } catch (error) {
+        if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private event(claimId: string, from: string | null, to: string, note: string | null, at: Date): ClaimEventEntity {
+    return Object.assign(new ClaimEventEntity(), { id: randomUUID(), claimId, at, fromStatus: from, toStatus: to, note, actor: actorOf(this.ctx.identity) });
+  }
+
+  /**
+   * Moves a claim along its lifecycle under optimistic locking: the UPDATE
+   * only applies to the version the caller read, and the history entry is
+   * written in the same transaction.
+   */
+  async transition(id: string, to: ClaimStatusName, expectedVersion: number, noteInput?: string | null, settledAmount?: string | null): Promise<ClaimEntity> {
+    const note = optionalText('note', noteInput, 2000);
+    const now = this.ctx.clock.now();
+    const claim = await this.ctx.dataSource.transaction(async (manager) => {
+      const current = await manager.findOne(ClaimEntity, { where: { id } });
+      if (!current) throw notFound('Claim', id);
+      if (current.version !== expectedVersion) throw versionConflict('Claim', id, expectedVersion, current.version);
+      const from = current.status as ClaimStatusName;
+      if (!canTransition(from, to)) throw invalidTransition(`a ${from} claim cannot move to ${to}`);
+      if (from === 'CLOSED' && !note) throw badUserInput('note', 'reopening a closed claim needs a note');
+      let settledMinor = current.settledMinor;
+      if (to === 'SETTLED') {
+        if (settledAmount == null) throw badUserInput('settledAmount', 'SETTLED needs a settledAmount');
+        settledMinor = parseMoney('settledAmount', settledAmount);
+        if (settledMinor <= 0) throw badUserInput('settledAmount', 'settledAmount must be greater than 0');
+        if (current.claimedMinor !== null && settledMinor > current.claimedMinor) {
+          throw badUserInput('settledAmount', 'settledAmount must not exceed the claimed amount');
+        }
+      } else if (settledAmount != null) {
+        throw badUserInput('settledAmount', 'settledAmount belongs to the SETTLED transition only');
+      }
+      const decision = to === 'APPROVED' || to === 'REJECTED' ? to : to === 'IN_REVIEW' ? null : current.decision;
+      const result = await manager
+        .createQueryBuilder()
+        .update(ClaimEntity)
+        .set({ status: to, decision, settledMinor, updatedAt: now, version: () => 'version + 1' })
+        .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
+        .execute();
+      if (result.affected !== 1) throw versionConflict('Claim', id, expectedVersion, expectedVersion + 1);
+      await manager.insert(ClaimEventEntity, this.event(id, from, to, note, now));
+      return (await manager.findOne(ClaimEntity, { where: { id } }))!;
+    });
+    this.ctx.loaders.claimById.clear(id).prime(id, claim);
+    this.ctx.loaders.historyByClaim.clear(id);
+    return claim;
+  }
+
+  async stats(from: string, to: string, groupBy: ClaimDimension): Promise<ClaimStat[]> {
+    if (from > to) throw badUserInput('to', 'to must not be before from');
+    const { start, end } = dayRange(from, to);
+    const rows = await new ClaimsReportRepository(this.ctx.dataSource).claims(start, end, groupBy);
+    return rows.map((r) => ({
+      key: r.key,
+      count: r.count,
+      claimedTotal: money(r.claimedMinor, this.ctx.loaders.settings.currency),
+      settledTotal: money(r.settledMinor, this.ctx.loaders.settings.currency),
+      approvalRate: r.approved + r.rejected === 0 ? null : r.approved / (r.approved + r.rejected),
+    }));
+  }
+}

@@ -1,0 +1,30 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
+import {
+  ClaimConnectionResolver,
+  ClaimResolver,
+  ComplaintConnectionResolver,
+  ComplaintResolver,
+  CustomerClaimsResolver,
+  InvoiceClaimsResolver,
+} from './claims.resolver';
+import { Customer, Invoice } from './claims.types';
+import { CreateClaims1764100000000 } from './migrations/1764100000000-CreateClaims';
+
+export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
+  return { entities: [ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity], migrations: [CreateClaims1764100000000], logger };
+}
+
+/** The claims subgraph's schema: pure, no I/O. */
+export function buildClaimsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({
+    resolvers: [CustomerClaimsResolver, InvoiceClaimsResolver, ClaimConnectionResolver, ComplaintConnectionResolver, ClaimResolver, ComplaintResolver],
+    orphanedTypes: [Customer, Invoice],
+    // Customer and Invoice references carry their whole stub: the id.
+    referenceResolvers: {
+      Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
+      Invoice: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
+    },
+  });
+}

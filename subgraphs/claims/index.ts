@@ -1,0 +1,14 @@
+import type { SubgraphModule } from '../platform';
+import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
+import { seedClaims } from './claims.seed';
+import { startClaims } from './main';
+
+export { buildClaimsSchema, claimsDataSourceOptions, startClaims };
+
+export const claimsSubgraph: SubgraphModule = {
+  name: 'claims',
+  buildSchema: buildClaimsSchema,
+  dataSourceOptions: claimsDataSourceOptions,
+  start: startClaims,
+  seed: seedClaims,
+};

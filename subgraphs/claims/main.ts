@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import {
+  EnvReader,
+  SUBGRAPH_DEFAULT_PORTS,
+  customerDirectoryFor,
+  fetchEntities,
+  openSubgraphDatabase,
+  runSubgraphMain,
+  startSubgraphServer,
+  type RunningServer,
+  type SubgraphStartOptions,
+} from '../platform';
+import { createClaimsLoaders, type ClaimsSettings, type InvoiceDirectory } from './claims.loaders';
+import { readSlaPolicy } from './claims.policy';
+import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
+
+/** Asks the billing subgraph (BILLING_URL) whether an invoice exists and whose it is. */
+export class HttpInvoiceDirectory implements InvoiceDirectory {
+  constructor(private readonly url: string, private readonly timeoutMs = 5000) {}
+
+  async find(ids: string[]) {
+    const target = { url: this.url, serviceName: 'billing', timeoutMs: this.timeoutMs };
+    const found = await fetchEntities<{ id: string; customer: { id: string } }>(target, 'Invoice', ids, 'id customer { id }');
+    return new Map(found.map((i) => [i.id, { id: i.id, customerId: i.customer.id }]));
+  }
+}
+
+/** SLA policy, currency and BILLING_URL from the environment; throws ConfigError on bad values. */
+export function claimsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ClaimsSettings {
+  const reader = new EnvReader(env);
+  const sla = readSlaPolicy(reader);
+  const currency = reader.raw('CURRENCY') ?? 'EUR';
+  const billingPort = reader.port('BILLING_PORT', SUBGRAPH_DEFAULT_PORTS.billing);
+  const billingUrl = reader.url('BILLING_URL', `http://localhost:${billingPort}/graphql`, ['http:', 'https:']);
+  reader.done();
+  return { sla, currency, invoices: new HttpInvoiceDirectory(billingUrl) };
+}
+
+export interface ClaimsStartOptions extends SubgraphStartOptions {
+  /** Default: from the environment. */
+  settings?: ClaimsSettings;
+}
+
+/** Opens the database (migrating it if asked), then binds the port. */
+export async function startClaims(options: ClaimsStartOptions): Promise<RunningServer> {
+  const settings = options.settings ?? claimsSettingsFromEnv();
+  if (options.peerUrls?.billing) settings.invoices = new HttpInvoiceDirectory(options.peerUrls.billing);
+  const [schema, dataSource] = await Promise.all([buildClaimsSchema(), openSubgraphDatabase(options, claimsDataSourceOptions())]);
+  return startSubgraphServer({
+    name: 'claims',
+    schema,
+    dataSource,
+    config: options.server,
+    createLoaders: createClaimsLoaders(settings),
+    clock: options.clock,
+    customerDirectory: customerDirectoryFor(options),
+  });
+}
+
+if (require.main === module) runSubgraphMain('claims', startClaims);
