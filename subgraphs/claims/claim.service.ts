@@ -51,7 +51,7 @@ export class ClaimService {
     const rows = page.first === 0 ? [] : await this.ctx.loaders.claimPages.for(JSON.stringify({ statuses, after: page.after, limit: page.first + 1 })).load(customerId);
     return {
       ...toPage(rows, page.first, 'claims', (c) => ({ at: c.reportedAt.toISOString(), id: c.id })),
-      count: () => this.ctx.loaders.claimCounts.for(JSON.stringify(statuses)).load(customerId),
+      count: () => this.ctx.loaders.claimCounts.for(JSON.stringify(statuses ?? null)).load(customerId),
     };
   }
 
@@ -73,7 +73,7 @@ export class ClaimService {
             settledMinor: null, currency: this.ctx.loaders.settings.currency, version: 1, updatedAt: now,
           });
           await manager.insert(ClaimEntity, claim);
-          await repository.insertClaimEvent(this.event(claim.id, null, 'REPORTED', null, now));
+          await repository.insertClaimEvent(this.event(claim.id, 1, null, 'REPORTED', null, now));
           return claim;
         });
       } catch (error) {
@@ -82,8 +82,8 @@ export class ClaimService {
     }
   }
 
-  private event(claimId: string, from: string | null, to: string, note: string | null, at: Date): ClaimEventEntity {
-    return Object.assign(new ClaimEventEntity(), { id: randomUUID(), claimId, at, fromStatus: from, toStatus: to, note, actor: actorOf(this.ctx.identity) });
+  private event(claimId: string, seq: number, from: string | null, to: string, note: string | null, at: Date): ClaimEventEntity {
+    return Object.assign(new ClaimEventEntity(), { id: randomUUID(), claimId, seq, at, fromStatus: from, toStatus: to, note, actor: actorOf(this.ctx.identity) });
   }
 
   /**
@@ -120,7 +120,7 @@ export class ClaimService {
         .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
         .execute();
       if (result.affected !== 1) throw versionConflict('Claim', id, expectedVersion, expectedVersion + 1);
-      await manager.insert(ClaimEventEntity, this.event(id, from, to, note, now));
+      await manager.insert(ClaimEventEntity, this.event(id, expectedVersion + 1, from, to, note, now));
       return (await manager.findOne(ClaimEntity, { where: { id } }))!;
     });
     this.ctx.loaders.claimById.clear(id).prime(id, claim);

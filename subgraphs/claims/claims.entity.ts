@@ -60,6 +60,10 @@ export class ClaimEventEntity {
   @Column({ name: 'claim_id', type: 'varchar', length: 36 })
   claimId!: string;
 
+  /** The claim's version this event produced: orders the history, one event per version. */
+  @Column({ type: 'int' })
+  seq!: number;
+
   @Column({ type: 'datetime', precision: 3 })
   at!: Date;
 

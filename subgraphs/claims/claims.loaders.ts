@@ -44,7 +44,7 @@ export interface ClaimsLoaders {
 export function createClaimsLoaders(settings: ClaimsSettings) {
   return (dataSource: DataSource, _clock: Clock): ClaimsLoaders => {
     const repository = new ClaimsRepository(dataSource.manager, (d) => sqlInstant(dataSource, d));
-    const statuses = (json: string) => JSON.parse(json) as string[] | undefined;
+    const statuses = (json: string) => (JSON.parse(json) as string[] | null) ?? undefined;
     return {
       settings,
       repository,

@@ -54,7 +54,7 @@ export class ClaimsRepository {
   }
 
   eventsByClaimIds(ids: readonly string[]): Promise<ClaimEventEntity[]> {
-    return this.manager.find(ClaimEventEntity, { where: { claimId: In([...ids]) }, order: { at: 'ASC', id: 'ASC' } });
+    return this.manager.find(ClaimEventEntity, { where: { claimId: In([...ids]) }, order: { seq: 'ASC' } });
   }
 
   async claimPages(customerIds: readonly string[], status: string[] | undefined, cursor: TimeCursor | undefined, limit: number) {

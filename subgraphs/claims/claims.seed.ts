@@ -30,7 +30,7 @@ function claim(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, no
   let at = reported;
   path.forEach((to, i) => {
     if (i > 0) at += faker.number.int({ min: 1, max: Math.max(1, Math.floor((now - at) / HOUR / (path.length - i + 1))) }) * HOUR;
-    rows.events.push({ id: faker.string.uuid(), claim_id: id, at: new Date(at), from_status: i === 0 ? null : path[i - 1], to_status: to, note: null, actor: i === 0 ? 'customer-portal' : 'claims.team' });
+    rows.events.push({ id: faker.string.uuid(), claim_id: id, seq: i + 1, at: new Date(at), from_status: i === 0 ? null : path[i - 1], to_status: to, note: null, actor: i === 0 ? 'customer-portal' : 'claims.team' });
   });
   const status = path[path.length - 1]!;
   const decision = path.includes('APPROVED') ? 'APPROVED' : path.includes('REJECTED') ? 'REJECTED' : null;

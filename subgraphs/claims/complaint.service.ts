@@ -42,7 +42,7 @@ export class ComplaintService {
     const rows = page.first === 0 ? [] : await this.ctx.loaders.complaintPages.for(JSON.stringify({ statuses, after: page.after, limit: page.first + 1 })).load(customerId);
     return {
       ...toPage(rows, page.first, 'complaints', (c) => ({ at: c.receivedAt.toISOString(), id: c.id })),
-      count: () => this.ctx.loaders.complaintCounts.for(JSON.stringify(statuses)).load(customerId),
+      count: () => this.ctx.loaders.complaintCounts.for(JSON.stringify(statuses ?? null)).load(customerId),
     };
   }
 

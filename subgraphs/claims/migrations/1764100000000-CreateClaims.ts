@@ -29,8 +29,8 @@ export class CreateClaims1764100000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'claim_events',
-        columns: [id, text('claim_id', 36), instant('at'), text('from_status', 16, true), text('to_status', 16), text('note', 2000, true), text('actor', 100)],
-        indices: [new TableIndex({ name: 'ix_claim_events_claim', columnNames: ['claim_id', 'at'] })],
+        columns: [id, text('claim_id', 36), { name: 'seq', type: 'int' }, instant('at'), text('from_status', 16, true), text('to_status', 16), text('note', 2000, true), text('actor', 100)],
+        indices: [new TableIndex({ name: 'uq_claim_events_seq', columnNames: ['claim_id', 'seq'], isUnique: true })],
       }),
     );
     await queryRunner.createTable(
