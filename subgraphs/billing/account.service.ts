@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
-import { badUserInput, isCalendarDate, money, requireCustomer, type MoneyValue } from '../platform';
+import { badUserInput, isCalendarDate, money, parseMoney, requireCustomer, type MoneyValue } from '../platform';
 import { PaymentMethodEntity } from './billing.entity';
 import { lifetimeValueMinor, maskIban, type Segment } from './billing.policy';
 import type { PaymentMethod, PaymentMethodInput } from './billing.types';
@@ -78,6 +78,37 @@ export class AccountService {
     });
     this.ctx.loaders.paymentMethodByCustomer.clear(customerId);
     return toPaymentMethod(method);
+  }
+}
+
+/** Share of the calendar year elapsed by the end of `today`: day of year / days in the year. */
+export function yearElapsed(today: string): number {
+  const year = Number(today.slice(0, 4));
+  const start = Date.UTC(year, 0, 1);
+  const dayOfYear = (Date.parse(`${today}T00:00:00Z`) - start) / 86_400_000 + 1;
+  const daysInYear = (Date.UTC(year + 1, 0, 1) - start) / 86_400_000;
+  return dayOfYear / daysInYear;
+}
+
+/** Key-account revenue: billing's side of KeyAccount. */
+export class KeyAccountRevenueService {
+  constructor(private readonly ctx: BillingContext) {}
+
+  async revenueYearToDateMinor(memberIds: string[]): Promise<number> {
+    const revenues = await this.ctx.loaders.revenueThisYear.loadMany(memberIds);
+    return revenues.reduce<number>((sum, r) => sum + (typeof r === 'number' ? r : 0), 0);
+  }
+
+  async revenueYearToDate(account: { memberIds?: string[] }): Promise<MoneyValue> {
+    return money(await this.revenueYearToDateMinor(account.memberIds ?? []), this.ctx.loaders.settings.policy.currency);
+  }
+
+  /** revenueYearToDate / (annualRevenueTarget × share of the year elapsed). */
+  async targetAttainment(account: { memberIds?: string[]; annualRevenueTarget?: { amount: string } }): Promise<number> {
+    const target = account.annualRevenueTarget ? parseMoney('annualRevenueTarget', account.annualRevenueTarget.amount) : 0;
+    if (target <= 0) return 0;
+    const revenue = await this.revenueYearToDateMinor(account.memberIds ?? []);
+    return revenue / (target * yearElapsed(this.ctx.loaders.today));
   }
 }
 

@@ -25,6 +25,8 @@ export interface BillingLoaders {
   paymentMethodByCustomer: DataLoader<string, PaymentMethodEntity | null>;
   paymentsByInvoice: DataLoader<string, PaymentEntity[]>;
   noticesByInvoice: DataLoader<string, DunningNoticeEntity[]>;
+  /** Per customer: revenue of this calendar year up to today (for key accounts). */
+  revenueThisYear: DataLoader<string, number>;
 }
 
 export function createBillingLoaders(settings: BillingSettings) {
@@ -45,6 +47,7 @@ export function createBillingLoaders(settings: BillingSettings) {
       paymentMethodByCustomer: oneByKey((ids) => repository.currentPaymentMethods(ids, today), (p) => p.customerId),
       paymentsByInvoice: manyByKey((ids) => repository.paymentsByInvoiceIds(ids), (p) => p.invoiceId),
       noticesByInvoice: manyByKey((ids) => repository.noticesByInvoiceIds(ids), (n) => n.invoiceId),
+      revenueThisYear: valueByKey((ids) => repository.revenueBetween(ids, `${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`), 0),
     };
   };
 }

@@ -114,6 +114,17 @@ export class BillingRepository {
     );
   }
 
+  /** Per customer: totals of invoices not cancelled, issued from `from` to `to` (inclusive). */
+  async revenueBetween(customerIds: readonly string[], from: string, to: string): Promise<Map<string, number>> {
+    const rows: { customer_id: string; s: unknown }[] = await this.manager.query(
+      `SELECT customer_id, SUM(total_minor) AS s FROM invoices
+       WHERE customer_id IN (${placeholders(customerIds.length)}) AND status <> 'CANCELLED' AND issue_date >= ? AND issue_date <= ?
+       GROUP BY customer_id`,
+      [...customerIds, from, to],
+    );
+    return new Map(rows.map((r) => [String(r.customer_id), Number(r.s)]));
+  }
+
   /** Each customer's payment method in force on `today`: the latest validFrom up to then. */
   async currentPaymentMethods(customerIds: readonly string[], today: string): Promise<PaymentMethodEntity[]> {
     const rows: Record<string, unknown>[] = await this.manager.query(

@@ -1,6 +1,6 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DateScalar, Money, money, type MoneyValue } from '../platform';
-import { AccountService } from './account.service';
+import { AccountService, KeyAccountRevenueService } from './account.service';
 import type { DunningNoticeEntity, InvoiceEntity, PaymentEntity } from './billing.entity';
 import {
   CreateInvoiceInput,
@@ -10,6 +10,7 @@ import {
   Invoice,
   InvoiceConnection,
   InvoiceStatus,
+  KeyAccount,
   Payment,
   PaymentMethod,
   PaymentMethodInput,
@@ -174,5 +175,21 @@ export class DunningNoticeResolver {
   @FieldResolver(() => Money, { description: 'Default interest accrued up to issuedOn.' })
   interest(@Root() notice: DunningNoticeEntity, @Ctx() ctx: BillingContext): MoneyValue {
     return money(notice.interestMinor, ctx.loaders.settings.policy.currency);
+  }
+}
+
+/** Billing's side of KeyAccount: revenue of the members, against the target. */
+@Resolver(() => KeyAccount)
+export class KeyAccountRevenueResolver {
+  @Directive('@requires(fields: "memberIds")')
+  @FieldResolver(() => Money, { description: "Sum of total over the members' invoices issued this calendar year and not CANCELLED (from billing)." })
+  revenueYearToDate(@Root() account: KeyAccount, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
+    return new KeyAccountRevenueService(ctx).revenueYearToDate(account);
+  }
+
+  @Directive('@requires(fields: "memberIds annualRevenueTarget { amount }")')
+  @FieldResolver(() => Float, { description: 'revenueYearToDate / (annualRevenueTarget x share of the year elapsed).' })
+  targetAttainment(@Root() account: KeyAccount, @Ctx() ctx: BillingContext): Promise<number> {
+    return new KeyAccountRevenueService(ctx).targetAttainment(account);
   }
 }

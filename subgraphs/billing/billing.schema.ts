@@ -7,9 +7,10 @@ import {
   DunningNoticeResolver,
   InvoiceConnectionResolver,
   InvoiceResolver,
+  KeyAccountRevenueResolver,
   PaymentResolver,
 } from './billing.resolver';
-import { Customer } from './billing.types';
+import { Customer, KeyAccount } from './billing.types';
 import { CreateBilling1764000000000 } from './migrations/1764000000000-CreateBilling';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
@@ -23,11 +24,12 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
 /** The billing subgraph's schema: pure, no I/O. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver],
-    orphanedTypes: [Customer],
+    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver, KeyAccountRevenueResolver],
+    orphanedTypes: [Customer, KeyAccount],
     referenceResolvers: {
       // The representation (id, plus segment and customerSince for lifetimeValue) is the whole stub.
       Customer: { __resolveReference: (reference: Customer) => reference },
+      KeyAccount: { __resolveReference: (reference: KeyAccount) => reference },
       Invoice: {
         __resolveReference: (reference: { id: string }, ctx: { loaders: BillingLoaders }) => ctx.loaders.invoiceById.load(reference.id),
       },

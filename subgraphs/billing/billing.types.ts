@@ -248,3 +248,23 @@ export class PaymentMethodInput {
   @Field(() => DateScalar, { nullable: true, description: 'Defaults to today.' })
   validFrom?: string | null;
 }
+
+/**
+ * The key-accounts subgraph's entity. Billing adds the revenue figures; it
+ * needs the member ids (an @inaccessible field of key-accounts) and the
+ * target, fetched first through @requires.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType()
+export class KeyAccount {
+  @Field(() => ID)
+  id!: string;
+
+  @Directive('@external')
+  @Field(() => [ID])
+  memberIds?: string[];
+
+  @Directive('@external')
+  @Field(() => Money)
+  annualRevenueTarget?: Money;
+}

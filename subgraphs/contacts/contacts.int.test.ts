@@ -235,3 +235,15 @@ describe('addContactPerson', () => {
     if (field) expect(result.errors?.[0]?.extensions?.field).toBe(field);
   });
 });
+
+describe('Customer.recentSatisfaction', () => {
+  it('averages the ratings of the last 180 days, null without any', async () => {
+    await ok(LOG, { input: base('quiet', { occurredAt: '2026-06-01T00:00:00Z', satisfaction: 4 }) });
+    await ok(LOG, { input: base('quiet', { occurredAt: '2026-05-01T00:00:00Z', satisfaction: 1 }) }); // older than 180 days
+    const data = await ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { recentSatisfaction } } }`, {
+      r: ['quiet', 'p1'].map((id) => ({ __typename: 'Customer', id })),
+    });
+    // quiet: 3 (logged "now" above) and 4; p1's ratings are from January
+    expect(data._entities).toEqual([{ recentSatisfaction: 3.5 }, { recentSatisfaction: null }]);
+  });
+});

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { LoaderFamily, manyByKey, oneByKey, valueByKey } from '../platform';
+import { LoaderFamily, manyByKey, oneByKey, valueByKey, type Clock } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonRepository } from './contact-person.repository';
 import type { InteractionEntity } from './interaction.entity';
@@ -18,14 +18,19 @@ export interface ContactsLoaders {
   interactionCounts: LoaderFamily<string, number>;
   lastContactAt: DataLoader<string, Date | null>;
   contactPersonsByCustomer: DataLoader<string, ContactPersonEntity[]>;
+  /** Mean rating over the last RECENT_SATISFACTION_DAYS, null without ratings. */
+  recentSatisfaction: DataLoader<string, number | null>;
 }
+
+/** What "recent" means for Customer.recentSatisfaction. */
+export const RECENT_SATISFACTION_DAYS = 180;
 
 function parseFilter(json: string): InteractionFilter {
   const raw = JSON.parse(json) as { channels?: string[]; since?: string };
   return { channels: raw.channels, since: raw.since ? new Date(raw.since) : undefined };
 }
 
-export function createContactsLoaders(dataSource: DataSource): ContactsLoaders {
+export function createContactsLoaders(dataSource: DataSource, clock: Clock): ContactsLoaders {
   const interactions = new InteractionRepository(dataSource);
   const persons = ContactPersonRepository.of(dataSource);
   return {
@@ -37,5 +42,10 @@ export function createContactsLoaders(dataSource: DataSource): ContactsLoaders {
     interactionCounts: new LoaderFamily((filter) => valueByKey((ids) => interactions.counts(ids, parseFilter(filter)), 0)),
     lastContactAt: valueByKey<Date | null>((ids) => interactions.lastContacts(ids), null),
     contactPersonsByCustomer: manyByKey((ids) => persons.findByCustomerIds(ids), (p) => p.customerId),
+    recentSatisfaction: valueByKey<number | null>(async (ids) => {
+      const since = new Date(clock.now().getTime() - RECENT_SATISFACTION_DAYS * 86_400_000);
+      const ratings = await interactions.ratings(ids, since);
+      return new Map([...ratings].map(([id, r]) => [id, r.count === 0 ? null : r.sum / r.count]));
+    }, null),
   };
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RECENT_SATISFACTION_DAYS } from './contacts.loaders';
 import { Channel, DateScalar, DateTimeScalar } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonService } from './contact-person.service';
@@ -33,6 +34,14 @@ export class CustomerContactsResolver {
   @FieldResolver(() => [ContactPerson])
   contactPersons(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<ContactPersonEntity[]> {
     return new ContactPersonService(ctx).forCustomer(customer.id);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: `Mean satisfaction (1-5) of the customer's rated interactions in the last ${RECENT_SATISFACTION_DAYS} days; null when none was rated.`,
+  })
+  recentSatisfaction(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<number | null> {
+    return ctx.loaders.recentSatisfaction.load(customer.id);
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'occurredAt of the newest interaction; null when there is none.' })

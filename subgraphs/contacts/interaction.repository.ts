@@ -105,6 +105,17 @@ export class InteractionRepository {
     return new Map(rows.map((r) => [r.customer_id, readInstant(r.last)]));
   }
 
+  /** Sum and count of the ratings of each customer's interactions since `since`. */
+  async ratings(customerIds: readonly string[], since: Date): Promise<Map<string, { sum: number; count: number }>> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT customer_id, SUM(satisfaction) AS s, COUNT(satisfaction) AS n FROM interactions
+       WHERE customer_id IN (${placeholders(customerIds.length)}) AND occurred_at >= ? AND satisfaction IS NOT NULL
+       GROUP BY customer_id`,
+      [...customerIds, sqlInstant(this.dataSource, since)],
+    );
+    return new Map(rows.map((r) => [String(r.customer_id), { sum: Number(r.s), count: Number(r.n) }]));
+  }
+
   /**
    * Interactions in [start, end) grouped by one dimension, aggregated in SQL.
    * Averages are returned as sum and count so that MySQL (DECIMAL AVG) and

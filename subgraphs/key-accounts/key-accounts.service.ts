@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  badUserInput,
+  isUniqueViolation,
+  normalizeEmail,
+  notFound,
+  pageRequest,
+  parseMoney,
+  requiredText,
+  toPage,
+  utcDate,
+  type Page,
+  type RequestContext,
+} from '../platform';
+import { healthScore } from './health-score';
+import { KeyAccountEntity, ManagerEntity, MemberEntity } from './key-accounts.entity';
+import type { KeyAccountsLoaders } from './key-accounts.loaders';
+import { KeyAccountsRepository, type NameCursor } from './key-accounts.repository';
+import type { CreateKeyAccountInput, CreateKeyAccountManagerInput, Customer, KeyAccountTier } from './key-accounts.types';
+
+export type KeyAccountsContext = RequestContext<KeyAccountsLoaders>;
+
+const isCursor = (v: unknown): v is NameCursor =>
+  typeof v === 'object' && v !== null && typeof (v as NameCursor).name === 'string' && typeof (v as NameCursor).id === 'string';
+
+export interface KeyAccountPage extends Page<KeyAccountEntity> {
+  count: () => Promise<number>;
+}
+
+/** Key accounts, their managers and members, and customer health. */
+export class KeyAccountsService {
+  constructor(private readonly ctx: KeyAccountsContext) {}
+
+  async list(args: { tiers?: KeyAccountTier[] | null; managerId?: string | null; first?: number | null; after?: string | null }): Promise<KeyAccountPage> {
+    const page = pageRequest('keyAccounts', args.first, args.after, isCursor);
+    const filter = { tiers: args.tiers?.length ? args.tiers : undefined, managerId: args.managerId ?? undefined };
+    const repository = new KeyAccountsRepository(this.ctx.dataSource.manager);
+    const rows = page.first === 0 ? [] : await repository.page(filter, page.after, page.first + 1);
+    for (const row of rows) this.ctx.loaders.accountById.prime(row.id, row);
+    return { ...toPage(rows, page.first, 'keyAccounts', (a) => ({ name: a.name, id: a.id })), count: () => repository.count(filter) };
+  }
+
+  /** The members must exist, be organisations, and belong to no other key account. */
+  private async checkMembers(customerIds: string[], keyAccountId: string | null, manager: EntityManager): Promise<void> {
+    const found = await this.ctx.customerDirectory.find(customerIds, this.ctx.identity);
+    for (const id of customerIds) {
+      const customer = found.get(id);
+      if (!customer) throw notFound('Customer', id);
+      if (customer.kind !== 'ORGANIZATION') throw badUserInput('memberIds', `customer ${id} is a PERSON; only ORGANIZATION customers can be key-account members`);
+    }
+    const taken = await new KeyAccountsRepository(manager).membershipsByCustomerIds(customerIds);
+    const elsewhere = taken.find((m) => m.keyAccountId !== keyAccountId);
+    if (elsewhere) throw badUserInput('memberIds', `customer ${elsewhere.customerId} already belongs to key account ${elsewhere.keyAccountId}`);
+  }
+
+  private async insertMembers(manager: EntityManager, keyAccountId: string, customerIds: string[], now: Date): Promise<void> {
+    try {
+      if (customerIds.length > 0) await manager.insert(MemberEntity, customerIds.map((customerId) => ({ customerId, keyAccountId, addedAt: now })));
+    } catch (error) {
+      // Two requests raced for the same customer; the primary key let only one win.
+      if (isUniqueViolation(error)) throw badUserInput('memberIds', 'a customer already belongs to a key account');
+      throw error;
+    }
+  }
+
+  private async requireManager(id: string): Promise<ManagerEntity> {
+    const manager = await this.ctx.loaders.managerById.load(id);
+    if (!manager) throw notFound('KeyAccountManager', id);
+    return manager;
+  }
+
+  private async requireAccount(id: string): Promise<KeyAccountEntity> {
+    const account = await this.ctx.loaders.accountById.load(id);
+    if (!account) throw notFound('KeyAccount', id);
+    return account;
+  }
+
+  async create(input: CreateKeyAccountInput): Promise<KeyAccountEntity> {
+    const name = requiredText('name', input.name, 200);
+    const targetMinor = parseMoney('annualRevenueTarget', input.annualRevenueTarget);
+    if (targetMinor <= 0) throw badUserInput('annualRevenueTarget', 'annualRevenueTarget must be greater than 0');
+    const memberIds = [...new Set(input.memberIds.map((id) => id.trim()))];
+    await this.requireManager(input.managerId);
+    const now = this.ctx.clock.now();
+    const account = Object.assign(new KeyAccountEntity(), {
+      id: randomUUID(), name, tier: input.tier, managerId: input.managerId, annualTargetMinor: targetMinor, since: utcDate(now), updatedAt: now,
+    });
+    await this.ctx.dataSource.transaction(async (manager) => {
+      await this.checkMembers(memberIds, null, manager);
+      await manager.insert(KeyAccountEntity, account);
+      await this.insertMembers(manager, account.id, memberIds, now);
+    });
+    return account;
+  }
+
+  async assignManager(keyAccountId: string, managerId: string): Promise<KeyAccountEntity> {
+    const account = await this.requireAccount(keyAccountId);
+    await this.requireManager(managerId);
+    const updatedAt = this.ctx.clock.now();
+    await this.ctx.dataSource.manager.update(KeyAccountEntity, { id: keyAccountId }, { managerId, updatedAt });
+    return Object.assign(account, { managerId, updatedAt });
+  }
+
+  async addMember(keyAccountId: string, customerId: string): Promise<KeyAccountEntity> {
+    const account = await this.requireAccount(keyAccountId);
+    await this.ctx.dataSource.transaction(async (manager) => {
+      await this.checkMembers([customerId], keyAccountId, manager);
+      const existing = await new KeyAccountsRepository(manager).membershipsByCustomerIds([customerId]);
+      if (existing.length === 0) await this.insertMembers(manager, keyAccountId, [customerId], this.ctx.clock.now());
+    });
+    this.ctx.loaders.membersByAccount.clear(keyAccountId);
+    return account;
+  }
+
+  async removeMember(keyAccountId: string, customerId: string): Promise<KeyAccountEntity> {
+    const account = await this.requireAccount(keyAccountId);
+    const result = await this.ctx.dataSource.manager.delete(MemberEntity, { keyAccountId, customerId });
+    if (!result.affected) throw badUserInput('customerId', `customer ${customerId} is not a member of key account ${keyAccountId}`);
+    this.ctx.loaders.membersByAccount.clear(keyAccountId);
+    return account;
+  }
+
+  managers(): Promise<ManagerEntity[]> {
+    return new KeyAccountsRepository(this.ctx.dataSource.manager).allManagers();
+  }
+
+  async createManager(input: CreateKeyAccountManagerInput): Promise<ManagerEntity> {
+    const manager = Object.assign(new ManagerEntity(), {
+      id: randomUUID(),
+      name: requiredText('name', input.name, 200),
+      email: normalizeEmail('email', input.email) ?? '',
+      region: requiredText('region', input.region, 100),
+    });
+    if (!manager.email) throw badUserInput('email', 'email must not be empty');
+    await this.ctx.dataSource.manager.insert(ManagerEntity, manager);
+    return manager;
+  }
+
+  /** healthScore from the figures the gateway fetched from billing, claims and contacts (@requires). */
+  health(customer: Customer): number {
+    const overdueMinor = customer.overdueBalance ? parseMoney('overdueBalance', customer.overdueBalance.amount) : 0;
+    const last = customer.lastContactAt ? Date.parse(customer.lastContactAt) : null;
+    return healthScore({
+      overdueMinor,
+      openComplaints: customer.openComplaintCount ?? 0,
+      daysSinceContact: last === null ? null : (this.ctx.clock.now().getTime() - last) / 86_400_000,
+      satisfaction: customer.recentSatisfaction ?? null,
+    });
+  }
+}

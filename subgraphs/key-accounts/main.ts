@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { EnvReader, customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
+import { createKeyAccountsLoaders } from './key-accounts.loaders';
+import { buildKeyAccountsSchema, keyAccountsDataSourceOptions } from './key-accounts.schema';
+
+/** CURRENCY (default EUR), checked once at start. */
+export function keyAccountsCurrencyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const reader = new EnvReader(env);
+  const currency = reader.raw('CURRENCY') ?? 'EUR';
+  if (!/^[A-Z]{3}$/.test(currency)) reader.fail(`CURRENCY must be an ISO-4217 code such as EUR, got "${currency}"`);
+  reader.done();
+  return currency;
+}
+
+/** Opens the database (migrating it if asked), then binds the port. */
+export async function startKeyAccounts(options: SubgraphStartOptions): Promise<RunningServer> {
+  const currency = keyAccountsCurrencyFromEnv();
+  const [schema, dataSource] = await Promise.all([buildKeyAccountsSchema(), openSubgraphDatabase(options, keyAccountsDataSourceOptions())]);
+  return startSubgraphServer({
+    name: 'key-accounts',
+    schema,
+    dataSource,
+    config: options.server,
+    createLoaders: createKeyAccountsLoaders(currency),
+    clock: options.clock,
+    customerDirectory: customerDirectoryFor(options),
+  });
+}
+
+if (require.main === module) runSubgraphMain('key-accounts', startKeyAccounts);
