@@ -16,7 +16,9 @@ import {
   PaymentMethodInput,
   ReceivablesReport,
   RecordPaymentInput,
+  SegmentReport,
 } from './billing.types';
+import { BillingRepository } from './billing.repository';
 import { DunningService } from './dunning.service';
 import { InvoiceService, openMinorOf, type BillingContext, type InvoicePage } from './invoice.service';
 
@@ -191,5 +193,25 @@ export class KeyAccountRevenueResolver {
   @FieldResolver(() => Float, { description: 'revenueYearToDate / (annualRevenueTarget x share of the year elapsed).' })
   targetAttainment(@Root() account: KeyAccount, @Ctx() ctx: BillingContext): Promise<number> {
     return new KeyAccountRevenueService(ctx).targetAttainment(account);
+  }
+}
+
+/** Billing's figures of a customer segment, summed in SQL over the segment's customers. */
+@Resolver(() => SegmentReport)
+export class SegmentBillingResolver {
+  private async balances(report: SegmentReport, ctx: BillingContext) {
+    return BillingRepository.of(ctx.dataSource).balancesOf(report.customerIds ?? [], ctx.loaders.today);
+  }
+
+  @Directive('@requires(fields: "customerIds")')
+  @FieldResolver(() => Money)
+  async openBalance(@Root() report: SegmentReport, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
+    return money((await this.balances(report, ctx)).open, ctx.loaders.settings.policy.currency);
+  }
+
+  @Directive('@requires(fields: "customerIds")')
+  @FieldResolver(() => Money)
+  async overdueBalance(@Root() report: SegmentReport, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
+    return money((await this.balances(report, ctx)).overdue, ctx.loaders.settings.policy.currency);
   }
 }

@@ -9,8 +9,9 @@ import {
   InvoiceResolver,
   KeyAccountRevenueResolver,
   PaymentResolver,
+  SegmentBillingResolver,
 } from './billing.resolver';
-import { Customer, KeyAccount } from './billing.types';
+import { Customer, KeyAccount, SegmentReport } from './billing.types';
 import { CreateBilling1764000000000 } from './migrations/1764000000000-CreateBilling';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
@@ -24,12 +25,13 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
 /** The billing subgraph's schema: pure, no I/O. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver, KeyAccountRevenueResolver],
-    orphanedTypes: [Customer, KeyAccount],
+    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver, KeyAccountRevenueResolver, SegmentBillingResolver],
+    orphanedTypes: [Customer, KeyAccount, SegmentReport],
     referenceResolvers: {
       // The representation (id, plus segment and customerSince for lifetimeValue) is the whole stub.
       Customer: { __resolveReference: (reference: Customer) => reference },
       KeyAccount: { __resolveReference: (reference: KeyAccount) => reference },
+      SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
       Invoice: {
         __resolveReference: (reference: { id: string }, ctx: { loaders: BillingLoaders }) => ctx.loaders.invoiceById.load(reference.id),
       },

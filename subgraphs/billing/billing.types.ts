@@ -268,3 +268,15 @@ export class KeyAccount {
   @Field(() => Money)
   annualRevenueTarget?: Money;
 }
+
+/** The customers subgraph's per-segment report; this subgraph adds its figures for the segment's customers. */
+@Directive('@key(fields: "segment")')
+@ObjectType()
+export class SegmentReport {
+  @Field(() => CustomerSegment)
+  segment!: CustomerSegment;
+
+  @Directive('@external')
+  @Field(() => [ID])
+  customerIds?: string[];
+}

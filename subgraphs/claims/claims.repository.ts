@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { and, countPerKey, firstRowsPerKey, placeholders, readInstant, readNumber, whereIn, type Where } from '../platform';
+import { and, countPerKey, firstRowsPerKey, sumOverSlices, placeholders, readInstant, readNumber, whereIn, type Where } from '../platform';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
 
 /** Position after which a newest-first page continues. */
@@ -83,6 +83,18 @@ export class ClaimsRepository {
   /** How many open complaints name each invoice (Invoice.disputed). */
   openComplaintsPerInvoice(invoiceIds: readonly string[], open: string[]): Promise<Map<string, number>> {
     return countPerKey(this.manager, 'complaints', 'invoice_id', and(whereIn('invoice_id', invoiceIds), statuses(open)!));
+  }
+
+  /** Open complaints of these customers (sliced IN lists, summed). */
+  async openComplaintsOf(customerIds: readonly string[], open: string[]): Promise<number> {
+    const { n } = await sumOverSlices(customerIds, async (slice) => {
+      const [row] = await this.manager.query(
+        `SELECT COUNT(*) AS n FROM complaints WHERE customer_id IN (${placeholders(slice.length)}) AND status IN (${placeholders(open.length)})`,
+        [...slice, ...open],
+      );
+      return { n: Number(row?.n ?? 0) };
+    }, ['n']);
+    return n;
   }
 
   async maxClaimSeq(): Promise<number> {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { OPEN_COMPLAINT_STATUSES } from './claims.policy';
 import { DateScalar, DecimalScalar, Money, money, type MoneyValue } from '../platform';
 import { ClaimService, type ClaimsContext, type CountedPage } from './claim.service';
 import type { ClaimEntity, ClaimEventEntity, ComplaintEntity } from './claims.entity';
@@ -16,6 +17,7 @@ import {
   FileComplaintInput,
   Invoice,
   ReportClaimInput,
+  SegmentReport,
   Sla,
   SlaDimension,
   SlaStat,
@@ -193,5 +195,14 @@ export class ComplaintResolver {
   @FieldResolver(() => Invoice, { nullable: true, description: 'The invoice this complaint disputes, if any.' })
   invoice(@Root() complaint: ComplaintEntity): Invoice | null {
     return complaint.invoiceId ? { id: complaint.invoiceId } : null;
+  }
+}
+
+@Resolver(() => SegmentReport)
+export class SegmentClaimsResolver {
+  @Directive('@requires(fields: "customerIds")')
+  @FieldResolver(() => Int)
+  openComplaintCount(@Root() report: SegmentReport, @Ctx() ctx: ClaimsContext): Promise<number> {
+    return ctx.loaders.repository.openComplaintsOf(report.customerIds ?? [], OPEN_COMPLAINT_STATUSES);
   }
 }

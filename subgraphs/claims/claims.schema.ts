@@ -8,8 +8,9 @@ import {
   ComplaintResolver,
   CustomerClaimsResolver,
   InvoiceClaimsResolver,
+  SegmentClaimsResolver,
 } from './claims.resolver';
-import { Customer, Invoice } from './claims.types';
+import { Customer, Invoice, SegmentReport } from './claims.types';
 import { CreateClaims1764100000000 } from './migrations/1764100000000-CreateClaims';
 
 export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
@@ -19,12 +20,13 @@ export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions 
 /** The claims subgraph's schema: pure, no I/O. */
 export function buildClaimsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerClaimsResolver, InvoiceClaimsResolver, ClaimConnectionResolver, ComplaintConnectionResolver, ClaimResolver, ComplaintResolver],
-    orphanedTypes: [Customer, Invoice],
+    resolvers: [CustomerClaimsResolver, InvoiceClaimsResolver, ClaimConnectionResolver, ComplaintConnectionResolver, ClaimResolver, ComplaintResolver, SegmentClaimsResolver],
+    orphanedTypes: [Customer, Invoice, SegmentReport],
     // Customer and Invoice references carry their whole stub: the id.
     referenceResolvers: {
       Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
       Invoice: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
+      SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
     },
   });
 }

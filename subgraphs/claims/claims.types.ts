@@ -261,3 +261,23 @@ export class FileComplaintInput {
   @Field(() => ID, { nullable: true })
   invoiceId?: string | null;
 }
+
+/** Owned by the customers subgraph; named here because SegmentReport's key uses it. */
+export enum CustomerSegment {
+  A = 'A',
+  B = 'B',
+  C = 'C',
+}
+registerEnumType(CustomerSegment, { name: 'CustomerSegment', description: 'ABC value segment: A holds the most valuable customers.' });
+
+/** The customers subgraph's per-segment report; this subgraph adds its figures for the segment's customers. */
+@Directive('@key(fields: "segment")')
+@ObjectType()
+export class SegmentReport {
+  @Field(() => CustomerSegment)
+  segment!: CustomerSegment;
+
+  @Directive('@external')
+  @Field(() => [ID])
+  customerIds?: string[];
+}

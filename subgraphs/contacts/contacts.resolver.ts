@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InteractionRepository } from './interaction.repository';
 import { RECENT_SATISFACTION_DAYS } from './contacts.loaders';
-import { Channel, DateScalar, DateTimeScalar } from '../platform';
+import { Channel, DateScalar, DateTimeScalar, addDaysUtc, utcDate } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonService } from './contact-person.service';
 import {
@@ -12,6 +13,7 @@ import {
   InteractionDimension,
   InteractionStat,
   LogInteractionInput,
+  SegmentReport,
 } from './contacts.types';
 import type { InteractionEntity } from './interaction.entity';
 import { InteractionService, type ContactsContext, type InteractionPage } from './interaction.service';
@@ -101,5 +103,18 @@ export class ContactPersonResolver {
   @FieldResolver(() => Boolean)
   primary(@Root() person: ContactPersonEntity): boolean {
     return person.primaryMarker === 1;
+  }
+}
+
+/** The number of days "recent" means in SegmentReport.recentInteractionCount: today and the 89 before. */
+export const RECENT_INTERACTION_DAYS = 90;
+
+@Resolver(() => SegmentReport)
+export class SegmentContactsResolver {
+  @Directive('@requires(fields: "customerIds")')
+  @FieldResolver(() => Int, { description: "The segment's customers' interactions in the 90 days up to today." })
+  recentInteractionCount(@Root() report: SegmentReport, @Ctx() ctx: ContactsContext): Promise<number> {
+    const start = new Date(`${addDaysUtc(utcDate(ctx.clock.now()), -(RECENT_INTERACTION_DAYS - 1))}T00:00:00.000Z`);
+    return new InteractionRepository(ctx.dataSource).countSince(report.customerIds ?? [], start);
   }
 }

@@ -6,8 +6,9 @@ import {
   CustomerContactsResolver,
   InteractionConnectionResolver,
   InteractionResolver,
+  SegmentContactsResolver,
 } from './contacts.resolver';
-import { Customer } from './contacts.types';
+import { Customer, SegmentReport } from './contacts.types';
 import { InteractionEntity } from './interaction.entity';
 import { CreateContacts1763900000000 } from './migrations/1763900000000-CreateContacts';
 
@@ -18,9 +19,12 @@ export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOption
 /** The contacts subgraph's schema: pure, no I/O. */
 export function buildContactsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerContactsResolver, InteractionConnectionResolver, InteractionResolver, ContactPersonResolver],
-    orphanedTypes: [Customer],
+    resolvers: [CustomerContactsResolver, InteractionConnectionResolver, InteractionResolver, ContactPersonResolver, SegmentContactsResolver],
+    orphanedTypes: [Customer, SegmentReport],
     // A Customer reference needs nothing from this database: the id is the whole stub.
-    referenceResolvers: { Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) } },
+    referenceResolvers: {
+      Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
+      SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
+    },
   });
 }

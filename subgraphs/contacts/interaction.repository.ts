@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { and, countPerKey, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
+import { and, countPerKey, sumOverSlices, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import { InteractionDimension } from './contacts.types';
 
@@ -103,6 +103,18 @@ export class InteractionRepository {
       [...customerIds],
     );
     return new Map(rows.map((r) => [r.customer_id, readInstant(r.last)]));
+  }
+
+  /** Interactions of these customers since `since` (sliced IN lists, summed). */
+  async countSince(customerIds: readonly string[], since: Date): Promise<number> {
+    const { n } = await sumOverSlices(customerIds, async (slice) => {
+      const [row] = await this.dataSource.query(
+        `SELECT COUNT(*) AS n FROM interactions WHERE customer_id IN (${placeholders(slice.length)}) AND occurred_at >= ?`,
+        [...slice, sqlInstant(this.dataSource, since)],
+      );
+      return { n: Number(row?.n ?? 0) };
+    }, ['n']);
+    return n;
   }
 
   /** Sum and count of the ratings of each customer's interactions since `since`. */

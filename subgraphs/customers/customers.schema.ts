@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerConnectionResolver, CustomerResolver, resolveCustomerReference } from './customer.resolver';
+import { SegmentReportResolver, resolveSegmentReference } from './segment-report';
 import { CreateCustomers1763800000000 } from './migrations/1763800000000-CreateCustomers';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
@@ -12,7 +13,10 @@ export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptio
 /** The customers subgraph's schema: pure, no I/O, so composition and tests reuse it. */
 export function buildCustomersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerResolver, CustomerConnectionResolver],
-    referenceResolvers: { Customer: { __resolveReference: resolveCustomerReference } },
+    resolvers: [CustomerResolver, CustomerConnectionResolver, SegmentReportResolver],
+    referenceResolvers: {
+      Customer: { __resolveReference: resolveCustomerReference },
+      SegmentReport: { __resolveReference: resolveSegmentReference },
+    },
   });
 }

@@ -4,7 +4,7 @@ import { loadGatewayConfig } from '../../gateway/gateway.config';
 describe('loadSubgraphConfig', () => {
   it('defaults to the subgraph port and an embedded SQLite file', () => {
     const config = loadSubgraphConfig('billing', {});
-    expect(config.server).toMatchObject({ port: 4003, production: false, bodyLimitBytes: 1048576 });
+    expect(config.server).toMatchObject({ port: 4003, production: false, bodyLimitBytes: 16 * 1048576 });
     expect(config.database).toMatchObject({ type: 'sqlite' });
     expect(config.database.type === 'sqlite' && config.database.path).toMatch(/\.data\/billing\.sqlite$/);
   });

@@ -150,18 +150,22 @@ export interface ServerConfig {
   /** Interface to bind; default 0.0.0.0 (all), as containers need. */
   host: string;
   production: boolean;
-  /** Largest request body accepted, in bytes; default 1 MiB. */
+  /**
+   * Largest request body accepted, in bytes (BODY_LIMIT_BYTES): default 1 MiB
+   * at the gateway, 16 MiB at subgraphs, whose requests come from the gateway
+   * and may carry large @requires representations (a segment's customer ids).
+   */
   bodyLimitBytes: number;
   /** How long a graceful shutdown may take before the process exits anyway; default 10 s. */
   shutdownTimeoutMs: number;
 }
 
-export function readServerConfig(reader: EnvReader, portVar: string, defaultPort: number): ServerConfig {
+export function readServerConfig(reader: EnvReader, portVar: string, defaultPort: number, defaultBodyLimit = 1024 * 1024): ServerConfig {
   return {
     port: reader.port(portVar, defaultPort),
     host: reader.raw('HOST') ?? '0.0.0.0',
     production: reader.oneOf('NODE_ENV', 'development', ['development', 'production', 'test']) === 'production',
-    bodyLimitBytes: reader.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    bodyLimitBytes: reader.int('BODY_LIMIT_BYTES', defaultBodyLimit, 1024, 256 * 1024 * 1024),
     shutdownTimeoutMs: reader.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
 }
@@ -184,7 +188,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
   const reader = new EnvReader(env);
   const config: SubgraphConfig = {
     name,
-    server: readServerConfig(reader, `${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name]),
+    server: readServerConfig(reader, `${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name], 16 * 1024 * 1024),
     database: readDatabaseConfig(reader, name),
     customersUrl: readCustomersUrl(reader),
   };

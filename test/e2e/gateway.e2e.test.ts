@@ -59,7 +59,7 @@ it('refuses an oversized body with 413 and a JSON error', async () => {
   const response = await fetch(stack.subgraphs.get('customers')!.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(2 * 1024 * 1024) }),
+    body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(17 * 1024 * 1024) }),
   });
   expect(response.status).toBe(413);
   const body = (await response.json()) as { errors: { extensions: { code: string } }[] };

@@ -10,7 +10,7 @@ export const serverConfig = (port: number): ServerConfig => ({
   port,
   host: '127.0.0.1',
   production: false,
-  bodyLimitBytes: 1024 * 1024,
+  bodyLimitBytes: 16 * 1024 * 1024,
   shutdownTimeoutMs: 5000,
 });
 
