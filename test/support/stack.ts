@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SUBGRAPHS } from '../../subgraphs';
 import { projectRoot, type Clock, type RunningServer, type ServerConfig, type SubgraphModule, type SubgraphName } from '../../subgraphs/platform';
 import { startGateway } from '../../gateway/gateway';
-import { freePort } from '../../scripts/mariadb';
+import { testPort } from './ports';
 import { dropDatabase, testDatabase } from './database';
 
 export const serverConfig = (port: number): ServerConfig => ({
@@ -37,7 +37,7 @@ export class Stack {
 
   async start(): Promise<this> {
     for (const module of SUBGRAPHS) {
-      this.ports.set(module.name, await freePort());
+      this.ports.set(module.name, await testPort());
       this.databases.set(module.name, testDatabase(module.name));
     }
     await Promise.all(SUBGRAPHS.map((m) => this.startSubgraph(m.name)));
