@@ -21,8 +21,15 @@ interface Rows {
   notices: Record<string, unknown>[];
 }
 
-function pay(faker: Faker, rows: Rows, invoiceId: string, amount: number, issueDate: string, dueDate: string, method: string): void {
+/** A payment some days after the issue date, never later than yesterday (the seed's today is not over). */
+function paymentDay(faker: Faker, issueDate: string, dueDate: string, today: string): string | null {
   const day = addDaysUtc(issueDate, faker.number.int({ min: 1, max: Math.max(1, daysBetween(issueDate, dueDate) + 10) }));
+  const yesterday = addDaysUtc(today, -1);
+  const clamped = day > yesterday ? yesterday : day;
+  return clamped < issueDate ? null : clamped;
+}
+
+function pay(faker: Faker, rows: Rows, invoiceId: string, amount: number, day: string, method: string): void {
   const id = faker.string.uuid();
   const receivedAt = new Date(`${day}T${String(faker.number.int({ min: 7, max: 18 })).padStart(2, '0')}:00:00.000Z`);
   rows.payments.push({ id, invoice_id: invoiceId, amount_minor: amount, currency: 'EUR', received_at: receivedAt, method, reference: `Payment ${id.slice(0, 8)}`, idempotency_key: `seed-${id}`, created_at: receivedAt });
@@ -39,8 +46,9 @@ function invoice(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, 
   const [min, max] = TOTAL_RANGE[customer.segment];
   const total = faker.number.int({ min, max });
   const overdueDays = daysBetween(dueDate, today);
-  let status = 'PAID';
-  let paid = total;
+  const paidOn = paymentDay(faker, issueDate, dueDate, today);
+  let status = paidOn ? 'PAID' : 'OPEN';
+  let paid = paidOn ? total : 0;
   let level = 0;
   const fate = faker.number.float({ min: 0, max: 1 });
   if (fate < 0.03) {
@@ -62,7 +70,7 @@ function invoice(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, 
     id, invoice_number: formatInvoiceNumber(seq), number_seq: seq, customer_id: customer.id, issue_date: issueDate, due_date: dueDate,
     total_minor: total, paid_minor: paid, currency: 'EUR', status, dunning_level: level, created_at: new Date(`${issueDate}T08:00:00.000Z`),
   });
-  if (paid > 0) pay(faker, rows, id, paid, issueDate, dueDate, method);
+  if (paid > 0) pay(faker, rows, id, paid, paidOn ?? addDaysUtc(today, -1), method);
   for (const step of DEFAULT_POLICY.steps.slice(0, level)) {
     const issuedOn = addDaysUtc(dueDate, step.daysOverdue);
     const interest = step.level >= DEFAULT_POLICY.interestFromLevel ? interestMinor(total - paid, customer.kind, step.daysOverdue, DEFAULT_POLICY) : 0;
