@@ -61,12 +61,12 @@ export async function seedAll(options: SeedOptions, env: NodeJS.ProcessEnv = pro
   const log = options.log ?? console.log;
   const customers = seedUniverse(options.size, options.today);
   const shared: Record<string, unknown> = {};
-  for (const module of SUBGRAPHS) {
+  const seedOne = async (module: SubgraphModule) => {
     const dataSource = await openSubgraph(module, env);
     try {
       if (options.reset) await clearTables(dataSource);
       if (!(await isEmpty(dataSource))) {
-        if (options.onlyEmpty) continue;
+        if (options.onlyEmpty) return;
         throw new Error(`${module.name} already holds data; run npm run db:seed -- --reset to replace it`);
       }
       const started = Date.now();
@@ -75,5 +75,14 @@ export async function seedAll(options: SeedOptions, env: NodeJS.ProcessEnv = pro
     } finally {
       await dataSource.destroy();
     }
+  };
+  // One subgraph after the other: measured faster than in parallel on 2 cores, where the
+  // bulk inserts of two databases fight over the same buffer pool. seedAfter orders them.
+  const done = new Set<string>();
+  while (done.size < SUBGRAPHS.length) {
+    const next = SUBGRAPHS.find((m) => !done.has(m.name) && (m.seedAfter ?? []).every((n) => done.has(n)));
+    if (!next) throw new Error('seedAfter forms a cycle');
+    await seedOne(next);
+    done.add(next.name);
   }
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '3307' } } });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('--port must be a port number');
-  const server = await startLocalServer({ dataDir: join(projectRoot(), '.data', 'mariadb'), port, keep: true });
+  const server = await startLocalServer({ dataDir: join(projectRoot(), '.data', 'mariadb'), port, keep: true, bufferPool: '1G' });
   console.log(`MariaDB is running. In another shell:\n\n  export DATABASE_URL=${server.url}\n  npm start\n\nCtrl-C stops it; data stays in .data/mariadb.`);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -83,12 +83,12 @@ function invoice(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, 
 
 /**
  * About 8 invoices per customer over two years (6 for the large size, about
- * 600,000), with payments, and overdue invoices at every dunning level; one
+ * about 585,000 for 100,000 customers), with payments, and overdue invoices at every dunning level; one
  * payment method per customer; about 1 % of customers with a dunning block.
  */
 export async function seedBilling(dataSource: DataSource, input: SeedInput): Promise<number> {
   const faker = seededFaker(3, input.today);
-  const [low, high] = input.size === 'large' ? [3, 9] : [4, 12];
+  const [low, high] = input.size === 'large' ? [3, 10] : [4, 12];
   const windowStart = addDaysUtc(input.today, -730);
   let seq = 0;
   let total = 0;

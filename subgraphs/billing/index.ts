@@ -1,7 +1,7 @@
 import type { SubgraphModule } from '../platform';
 import { billingDataSourceOptions, buildBillingSchema } from './billing.schema';
 import { seedBilling } from './billing.seed';
-import { startBilling } from './main';
+import { billingLoadersFor, startBilling } from './main';
 
 export { billingDataSourceOptions, buildBillingSchema, startBilling };
 
@@ -11,4 +11,5 @@ export const billingSubgraph: SubgraphModule = {
   dataSourceOptions: billingDataSourceOptions,
   start: startBilling,
   seed: seedBilling,
+  createLoaders: billingLoadersFor,
 };

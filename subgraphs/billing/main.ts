@@ -31,18 +31,23 @@ export function billingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { 
   return { policy, claimsUrl };
 }
 
-/** Opens the database (migrating it if asked), then binds the port. */
-export async function startBilling(options: BillingStartOptions): Promise<RunningServer> {
+/** The policy and the dispute source: given in the options, else from the environment. */
+export function billingLoadersFor(options: BillingStartOptions) {
   const env = options.policy && options.disputes ? undefined : billingSettingsFromEnv();
   const claimsUrl = options.peerUrls?.claims ?? env!.claimsUrl;
-  const settings = { policy: options.policy ?? env!.policy, disputes: options.disputes ?? new HttpDisputeSource(claimsUrl) };
+  return createBillingLoaders({ policy: options.policy ?? env!.policy, disputes: options.disputes ?? new HttpDisputeSource(claimsUrl) });
+}
+
+/** Opens the database (migrating it if asked), then binds the port. */
+export async function startBilling(options: BillingStartOptions): Promise<RunningServer> {
+  const createLoaders = billingLoadersFor(options);
   const [schema, dataSource] = await Promise.all([buildBillingSchema(), openSubgraphDatabase(options, billingDataSourceOptions())]);
   return startSubgraphServer({
     name: 'billing',
     schema,
     dataSource,
     config: options.server,
-    createLoaders: createBillingLoaders(settings),
+    createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options),
   });

@@ -1,7 +1,7 @@
 import type { SubgraphModule } from '../platform';
 import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
 import { seedClaims } from './claims.seed';
-import { startClaims } from './main';
+import { claimsLoadersFor, startClaims } from './main';
 
 export { buildClaimsSchema, claimsDataSourceOptions, startClaims };
 
@@ -11,4 +11,7 @@ export const claimsSubgraph: SubgraphModule = {
   dataSourceOptions: claimsDataSourceOptions,
   start: startClaims,
   seed: seedClaims,
+  createLoaders: claimsLoadersFor,
+  // Disputes need billing's overdue invoices.
+  seedAfter: ['billing'],
 };

@@ -41,17 +41,23 @@ export interface ClaimsStartOptions extends SubgraphStartOptions {
   settings?: ClaimsSettings;
 }
 
-/** Opens the database (migrating it if asked), then binds the port. */
-export async function startClaims(options: ClaimsStartOptions): Promise<RunningServer> {
+/** The SLA policy and invoice lookup: given in the options, else from the environment. */
+export function claimsLoadersFor(options: ClaimsStartOptions) {
   const settings = options.settings ?? claimsSettingsFromEnv();
   if (options.peerUrls?.billing) settings.invoices = new HttpInvoiceDirectory(options.peerUrls.billing);
+  return createClaimsLoaders(settings);
+}
+
+/** Opens the database (migrating it if asked), then binds the port. */
+export async function startClaims(options: ClaimsStartOptions): Promise<RunningServer> {
+  const createLoaders = claimsLoadersFor(options);
   const [schema, dataSource] = await Promise.all([buildClaimsSchema(), openSubgraphDatabase(options, claimsDataSourceOptions())]);
   return startSubgraphServer({
     name: 'claims',
     schema,
     dataSource,
     config: options.server,
-    createLoaders: createClaimsLoaders(settings),
+    createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options),
   });

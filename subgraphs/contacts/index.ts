@@ -1,5 +1,6 @@
 import type { SubgraphModule } from '../platform';
 import { buildContactsSchema, contactsDataSourceOptions } from './contacts.schema';
+import { createContactsLoaders } from './contacts.loaders';
 import { seedContacts } from './contacts.seed';
 import { startContacts } from './main';
 
@@ -11,4 +12,5 @@ export const contactsSubgraph: SubgraphModule = {
   dataSourceOptions: contactsDataSourceOptions,
   start: startContacts,
   seed: seedContacts,
+  createLoaders: () => createContactsLoaders,
 };

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../platform';
+import { createCustomerLoaders } from './customer.loaders';
 import { seedCustomers } from './customer.seed';
 import { buildCustomersSchema, customersDataSourceOptions } from './customers.schema';
 import { startCustomers } from './main';
@@ -11,4 +12,5 @@ export const customersSubgraph: SubgraphModule = {
   dataSourceOptions: customersDataSourceOptions,
   start: startCustomers,
   seed: seedCustomers,
+  createLoaders: () => createCustomerLoaders,
 };

@@ -1,7 +1,8 @@
 import type { SubgraphModule } from '../platform';
 import { buildKeyAccountsSchema, keyAccountsDataSourceOptions } from './key-accounts.schema';
 import { seedKeyAccounts } from './key-accounts.seed';
-import { startKeyAccounts } from './main';
+import { createKeyAccountsLoaders } from './key-accounts.loaders';
+import { keyAccountsCurrencyFromEnv, startKeyAccounts } from './main';
 
 export { buildKeyAccountsSchema, keyAccountsDataSourceOptions, startKeyAccounts };
 
@@ -11,4 +12,5 @@ export const keyAccountsSubgraph: SubgraphModule = {
   dataSourceOptions: keyAccountsDataSourceOptions,
   start: startKeyAccounts,
   seed: seedKeyAccounts,
+  createLoaders: () => createKeyAccountsLoaders(keyAccountsCurrencyFromEnv()),
 };

@@ -57,6 +57,24 @@ function jsonError(res: Response, status: number, code: string, message: string)
 export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>): Express {
   const app = express();
   app.disable('x-powered-by');
+  // A request counter and memory figures in Prometheus text format: what the
+  // benchmark reads (subgraph requests per operation), and what monitoring scrapes.
+  let graphqlRequests = 0;
+  app.use('/graphql', (_req, _res, next) => {
+    graphqlRequests++;
+    next();
+  });
+  app.get('/metrics', (_req, res) => {
+    const memory = process.memoryUsage();
+    res.type('text/plain').send(
+      [
+        `c360_graphql_requests_total{service="${options.name}"} ${graphqlRequests}`,
+        `c360_process_resident_memory_bytes{service="${options.name}"} ${memory.rss}`,
+        `c360_process_heap_used_bytes{service="${options.name}"} ${memory.heapUsed}`,
+        '',
+      ].join('\n'),
+    );
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });

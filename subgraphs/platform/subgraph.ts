@@ -150,4 +150,12 @@ export interface SubgraphModule {
   start: (options: SubgraphStartOptions) => Promise<RunningServer>;
   /** Fills an empty, migrated database deterministically. */
   seed: (dataSource: DataSource, input: SeedInput) => Promise<number>;
+  /**
+   * The per-request loader factory, given the start options (peers, settings
+   * from the environment): what a server or an in-process gateway needs to
+   * build each request's context.
+   */
+  createLoaders: (options: SubgraphStartOptions) => (dataSource: DataSource, clock: Clock) => unknown;
+  /** Subgraphs whose seed must run first (their `shared` facts are read); default none. */
+  seedAfter?: SubgraphName[];
 }

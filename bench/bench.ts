@@ -1,0 +1,202 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { SUBGRAPHS } from '../subgraphs';
+import { SUBGRAPH_DEFAULT_PORTS, envPrefix, projectRoot, utcDate } from '../subgraphs/platform';
+import { seedAll } from '../scripts/database';
+import { startLocalServer } from '../scripts/mariadb';
+import { runLoad, runExport, type LoadResult } from './measure';
+import { LOAD_SCENARIOS, Q2_SMALL, type LoadScenario } from './scenarios';
+import { writeReport, type BenchReport, type TargetResult } from './report';
+
+/**
+ * `npm run bench [-- --smoke]`: sets up MariaDB, the data, every subgraph and
+ * the gateways under test, each in its own process with NODE_ENV=production,
+ * drives load from a separate process and writes bench/results/<date>.json
+ * and bench/RESULTS.md. --smoke: demo data and 3 s per run, to keep the
+ * harness working in CI.
+ */
+const smoke = process.argv.includes('--smoke');
+const root = projectRoot();
+const DURATION = smoke ? 3 : 30;
+const WARMUP = smoke ? 1 : 5;
+const GATEWAY_PORTS = { ours: 4000, stock: 4010, single: 4020, hive: 4030 } as const;
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+}
+
+const procs: Proc[] = [];
+
+function start(name: string, args: string[], env: NodeJS.ProcessEnv): Proc {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = { name, child };
+  procs.push(proc);
+  return proc;
+}
+
+async function waitFor(url: string, seconds = 120): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      const response = await fetch(url, { method: url.endsWith('/graphql') ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: url.endsWith('/graphql') ? '{"query":"{ __typename }"}' : undefined });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function questions(db: Connection): Promise<number> {
+  const [rows] = await db.query("SHOW GLOBAL STATUS LIKE 'Questions'");
+  return Number((rows as { Value: string }[])[0]!.Value);
+}
+
+async function subgraphRequests(): Promise<number> {
+  let total = 0;
+  for (const m of SUBGRAPHS) {
+    const text = await (await fetch(`http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[m.name]}/metrics`)).text();
+    total += Number(/c360_graphql_requests_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+  }
+  return total;
+}
+
+/** Resets each process's peak RSS (Linux clear_refs), so the next reading is the peak of one run. */
+function resetPeaks(): void {
+  for (const p of procs) {
+    try {
+      writeFileSync(`/proc/${p.child.pid}/clear_refs`, '5');
+    } catch {
+      // not Linux, or not allowed: peaks then cover the whole bench
+    }
+  }
+}
+
+function peaks(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of procs) {
+    try {
+      const status = readFileSync(`/proc/${p.child.pid}/status`, 'utf8');
+      out[p.name] = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      out[p.name] = 0;
+    }
+  }
+  return out;
+}
+
+async function measure(db: Connection, url: string, scenario: LoadScenario, connections: number, ctx: { idsFile: string; today: string }): Promise<LoadResult> {
+  resetPeaks();
+  const [q0, r0] = [await questions(db), await subgraphRequests()];
+  const load = await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile: ctx.idsFile, today: ctx.today, connections, durationSec: DURATION });
+  const [q1, r1] = [await questions(db), await subgraphRequests()];
+  const requests = Math.max(1, load.requests);
+  return {
+    ...load,
+    // Our two readings of the counter are statements too.
+    sqlPerOperation: (q1 - q0 - 2) / requests,
+    subgraphRequestsPerOperation: (r1 - r0) / requests,
+    peakRss: peaks(),
+  };
+}
+
+async function main(): Promise<void> {
+  const today = utcDate(new Date());
+  const dataDir = join(tmpdir(), `c360-bench-${process.pid}`);
+  const server = await startLocalServer({ dataDir, bufferPool: smoke ? '256M' : '6G' });
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.url, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', TZ: 'UTC' };
+  for (const m of SUBGRAPHS) delete env[`${envPrefix(m.name)}_DATABASE_URL`];
+  const urls = Object.fromEntries(SUBGRAPHS.map((m) => [m.name, `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[m.name]}/graphql`]));
+  try {
+    const seedStarted = Date.now();
+    await seedAll({ size: smoke ? 'demo' : 'large', today, reset: false, log: (l) => console.log(l) }, env);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const db = await createConnection(server.url);
+    const [idRows] = await db.query('SELECT id FROM customer360_customers.customers');
+    const idsFile = join(dataDir, 'ids.json');
+    writeFileSync(idsFile, JSON.stringify((idRows as { id: string }[]).map((r) => r.id)));
+
+    for (const m of SUBGRAPHS) start(m.name, [join(root, 'dist', 'subgraphs', m.name, 'main.js')], env);
+    await Promise.all(SUBGRAPHS.map((m) => waitFor(urls[m.name]!.replace('/graphql', '/readyz'))));
+    const supergraph = join(root, 'schema', 'supergraph.graphql');
+    const targets: { name: keyof typeof GATEWAY_PORTS; label: string }[] = [
+      { name: 'ours', label: 'Customer 360 gateway' },
+      { name: 'stock', label: 'stock @apollo/gateway' },
+      { name: 'single', label: 'single process (LocalGraphQLDataSource)' },
+    ];
+    start('gateway', [join(root, 'dist', 'gateway', 'main.js')], { ...env, GATEWAY_PORT: String(GATEWAY_PORTS.ours) });
+    start('stock-gateway', [join(root, 'dist', 'bench', 'stock-gateway.js'), supergraph, String(GATEWAY_PORTS.stock), JSON.stringify(urls)], env);
+    start('single-process', [join(root, 'dist', 'bench', 'single-process.js'), supergraph, String(GATEWAY_PORTS.single)], env);
+    const hive = smoke ? null : await startHive(supergraph, env);
+    if (hive) targets.push({ name: 'hive', label: `Hive Gateway ${hive}` });
+    for (const t of targets) await waitFor(`http://127.0.0.1:${GATEWAY_PORTS[t.name]}/graphql`);
+
+    const results: TargetResult[] = [];
+    for (const target of targets) {
+      const url = `http://127.0.0.1:${GATEWAY_PORTS[target.name]}/graphql`;
+      const scenarios: TargetResult['scenarios'] = [];
+      for (const scenario of [...LOAD_SCENARIOS, Q2_SMALL]) {
+        await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile, today, connections: 8, durationSec: WARMUP });
+        const c1 = await measure(db, url, scenario, 1, { idsFile, today });
+        const c32 = scenario === Q2_SMALL ? null : await measure(db, url, scenario, 32, { idsFile, today });
+        scenarios.push({ name: scenario.name, c1, c32 });
+        console.log(`[bench] ${target.name} ${scenario.name}: c=1 ${c1.rps.toFixed(1)} rps, c=32 ${c32 ? c32.rps.toFixed(1) : '-'} rps`);
+      }
+      resetPeaks();
+      const exported = await runExport(url);
+      scenarios.push({ name: 'Q4 bulk export', export: { ...exported, peakRss: peaks() } });
+      console.log(`[bench] ${target.name} Q4: ${exported.rowsPerSecond.toFixed(0)} rows/s`);
+      results.push({ target: target.name, label: target.label, scenarios });
+    }
+    await db.end();
+    const report: BenchReport = {
+      date: new Date().toISOString(),
+      smoke,
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version },
+      versions: versions(),
+      seedSeconds,
+      durationSec: DURATION,
+      hive: hive ?? (smoke ? 'not run in --smoke' : 'not installable from the registry here'),
+      results,
+    };
+    writeReport(root, report);
+  } finally {
+    for (const p of procs.reverse()) p.child.kill('SIGTERM');
+    await server.stop();
+  }
+}
+
+function versions(): Record<string, string> {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const names = ['@apollo/gateway', '@apollo/server', '@apollo/subgraph', 'graphql', 'type-graphql', 'typeorm', 'mysql2', 'autocannon'];
+  return Object.fromEntries(names.map((n) => [n, lock.packages[`node_modules/${n}`]?.version ?? 'unknown']));
+}
+
+/** Hive Gateway, installed on demand into a scratch folder (it is not a dependency of the project). */
+async function startHive(supergraph: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const dir = join(tmpdir(), 'c360-hive-gateway');
+  mkdirSync(dir, { recursive: true });
+  const bin = join(dir, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
+  if (!existsSync(bin)) {
+    const code = await new Promise<number>((resolve) => {
+      const npm = spawn('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '@graphql-hive/gateway@2'], { stdio: 'ignore' });
+      npm.on('exit', (c) => resolve(c ?? 1));
+    });
+    if (code !== 0 || !existsSync(bin)) return null;
+  }
+  const version = (JSON.parse(readFileSync(join(dir, 'node_modules', '@graphql-hive', 'gateway', 'package.json'), 'utf8')) as { version: string }).version;
+  start('hive-gateway', [bin, 'supergraph', supergraph, '--port', String(GATEWAY_PORTS.hive)], env);
+  return version;
+}
+
+main().catch((error) => {
+  console.error(`[bench] ${error instanceof Error ? error.stack : String(error)}`);
+  for (const p of procs) p.child.kill('SIGTERM');
+  process.exit(1);
+});

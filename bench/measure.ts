@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Q4, type VariableKind } from './scenarios';
+
+export interface LoadRun {
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  errors: number;
+}
+
+export interface LoadResult extends LoadRun {
+  sqlPerOperation: number;
+  subgraphRequestsPerOperation: number;
+  peakRss: Record<string, number>;
+}
+
+export interface ExportResult {
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  pages: number;
+  errors: number;
+  peakRss?: Record<string, number>;
+}
+
+/** Runs bench/load.js in a process of its own and returns what it measured. */
+export function runLoad(job: { url: string; query: string; variables: VariableKind; idsFile: string; today: string; connections: number; durationSec: number }): Promise<LoadRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadRun) : reject(new Error(`load process exited with ${code}`))));
+  });
+}
+
+/** Q4: pages through every customer, 1,000 at a time, one request after the other. */
+export async function runExport(url: string): Promise<ExportResult> {
+  const started = Date.now();
+  let after: string | null = null;
+  let rows = 0;
+  let pages = 0;
+  let errors = 0;
+  do {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: Q4, variables: { after } }) });
+    const body = (await response.json()) as { data?: { customers: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }; errors?: unknown[] };
+    if (body.errors || !body.data) {
+      errors++;
+      break;
+    }
+    rows += body.data.customers.nodes.length;
+    pages++;
+    after = body.data.customers.pageInfo.hasNextPage ? body.data.customers.pageInfo.endCursor : null;
+  } while (after);
+  const seconds = (Date.now() - started) / 1000;
+  return { rows, seconds, rowsPerSecond: rows / seconds, pages, errors };
+}

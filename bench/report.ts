@@ -1,0 +1,92 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExportResult, LoadResult } from './measure';
+
+export interface TargetResult {
+  target: string;
+  label: string;
+  scenarios: { name: string; c1?: LoadResult; c32?: LoadResult | null; export?: ExportResult }[];
+}
+
+export interface BenchReport {
+  date: string;
+  smoke: boolean;
+  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string };
+  versions: Record<string, string>;
+  seedSeconds: number;
+  durationSec: number;
+  hive: string;
+  results: TargetResult[];
+}
+
+const MB = 1024 * 1024;
+const START = '<!-- generated: begin -->';
+const END = '<!-- generated: end -->';
+
+function fmt(n: number | undefined, digits = 1): string {
+  return n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits);
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a && b ? `${(a / b).toFixed(2)}×` : '-';
+}
+
+/** The generated part of RESULTS.md: machine, versions, and one table per concurrency. */
+export function renderTables(report: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(`Run ${report.date}${report.smoke ? ' (--smoke: demo data, not comparable)' : ''}: ${report.durationSec} s per run after a warm-up.`);
+  lines.push('');
+  lines.push(`Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${(report.machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, Node ${report.machine.node}. Seed: ${fmt(report.seedSeconds)} s. Hive Gateway: ${report.hive}.`);
+  lines.push('');
+  lines.push(`Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  lines.push('');
+  const ours = report.results.find((r) => r.target === 'ours');
+  for (const level of ['c1', 'c32'] as const) {
+    lines.push(`### ${level === 'c1' ? 'c=1 (latency floor)' : 'c=32'}`);
+    lines.push('');
+    lines.push('| target | scenario | rps | p50 ms | p90 ms | p99 ms | errors | SQL/op | subgraph req/op | gateway peak RSS MB | rps vs ours |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const target of report.results) {
+      for (const s of target.scenarios) {
+        const r = s[level];
+        if (!r) continue;
+        const mine = ours?.scenarios.find((o) => o.name === s.name)?.[level];
+        const gatewayRss = Object.entries(r.peakRss).find(([name]) => name.includes('gateway') || name.includes('single'))?.[1];
+        lines.push(`| ${target.label} | ${s.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} | ${fmt(r.sqlPerOperation)} | ${fmt(r.subgraphRequestsPerOperation)} | ${fmt((target.target === 'ours' ? r.peakRss.gateway : gatewayRss ?? 0) / MB, 0)} | ${ratio(r.rps, mine?.rps)} |`);
+      }
+    }
+    lines.push('');
+  }
+  lines.push('### Q4 bulk export (1,000 customers a page)');
+  lines.push('');
+  lines.push('| target | rows | seconds | rows/s | errors | gateway peak RSS MB |');
+  lines.push('|---|---|---|---|---|---|');
+  for (const target of report.results) {
+    const e = target.scenarios.find((s) => s.export)?.export;
+    if (!e) continue;
+    const rss = e.peakRss ? (target.target === 'ours' ? e.peakRss.gateway : Object.entries(e.peakRss).find(([n]) => n.includes('gateway') || n.includes('single'))?.[1]) : undefined;
+    lines.push(`| ${target.label} | ${e.rows} | ${fmt(e.seconds)} | ${fmt(e.rowsPerSecond, 0)} | ${e.errors} | ${fmt((rss ?? 0) / MB, 0)} |`);
+  }
+  lines.push('');
+  if (ours) {
+    const peakAll = Math.max(...ours.scenarios.flatMap((s) => [s.c1?.peakRss.gateway ?? 0, s.c32?.peakRss.gateway ?? 0, s.export?.peakRss?.gateway ?? 0]));
+    lines.push(`Peak RSS per process of the Customer 360 run (MB): ${Object.entries(ours.scenarios[0]?.c32?.peakRss ?? {}).map(([k, v]) => `${k} ${fmt(v / MB, 0)}`).join(', ')}; our gateway's highest: ${fmt(peakAll / MB, 0)} MB.`);
+  }
+  return lines.join('\n');
+}
+
+/** Writes bench/results/<date>.json and the generated part of bench/RESULTS.md (the rest is kept). */
+export function writeReport(root: string, report: BenchReport): void {
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${report.date.slice(0, 10)}${report.smoke ? '-smoke' : ''}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`[bench] wrote ${file}`);
+  if (report.smoke) return; // a smoke run keeps RESULTS.md as the last full run left it
+  const path = join(root, 'bench', 'RESULTS.md');
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : `# Benchmark results\n\n${START}\n${END}\n`;
+  const [before, rest] = current.includes(START) ? current.split(START) : [current, `\n${END}`];
+  const after = rest!.split(END)[1] ?? '';
+  writeFileSync(path, `${before}${START}\n${renderTables(report)}\n${END}${after}`);
+  console.log(`[bench] updated ${path}`);
+}
