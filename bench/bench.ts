@@ -10,6 +10,7 @@ import { seedAll } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
 import { runLoad, runExport, type LoadResult } from './measure';
 import { LOAD_SCENARIOS, Q2_SMALL, type LoadScenario } from './scenarios';
+import { summarizeProfiles } from './profile';
 import { writeReport, type BenchReport, type TargetResult } from './report';
 
 /**
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       { name: 'single', label: 'single process (LocalGraphQLDataSource)' },
     ];
     start('gateway', [join(root, 'dist', 'gateway', 'main.js')], { ...env, GATEWAY_PORT: String(GATEWAY_PORTS.ours) });
+    const profileDir = join(dataDir, 'profile');
     start('stock-gateway', [join(root, 'dist', 'bench', 'stock-gateway.js'), supergraph, String(GATEWAY_PORTS.stock), JSON.stringify(urls)], env);
     start('single-process', [join(root, 'dist', 'bench', 'single-process.js'), supergraph, String(GATEWAY_PORTS.single)], env);
     const hive = smoke ? null : await startHive(supergraph, env);
@@ -154,8 +156,11 @@ async function main(): Promise<void> {
       console.log(`[bench] ${target.name} Q4: ${exported.rowsPerSecond.toFixed(0)} rows/s`);
       results.push({ target: target.name, label: target.label, scenarios });
     }
+    // Profile of the slowest scenario (Q2, page of 100) on a gateway and a subgraph started with --cpu-prof.
+    const profile = smoke ? undefined : await profileQ2(profileDir, env, idsFile, today, urls);
     await db.end();
     const report: BenchReport = {
+      profile,
       date: new Date().toISOString(),
       smoke,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version },
@@ -170,6 +175,23 @@ async function main(): Promise<void> {
     for (const p of procs.reverse()) p.child.kill('SIGTERM');
     await server.stop();
   }
+}
+
+/** Runs Q2 at c=1 against a second gateway and customers subgraph with --cpu-prof; returns self time by package. */
+async function profileQ2(dir: string, env: NodeJS.ProcessEnv, idsFile: string, today: string, urls: Record<string, string>) {
+  const gatewayDir = join(dir, 'gateway');
+  const gateway = spawn(process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${gatewayDir}`, join(root, 'dist', 'gateway', 'main.js')], {
+    env: { ...env, GATEWAY_PORT: '4040', ...Object.fromEntries(Object.entries(urls).map(([n, u]) => [`${envPrefix(n as never)}_URL`, u])) },
+    stdio: 'ignore',
+  });
+  await waitFor('http://127.0.0.1:4040/graphql');
+  const scenario = LOAD_SCENARIOS.find((s) => s.name.startsWith('Q2'))!;
+  await runLoad({ url: 'http://127.0.0.1:4040/graphql', query: scenario.query, variables: scenario.variables, idsFile, today, connections: 1, durationSec: 15 });
+  await new Promise<void>((resolve) => {
+    gateway.once('exit', () => resolve());
+    gateway.kill('SIGTERM');
+  });
+  return { scenario: scenario.name, gateway: summarizeProfiles(gatewayDir) };
 }
 
 function versions(): Record<string, string> {

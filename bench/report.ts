@@ -17,6 +17,8 @@ export interface BenchReport {
   durationSec: number;
   hive: string;
   results: TargetResult[];
+  /** Self time of our gateway by package while serving the slowest scenario. */
+  profile?: { scenario: string; gateway: { bucket: string; share: number }[] };
 }
 
 const MB = 1024 * 1024;
@@ -71,6 +73,14 @@ export function renderTables(report: BenchReport): string {
   if (ours) {
     const peakAll = Math.max(...ours.scenarios.flatMap((s) => [s.c1?.peakRss.gateway ?? 0, s.c32?.peakRss.gateway ?? 0, s.export?.peakRss?.gateway ?? 0]));
     lines.push(`Peak RSS per process of the Customer 360 run (MB): ${Object.entries(ours.scenarios[0]?.c32?.peakRss ?? {}).map(([k, v]) => `${k} ${fmt(v / MB, 0)}`).join(', ')}; our gateway's highest: ${fmt(peakAll / MB, 0)} MB.`);
+  }
+  if (report.profile) {
+    lines.push('');
+    lines.push(`### Gateway CPU profile, ${report.profile.scenario} at c=1 (self time by package)`);
+    lines.push('');
+    lines.push('| where | share of gateway CPU |');
+    lines.push('|---|---|');
+    for (const b of report.profile.gateway) lines.push(`| ${b.bucket} | ${(b.share * 100).toFixed(1)} % |`);
   }
   return lines.join('\n');
 }

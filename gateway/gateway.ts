@@ -4,6 +4,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { Agent, request } from 'undici';
 import {
   ErrorCode,
   IDENTITY_HEADERS,
@@ -38,19 +39,50 @@ function unavailable(serviceName: string, reason: 'UNAVAILABLE' | 'TIMEOUT'): Gr
 }
 
 function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
   const name = error instanceof Error ? error.name : '';
-  return name === 'TimeoutError' || name === 'AbortError';
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError' || name === 'AbortError';
 }
 
 /**
- * Native fetch (undici, pooled keep-alive sockets) with a deadline on every
- * subgraph request. A transport failure becomes one clear error that names the
- * service but not its host, port or the socket error.
+ * One connection pool for all subgraph requests: keep-alive sockets per
+ * subgraph, reused across requests. Measured faster than the default fetcher
+ * and than global fetch (bench/RESULTS.md), which wraps every response in web
+ * streams.
+ */
+const subgraphAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+
+/**
+ * undici's request() behind the Fetcher interface RemoteGraphQLDataSource
+ * expects, with a deadline on every subgraph request (headers and body each
+ * within timeoutMs). A transport failure becomes one clear error that names
+ * the service but not its host, port or the socket error.
  */
 export function subgraphFetcher(serviceName: string, timeoutMs: number): Fetcher {
-  return (async (url: string, init?: RequestInit) => {
+  return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await request(url, {
+        method: (init?.method ?? 'POST') as 'POST',
+        headers: init?.headers,
+        body: init?.body,
+        dispatcher: subgraphAgent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const text = await response.body.text();
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      return {
+        ok: response.statusCode >= 200 && response.statusCode < 300,
+        status: response.statusCode,
+        statusText: '',
+        url,
+        headers,
+        text: async () => text,
+        json: async () => JSON.parse(text) as unknown,
+      };
     } catch (error) {
       throw unavailable(serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
     }
@@ -75,9 +107,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async parseBody(...args: Parameters<RemoteGraphQLDataSource<GatewayContext>['parseBody']>): Promise<object | string> {
     try {
       return await super.parseBody(...args);
-    } catch (error) {
-      // The deadline can also strike while the body streams in.
-      throw unavailable(this.serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
+    } catch {
+      // The body was read in full by the fetcher; what fails here is a body that is not JSON.
+      throw unavailable(this.serviceName, 'UNAVAILABLE');
     }
   }
 

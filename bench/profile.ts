@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; hitCount?: number }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Where a stack frame's code lives: a package, Node itself, our code, or the idle/GC pseudo-frames. */
+function bucket(url: string, fn: string): string {
+  if (!url) return fn.startsWith('(') ? fn : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg) return pkg;
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  return 'customer360';
+}
+
+/** Self time per bucket, as shares of the profile, largest first. */
+export function summarizeProfiles(dir: string): { bucket: string; share: number }[] {
+  const totals = new Map<string, number>();
+  let all = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const node = byId.get(id)!;
+      const key = bucket(node.callFrame.url, node.callFrame.functionName);
+      const dt = profile.timeDeltas[i] ?? 0;
+      totals.set(key, (totals.get(key) ?? 0) + dt);
+      all += dt;
+    });
+  }
+  return [...totals]
+    .map(([b, t]) => ({ bucket: b, share: all ? t / all : 0 }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 12);
+}
