@@ -111,6 +111,7 @@ async function main(): Promise<void> {
   const today = utcDate(new Date());
   const dataDir = join(tmpdir(), `c360-bench-${process.pid}`);
   const server = await startLocalServer({ dataDir, bufferPool: smoke ? '256M' : '6G' });
+  stopDatabase = () => server.stop();
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.url, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', TZ: 'UTC' };
   for (const m of SUBGRAPHS) delete env[`${envPrefix(m.name)}_DATABASE_URL`];
   const urls = Object.fromEntries(SUBGRAPHS.map((m) => [m.name, `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[m.name]}/graphql`]));
@@ -215,6 +216,15 @@ async function startHive(supergraph: string, env: NodeJS.ProcessEnv): Promise<st
   const version = (JSON.parse(readFileSync(join(dir, 'node_modules', '@graphql-hive', 'gateway', 'package.json'), 'utf8')) as { version: string }).version;
   start('hive-gateway', [bin, 'supergraph', supergraph, '--port', String(GATEWAY_PORTS.hive)], env);
   return version;
+}
+
+// Ctrl-C or a CI timeout: stop every process this run started, the database included.
+let stopDatabase: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const p of procs) p.child.kill('SIGTERM');
+    void (stopDatabase?.() ?? Promise.resolve()).then(() => process.exit(130));
+  });
 }
 
 main().catch((error) => {

@@ -4,7 +4,7 @@ import { nextDunningAction, type CustomerKind } from './billing.policy';
 import type { DunningRun, ReceivablesReport } from './billing.types';
 import { DunningRepository, type DunningCandidate, type NoticeRow } from './dunning.repository';
 import { rememberKind, type BillingContext } from './invoice.service';
-import { AGING_BUCKETS, ReceivablesRepository } from './receivables.repository';
+import { AGING_BUCKETS, ReceivablesRepository, type BucketRow } from './receivables.repository';
 
 /** Dunning runs, dunning blocks and the receivables report. */
 export class DunningService {
@@ -99,7 +99,19 @@ export class DunningService {
     const date = asOf ?? this.ctx.loaders.today;
     const currency = this.ctx.loaders.settings.policy.currency;
     const repository = new ReceivablesRepository(this.ctx.dataSource);
-    const [aging, levels, invoiced] = await Promise.all([repository.aging(date), repository.byDunningLevel(date), repository.invoicedLast90Days(date)]);
+    const [cells, invoiced] = await Promise.all([repository.buckets(date, this.ctx.loaders.today), repository.invoicedLast90Days(date)]);
+    const sum = (key: 'bucket' | 'level') => {
+      const totals = new Map<number, BucketRow>();
+      for (const c of cells) {
+        const row = totals.get(c[key]) ?? { key: c[key], count: 0, amountMinor: 0 };
+        row.count += c.count;
+        row.amountMinor += c.amountMinor;
+        totals.set(c[key], row);
+      }
+      return [...totals.values()];
+    };
+    const aging = sum('bucket');
+    const levels = sum('level');
     const openMinor = aging.reduce((sum, b) => sum + b.amountMinor, 0);
     const overdueMinor = aging.filter((b) => b.key > 0).reduce((sum, b) => sum + b.amountMinor, 0);
     const maxLevel = Math.max(3, ...levels.map((l) => l.key));

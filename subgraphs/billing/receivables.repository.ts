@@ -42,23 +42,35 @@ export class ReceivablesRepository {
     return [asOf, endOfDay, asOf, asOf];
   }
 
-  private async grouped(asOf: string, keySql: string): Promise<BucketRow[]> {
+  /**
+   * Today (or later) the invoices' own paid and level columns are the state
+   * as of the date, and the status index narrows the scan to invoices with
+   * money open. An earlier date needs the payments and notices up to then.
+   */
+  private source(asOf: string, today: string): { sql: string; params: unknown[] } {
+    if (asOf >= today) {
+      return {
+        sql: `SELECT due_date, dunning_level AS level, total_minor - paid_minor AS open_minor, ${daysSince(this.dataSource, 'due_date')} AS days
+              FROM invoices WHERE status IN ('OPEN', 'PARTIALLY_PAID', 'IN_COLLECTION') AND total_minor > paid_minor AND issue_date <= ?`,
+        params: [asOf, asOf],
+      };
+    }
+    return { sql: this.openInvoices(), params: this.params(asOf) };
+  }
+
+  /**
+   * Open invoices grouped by aging bucket (index into AGING_BUCKETS) and
+   * dunning level at once: one scan serves both partitions.
+   */
+  async buckets(asOf: string, today: string): Promise<{ bucket: number; level: number; count: number; amountMinor: number }[]> {
+    const source = this.source(asOf, today);
+    const bucket = 'CASE WHEN days <= 0 THEN 0 WHEN days <= 30 THEN 1 WHEN days <= 60 THEN 2 WHEN days <= 90 THEN 3 ELSE 4 END';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT ${keySql} AS k, COUNT(*) AS n, SUM(open_minor) AS amount
-       FROM (${this.openInvoices()}) o WHERE open_minor > 0 GROUP BY ${keySql}`,
-      this.params(asOf),
+      `SELECT ${bucket} AS b, level AS l, COUNT(*) AS n, SUM(open_minor) AS amount
+       FROM (${source.sql}) o WHERE open_minor > 0 GROUP BY ${bucket}, level`,
+      source.params,
     );
-    return rows.map((r) => ({ key: Number(r.k), count: Number(r.n), amountMinor: Number(r.amount) }));
-  }
-
-  /** Open invoices per aging bucket (index into AGING_BUCKETS). */
-  aging(asOf: string): Promise<BucketRow[]> {
-    return this.grouped(asOf, 'CASE WHEN days <= 0 THEN 0 WHEN days <= 30 THEN 1 WHEN days <= 60 THEN 2 WHEN days <= 90 THEN 3 ELSE 4 END');
-  }
-
-  /** Open invoices per dunning level reached. */
-  byDunningLevel(asOf: string): Promise<BucketRow[]> {
-    return this.grouped(asOf, 'level');
+    return rows.map((r) => ({ bucket: Number(r.b), level: Number(r.l), count: Number(r.n), amountMinor: Number(r.amount) }));
   }
 
   /** Totals invoiced (not cancelled) in the 90 days up to and including asOf. */

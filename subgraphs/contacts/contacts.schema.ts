@@ -11,9 +11,10 @@ import {
 import { Customer, SegmentReport } from './contacts.types';
 import { InteractionEntity } from './interaction.entity';
 import { CreateContacts1763900000000 } from './migrations/1763900000000-CreateContacts';
+import { InteractionStatsIndex1764300000000 } from './migrations/1764300000000-InteractionStatsIndex';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
-  return { entities: [InteractionEntity, ContactPersonEntity], migrations: [CreateContacts1763900000000], logger };
+  return { entities: [InteractionEntity, ContactPersonEntity], migrations: [CreateContacts1763900000000, InteractionStatsIndex1764300000000], logger };
 }
 
 /** The contacts subgraph's schema: pure, no I/O. */
