@@ -22,6 +22,13 @@ export interface BenchReport {
 }
 
 const MB = 1024 * 1024;
+
+/** The process that serves each target. */
+const GATEWAY_PROCESS: Record<string, string> = { ours: 'gateway', stock: 'stock-gateway', single: 'single-process', hive: 'hive-gateway' };
+
+function gatewayRss(target: string, peakRss: Record<string, number> | undefined): number {
+  return peakRss?.[GATEWAY_PROCESS[target] ?? ''] ?? 0;
+}
 const START = '<!-- generated: begin -->';
 const END = '<!-- generated: end -->';
 
@@ -53,8 +60,7 @@ export function renderTables(report: BenchReport): string {
         const r = s[level];
         if (!r) continue;
         const mine = ours?.scenarios.find((o) => o.name === s.name)?.[level];
-        const gatewayRss = Object.entries(r.peakRss).find(([name]) => name.includes('gateway') || name.includes('single'))?.[1];
-        lines.push(`| ${target.label} | ${s.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} | ${fmt(r.sqlPerOperation)} | ${fmt(r.subgraphRequestsPerOperation)} | ${fmt((target.target === 'ours' ? r.peakRss.gateway : gatewayRss ?? 0) / MB, 0)} | ${ratio(r.rps, mine?.rps)} |`);
+        lines.push(`| ${target.label} | ${s.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} | ${fmt(r.sqlPerOperation)} | ${fmt(r.subgraphRequestsPerOperation)} | ${fmt(gatewayRss(target.target, r.peakRss) / MB, 0)} | ${ratio(r.rps, mine?.rps)} |`);
       }
     }
     lines.push('');
@@ -66,8 +72,7 @@ export function renderTables(report: BenchReport): string {
   for (const target of report.results) {
     const e = target.scenarios.find((s) => s.export)?.export;
     if (!e) continue;
-    const rss = e.peakRss ? (target.target === 'ours' ? e.peakRss.gateway : Object.entries(e.peakRss).find(([n]) => n.includes('gateway') || n.includes('single'))?.[1]) : undefined;
-    lines.push(`| ${target.label} | ${e.rows} | ${fmt(e.seconds)} | ${fmt(e.rowsPerSecond, 0)} | ${e.errors} | ${fmt((rss ?? 0) / MB, 0)} |`);
+    lines.push(`| ${target.label} | ${e.rows} | ${fmt(e.seconds)} | ${fmt(e.rowsPerSecond, 0)} | ${e.errors} | ${fmt(gatewayRss(target.target, e.peakRss) / MB, 0)} |`);
   }
   lines.push('');
   if (ours) {

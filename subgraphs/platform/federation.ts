@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, parse } from 'graphql';
+import { GraphQLSchema, lexicographicSortSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions, type ResolversMap } from 'type-graphql';
 import { COMMON_ENUMS, Money, PageInfo, commonEnumType } from './common.types';
 
@@ -70,7 +70,8 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     skipCheck: true,
     emitSchemaFile: false,
   });
-  const typeDefs = parse(`${FEDERATION_LINK_SDL}\n\n${printSchemaWithDirectives(withCommonEnums(schema))}`);
+  // Sorted, so that the SDL (and schema/ with it) does not depend on the order modules were loaded in.
+  const typeDefs = parse(`${FEDERATION_LINK_SDL}\n\n${printSchemaWithDirectives(lexicographicSortSchema(withCommonEnums(schema)))}`);
   return buildSubgraphSchema([
     { typeDefs, resolvers: mergeResolvers(createResolversMap(schema), options.referenceResolvers) as never },
   ]);
