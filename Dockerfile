@@ -19,4 +19,4 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY schema ./schema
 USER node
-CMD ["node", "dist/gateway/main.js"]
+CMD ["node", "--max-old-space-size=256", "dist/gateway/main.js"]

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { SUBGRAPHS } from '../subgraphs';
 import { SUBGRAPH_DEFAULT_PORTS, envPrefix, projectRoot, utcDate } from '../subgraphs/platform';
+import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { seedAll } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
 import { runLoad, runExport, type LoadResult } from './measure';
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
       { name: 'stock', label: 'stock @apollo/gateway' },
       { name: 'single', label: 'single process (LocalGraphQLDataSource)' },
     ];
-    start('gateway', [join(root, 'dist', 'gateway', 'main.js')], { ...env, GATEWAY_PORT: String(GATEWAY_PORTS.ours) });
+    start('gateway', [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'gateway', 'main.js')], { ...env, GATEWAY_PORT: String(GATEWAY_PORTS.ours) });
     const profileDir = join(dataDir, 'profile');
     start('stock-gateway', [join(root, 'dist', 'bench', 'stock-gateway.js'), supergraph, String(GATEWAY_PORTS.stock), JSON.stringify(urls)], env);
     start('single-process', [join(root, 'dist', 'bench', 'single-process.js'), supergraph, String(GATEWAY_PORTS.single)], env);
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
 /** Runs Q2 at c=1 against a second gateway and customers subgraph with --cpu-prof; returns self time by package. */
 async function profileQ2(dir: string, env: NodeJS.ProcessEnv, idsFile: string, today: string, urls: Record<string, string>) {
   const gatewayDir = join(dir, 'gateway');
-  const gateway = spawn(process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${gatewayDir}`, join(root, 'dist', 'gateway', 'main.js')], {
+  const gateway = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, `--cpu-prof`, `--cpu-prof-dir=${gatewayDir}`, join(root, 'dist', 'gateway', 'main.js')], {
     env: { ...env, GATEWAY_PORT: '4040', ...Object.fromEntries(Object.entries(urls).map(([n, u]) => [`${envPrefix(n as never)}_URL`, u])) },
     stdio: 'ignore',
   });

@@ -69,19 +69,20 @@ export function subgraphFetcher(serviceName: string, timeoutMs: number): Fetcher
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await response.body.text();
       const headers = new Headers();
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
+      // The body is read when the data source asks for it, and not kept as
+      // text next to its parsed form for the rest of the operation.
       return {
         ok: response.statusCode >= 200 && response.statusCode < 300,
         status: response.statusCode,
         statusText: '',
         url,
         headers,
-        text: async () => text,
-        json: async () => JSON.parse(text) as unknown,
+        text: () => response.body.text(),
+        json: () => response.body.json(),
       };
     } catch (error) {
       throw unavailable(serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
@@ -107,14 +108,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async parseBody(...args: Parameters<RemoteGraphQLDataSource<GatewayContext>['parseBody']>): Promise<object | string> {
     try {
       return await super.parseBody(...args);
-    } catch {
-      // The body was read in full by the fetcher; what fails here is a body that is not JSON.
-      throw unavailable(this.serviceName, 'UNAVAILABLE');
+    } catch (error) {
+      // The body streams in here: the deadline can strike, or it is not JSON.
+      throw unavailable(this.serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
     }
   }
 
-  override async errorFromResponse(): Promise<GraphQLError> {
-    // A non-2xx answer: its body may hold internals, so it is not passed on.
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    // A non-2xx answer: its body may hold internals, so it is not passed on, only
+    // read to the end so that the pooled connection can be reused.
+    await response.text().catch(() => undefined);
     return unavailable(this.serviceName, 'UNAVAILABLE');
   }
 }

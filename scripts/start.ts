@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../subgraphs';
 import { loadSubgraphConfig, projectRoot, utcDate } from '../subgraphs/platform';
-import { loadGatewayConfig } from '../gateway/gateway.config';
+import { GATEWAY_NODE_FLAGS, loadGatewayConfig } from '../gateway/gateway.config';
 import { seedAll } from './database';
 
 /** How long a process may take to answer /readyz; default 60 s. */
@@ -17,8 +17,8 @@ interface Child {
 const children: Child[] = [];
 let stopping = false;
 
-function spawnService(name: string, script: string): Child {
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', script)], {
+function spawnService(name: string, script: string, flags: string[] = []): Child {
+  const child = spawn(process.execPath, [...flags, join(projectRoot(), 'dist', script)], {
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 
   for (const module of SUBGRAPHS) spawnService(module.name, join('subgraphs', module.name, 'main.js'));
   await Promise.all(SUBGRAPHS.map((m) => waitReady(m.name, gateway.subgraphUrls[m.name])));
-  spawnService('gateway', join('gateway', 'main.js'));
+  spawnService('gateway', join('gateway', 'main.js'), GATEWAY_NODE_FLAGS);
   const gatewayUrl = `http://localhost:${gateway.server.port}/graphql`;
   await waitReady('gateway', gatewayUrl);
 
