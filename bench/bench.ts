@@ -60,6 +60,20 @@ async function questions(db: Connection): Promise<number> {
   return Number((rows as { Value: string }[])[0]!.Value);
 }
 
+/**
+ * Waits until MariaDB runs nothing but our own status query: a gateway that
+ * gave up on slow requests (our 10 s subgraph deadline) leaves their SQL
+ * running, and the next run must not start on a busy machine.
+ */
+async function quiesce(db: Connection, seconds = 120): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const [rows] = await db.query("SHOW GLOBAL STATUS LIKE 'Threads_running'");
+    if (Number((rows as { Value: string }[])[0]!.Value) <= 1) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function subgraphRequests(): Promise<number> {
   let total = 0;
   for (const m of SUBGRAPHS) {
@@ -94,6 +108,7 @@ function peaks(): Record<string, number> {
 }
 
 async function measure(db: Connection, url: string, scenario: LoadScenario, connections: number, ctx: { idsFile: string; today: string }): Promise<LoadResult> {
+  await quiesce(db);
   resetPeaks();
   const [q0, r0] = [await questions(db), await subgraphRequests()];
   const load = await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile: ctx.idsFile, today: ctx.today, connections, durationSec: DURATION });
@@ -152,6 +167,7 @@ async function main(): Promise<void> {
         scenarios.push({ name: scenario.name, c1, c32 });
         console.log(`[bench] ${target.name} ${scenario.name}: c=1 ${c1.rps.toFixed(1)} rps, c=32 ${c32 ? c32.rps.toFixed(1) : '-'} rps`);
       }
+      await quiesce(db);
       resetPeaks();
       const exported = await runExport(url);
       scenarios.push({ name: 'Q4 bulk export', export: { ...exported, peakRss: peaks() } });
