@@ -2,11 +2,10 @@ import { resolve } from 'node:path';
 import {
   EnvReader,
   GATEWAY_DEFAULT_PORT,
-  SUBGRAPH_DEFAULT_PORTS,
   SUBGRAPH_NAMES,
-  envPrefix,
   projectRoot,
   readServerConfig,
+  readSubgraphUrl,
   type ServerConfig,
   type SubgraphName,
 } from '../subgraphs/platform';
@@ -33,10 +32,7 @@ export interface GatewayConfig {
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const reader = new EnvReader(env);
   const subgraphUrls = {} as Record<SubgraphName, string>;
-  for (const name of SUBGRAPH_NAMES) {
-    const port = reader.port(`${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name]);
-    subgraphUrls[name] = reader.url(`${envPrefix(name)}_URL`, `http://localhost:${port}/graphql`, ['http:', 'https:']);
-  }
+  for (const name of SUBGRAPH_NAMES) subgraphUrls[name] = readSubgraphUrl(reader, name);
   const config: GatewayConfig = {
     server: readServerConfig(reader, 'GATEWAY_PORT', GATEWAY_DEFAULT_PORT),
     subgraphUrls,

@@ -1,4 +1,4 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { LoaderFamily, manyByKey, oneByKey, utcDate, valueByKey, type Clock } from '../platform';
 import type { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
@@ -25,6 +25,8 @@ export interface BillingLoaders {
   paymentMethodByCustomer: DataLoader<string, PaymentMethodEntity | null>;
   paymentsByInvoice: DataLoader<string, PaymentEntity[]>;
   noticesByInvoice: DataLoader<string, DunningNoticeEntity[]>;
+  /** Open and overdue balance of a segment's customers: one scan serves both SegmentReport fields. */
+  segmentBalances: DataLoader<{ segment: string; customerIds?: string[] }, { open: number; overdue: number }, string>;
   /** Per customer: revenue of this calendar year up to today (for key accounts). */
   revenueThisYear: DataLoader<string, number>;
 }
@@ -47,6 +49,10 @@ export function createBillingLoaders(settings: BillingSettings) {
       paymentMethodByCustomer: oneByKey((ids) => repository.currentPaymentMethods(ids, today), (p) => p.customerId),
       paymentsByInvoice: manyByKey((ids) => repository.paymentsByInvoiceIds(ids), (p) => p.invoiceId),
       noticesByInvoice: manyByKey((ids) => repository.noticesByInvoiceIds(ids), (n) => n.invoiceId),
+      segmentBalances: new DataLoader(
+        (reports) => Promise.all(reports.map((r) => repository.balancesOf(r.customerIds ?? [], today))),
+        { cacheKeyFn: (r) => r.segment },
+      ),
       revenueThisYear: valueByKey((ids) => repository.revenueBetween(ids, `${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`), 0),
     };
   };

@@ -1,4 +1,4 @@
-import { Channel, EnvReader, divideRounded, parseMoney } from '../platform';
+import { Channel, EnvReader, divideRounded, parseMoney, readCurrency } from '../platform';
 
 /** One letter of the dunning process (German Mahnwesen). */
 export interface DunningStep {
@@ -76,11 +76,7 @@ function list(reader: EnvReader, name: string, count: number): string[] | undefi
  */
 export function readBillingPolicy(reader: EnvReader): BillingPolicy {
   const policy = structuredClone(DEFAULT_POLICY);
-  const currency = reader.raw('CURRENCY');
-  if (currency !== undefined) {
-    if (/^[A-Z]{3}$/.test(currency)) policy.currency = currency;
-    else reader.fail(`CURRENCY must be an ISO-4217 code such as EUR, got "${currency}"`);
-  }
+  policy.currency = readCurrency(reader);
   const days = list(reader, 'DUNNING_LEVEL_DAYS', 3);
   if (days) {
     const values = days.map(Number);

@@ -18,7 +18,6 @@ import {
   RecordPaymentInput,
   SegmentReport,
 } from './billing.types';
-import { BillingRepository } from './billing.repository';
 import { DunningService } from './dunning.service';
 import { InvoiceService, openMinorOf, type BillingContext, type InvoicePage } from './invoice.service';
 
@@ -199,8 +198,8 @@ export class KeyAccountRevenueResolver {
 /** Billing's figures of a customer segment, summed in SQL over the segment's customers. */
 @Resolver(() => SegmentReport)
 export class SegmentBillingResolver {
-  private async balances(report: SegmentReport, ctx: BillingContext) {
-    return BillingRepository.of(ctx.dataSource).balancesOf(report.customerIds ?? [], ctx.loaders.today);
+  private balances(report: SegmentReport, ctx: BillingContext) {
+    return ctx.loaders.segmentBalances.load(report);
   }
 
   @Directive('@requires(fields: "customerIds")')

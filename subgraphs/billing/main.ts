@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import {
   EnvReader,
-  SUBGRAPH_DEFAULT_PORTS,
   customerDirectoryFor,
   openSubgraphDatabase,
+  readSubgraphUrl,
   runSubgraphMain,
   startSubgraphServer,
   type RunningServer,
@@ -25,8 +25,7 @@ export interface BillingStartOptions extends SubgraphStartOptions {
 export function billingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { policy: BillingPolicy; claimsUrl: string } {
   const reader = new EnvReader(env);
   const policy = readBillingPolicy(reader);
-  const claimsPort = reader.port('CLAIMS_PORT', SUBGRAPH_DEFAULT_PORTS.claims);
-  const claimsUrl = reader.url('CLAIMS_URL', `http://localhost:${claimsPort}/graphql`, ['http:', 'https:']);
+  const claimsUrl = readSubgraphUrl(reader, 'claims');
   reader.done();
   return { policy, claimsUrl };
 }

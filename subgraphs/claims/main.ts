@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import {
   EnvReader,
-  SUBGRAPH_DEFAULT_PORTS,
   customerDirectoryFor,
   fetchEntities,
   openSubgraphDatabase,
+  readCurrency,
+  readSubgraphUrl,
   runSubgraphMain,
   startSubgraphServer,
   type RunningServer,
@@ -29,9 +30,8 @@ export class HttpInvoiceDirectory implements InvoiceDirectory {
 export function claimsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ClaimsSettings {
   const reader = new EnvReader(env);
   const sla = readSlaPolicy(reader);
-  const currency = reader.raw('CURRENCY') ?? 'EUR';
-  const billingPort = reader.port('BILLING_PORT', SUBGRAPH_DEFAULT_PORTS.billing);
-  const billingUrl = reader.url('BILLING_URL', `http://localhost:${billingPort}/graphql`, ['http:', 'https:']);
+  const currency = readCurrency(reader);
+  const billingUrl = readSubgraphUrl(reader, 'billing');
   reader.done();
   return { sla, currency, invoices: new HttpInvoiceDirectory(billingUrl) };
 }

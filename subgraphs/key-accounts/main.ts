@@ -1,13 +1,12 @@
 import 'reflect-metadata';
-import { EnvReader, customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
+import { EnvReader, customerDirectoryFor, readCurrency, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
 import { createKeyAccountsLoaders } from './key-accounts.loaders';
 import { buildKeyAccountsSchema, keyAccountsDataSourceOptions } from './key-accounts.schema';
 
 /** CURRENCY (default EUR), checked once at start. */
 export function keyAccountsCurrencyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const reader = new EnvReader(env);
-  const currency = reader.raw('CURRENCY') ?? 'EUR';
-  if (!/^[A-Z]{3}$/.test(currency)) reader.fail(`CURRENCY must be an ISO-4217 code such as EUR, got "${currency}"`);
+  const currency = readCurrency(reader);
   reader.done();
   return currency;
 }

@@ -178,9 +178,17 @@ export interface SubgraphConfig {
   customersUrl: string;
 }
 
-export function readCustomersUrl(reader: EnvReader): string {
-  const port = reader.port('CUSTOMERS_PORT', SUBGRAPH_DEFAULT_PORTS.customers);
-  return reader.url('CUSTOMERS_URL', `http://localhost:${port}/graphql`, ['http:', 'https:']);
+/** `<SUBGRAPH>_URL`, by default http://localhost:<SUBGRAPH>_PORT/graphql: where a subgraph is reached. */
+export function readSubgraphUrl(reader: EnvReader, name: SubgraphName): string {
+  const port = reader.port(`${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name]);
+  return reader.url(`${envPrefix(name)}_URL`, `http://localhost:${port}/graphql`, ['http:', 'https:']);
+}
+
+/** CURRENCY: the deployment's one ISO-4217 currency; default EUR. */
+export function readCurrency(reader: EnvReader): string {
+  const currency = reader.raw('CURRENCY') ?? 'EUR';
+  if (!/^[A-Z]{3}$/.test(currency)) reader.fail(`CURRENCY must be an ISO-4217 code such as EUR, got "${currency}"`);
+  return currency;
 }
 
 /** `<SUBGRAPH>_PORT` (defaults above), the database, and the shared server settings. */
@@ -190,7 +198,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     name,
     server: readServerConfig(reader, `${envPrefix(name)}_PORT`, SUBGRAPH_DEFAULT_PORTS[name], 16 * 1024 * 1024),
     database: readDatabaseConfig(reader, name),
-    customersUrl: readCustomersUrl(reader),
+    customersUrl: readSubgraphUrl(reader, 'customers'),
   };
   reader.done();
   return config;

@@ -67,17 +67,19 @@ export interface SubgraphStartOptions {
   /** Apply pending migrations before serving; default false (production runs `npm run db:migrate`). */
   migrate?: boolean;
   clock?: Clock;
-  /** Where customers are looked up (CUSTOMERS_URL); default http://localhost:4001/graphql. */
-  customersUrl?: string;
   /** Replaces the HTTP lookup, e.g. with a test double. */
   customerDirectory?: CustomerDirectory;
-  /** Other subgraphs' URLs, overriding <SUBGRAPH>_URL (tests start them on free ports). */
+  /**
+   * Other subgraphs' URLs, overriding <SUBGRAPH>_URL (tests start them on free
+   * ports). `customers` is where customers are looked up; default
+   * http://localhost:4001/graphql.
+   */
   peerUrls?: Partial<Record<SubgraphName, string>>;
 }
 
 /** The directory a subgraph uses: the one given, else HTTP to the customers subgraph. */
 export function customerDirectoryFor(options: SubgraphStartOptions): CustomerDirectory {
-  return options.customerDirectory ?? new HttpCustomerDirectory(options.peerUrls?.customers ?? options.customersUrl ?? 'http://localhost:4001/graphql');
+  return options.customerDirectory ?? new HttpCustomerDirectory(options.peerUrls?.customers ?? 'http://localhost:4001/graphql');
 }
 
 /** Connects to the subgraph's database, migrating it first when asked to. */
@@ -99,7 +101,7 @@ export function runSubgraphMain(name: SubgraphName, start: (options: SubgraphSta
     const reader = new EnvReader(process.env);
     const migrate = reader.oneOf('MIGRATE_ON_START', 'false', ['true', 'false']) === 'true';
     reader.done();
-    options = { server: config.server, database: config.database, migrate, customersUrl: config.customersUrl };
+    options = { server: config.server, database: config.database, migrate, peerUrls: { customers: config.customersUrl } };
   } catch (error) {
     console.error(`[${name}] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
