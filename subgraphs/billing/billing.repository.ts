@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { and, countPerKey, firstRowsPerKey, placeholders, readNumber, sumOverSlices, whereIn, type Where } from '../platform';
+import { and, countPerKey, firstRowsPerKey, nextInSequence, placeholders, sumOverSlices, whereIn, type Where } from '../platform';
 import { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
 
 /** SQL for an invoice's open amount: nothing is owed on CANCELLED and WRITTEN_OFF invoices. */
@@ -157,8 +157,8 @@ export class BillingRepository {
     );
   }
 
-  async maxInvoiceSeq(): Promise<number> {
-    const [row] = await this.manager.query('SELECT MAX(number_seq) AS m FROM invoices');
-    return Number(readNumber(row?.m) ?? 0);
+  /** The next invoice number: never fails, never repeats (platform/sequence.ts). */
+  nextInvoiceSeq(): Promise<number> {
+    return nextInSequence(this.manager, 'invoice_number_seq');
   }
 }

@@ -13,11 +13,12 @@ import {
 } from './billing.resolver';
 import { Customer, KeyAccount, SegmentReport } from './billing.types';
 import { CreateBilling1764000000000 } from './migrations/1764000000000-CreateBilling';
+import { InvoiceNumberSequence1764400000000 } from './migrations/1764400000000-InvoiceNumberSequence';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [InvoiceEntity, PaymentEntity, DunningNoticeEntity, DunningRunEntity, BillingAccountEntity, PaymentMethodEntity],
-    migrations: [CreateBilling1764000000000],
+    migrations: [CreateBilling1764000000000, InvoiceNumberSequence1764400000000],
     logger,
   };
 }

@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
-import { addDaysUtc, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
+import { addDaysUtc, advanceSequence, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
 import { DEFAULT_POLICY, daysBetween, interestMinor } from './billing.policy';
 import { formatInvoiceNumber } from './invoice.service';
 
@@ -124,5 +124,6 @@ export async function seedBilling(dataSource: DataSource, input: SeedInput): Pro
     await insertRows(dataSource, 'dunning_notices', rows.notices);
     total += rows.invoices.length;
   }
+  await advanceSequence(dataSource.manager, 'invoice_number_seq', seq);
   return total;
 }

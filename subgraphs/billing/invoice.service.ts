@@ -84,11 +84,9 @@ export class InvoiceService {
     if (currency !== policy.currency) throw badUserInput('currency', `this deployment invoices in ${policy.currency} only`);
     const customer = await requireCustomer(this.ctx.customerDirectory, input.customerId, this.ctx.identity);
     const now = this.ctx.clock.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.ctx.dataSource.transaction(async (manager) => {
+    return this.ctx.dataSource.transaction(async (manager) => {
           const repository = BillingRepository.of(manager);
-          const numberSeq = (await repository.maxInvoiceSeq()) + 1;
+          const numberSeq = await repository.nextInvoiceSeq();
           const invoice = Object.assign(new InvoiceEntity(), {
             id: randomUUID(),
             invoiceNumber: formatInvoiceNumber(numberSeq),
@@ -106,12 +104,7 @@ export class InvoiceService {
           await manager.insert(InvoiceEntity, invoice);
           await rememberKind(manager, customer.id, customer.kind, now);
           return invoice;
-        });
-      } catch (error) {
-        // Another invoice took the number between MAX() and INSERT: take the next.
-        if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+    });
   }
 
   /**
@@ -196,10 +189,12 @@ async function lockedQuery<T extends object>(
 
 /** Keeps the customer's kind (for the interest rate) without reading the customers database. */
 export async function rememberKind(manager: EntityManager, customerId: string, kind: string, now: Date): Promise<void> {
-  const existing = await manager.findOne(BillingAccountEntity, { where: { customerId } });
-  if (existing) {
-    if (existing.kind !== kind) await manager.update(BillingAccountEntity, { customerId }, { kind, updatedAt: now });
-    return;
-  }
-  await manager.insert(BillingAccountEntity, { customerId, kind, dunningBlocked: false, blockReason: null, updatedAt: now });
+  // One upsert, not read-then-insert: two first invoices of one customer at once must both succeed.
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(BillingAccountEntity)
+    .values({ customerId, kind, dunningBlocked: false, blockReason: null, updatedAt: now })
+    .orUpdate(['kind'], ['customer_id'])
+    .execute();
 }

@@ -4,7 +4,6 @@ import {
   badUserInput,
   dayRange,
   invalidTransition,
-  isRetryableConflict,
   money,
   notFound,
   optionalText,
@@ -35,7 +34,9 @@ export interface CountedPage<T> extends Page<T> {
 export const isTimeCursor = (v: unknown): v is TimeCursor =>
   typeof v === 'object' && v !== null && typeof (v as TimeCursor).id === 'string' && !Number.isNaN(Date.parse((v as TimeCursor).at));
 
-const ATTEMPTS = 5;
+export function formatClaimNumber(seq: number): string {
+  return `CL-${String(seq).padStart(7, '0')}`;
+}
 
 /** Claims handling: report, the lifecycle with its history, and the statistics. */
 export class ClaimService {
@@ -62,24 +63,18 @@ export class ClaimService {
     const claimedMinor = input.claimedAmount == null ? null : parseMoney('claimedAmount', input.claimedAmount);
     if (claimedMinor !== null && claimedMinor <= 0) throw badUserInput('claimedAmount', 'claimedAmount must be greater than 0');
     await requireCustomer(this.ctx.customerDirectory, input.customerId, this.ctx.identity);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.ctx.dataSource.transaction(async (manager) => {
-          const repository = new ClaimsRepository(manager, (d) => sqlInstant(this.ctx.dataSource, d));
-          const numberSeq = (await repository.maxClaimSeq()) + 1;
-          const claim = Object.assign(new ClaimEntity(), {
-            id: randomUUID(), claimNumber: `CL-${String(numberSeq).padStart(7, '0')}`, numberSeq, customerId: input.customerId, type: input.type,
-            status: 'REPORTED', decision: null, reportedAt: now, incidentDate: input.incidentDate ?? null, description, claimedMinor,
-            settledMinor: null, currency: this.ctx.loaders.settings.currency, version: 1, updatedAt: now,
-          });
-          await manager.insert(ClaimEntity, claim);
-          await repository.insertClaimEvent(this.event(claim.id, 1, null, 'REPORTED', null, now));
-          return claim;
-        });
-      } catch (error) {
-        if (!isRetryableConflict(error) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+    return this.ctx.dataSource.transaction(async (manager) => {
+      const repository = new ClaimsRepository(manager, (d) => sqlInstant(this.ctx.dataSource, d));
+      const numberSeq = await repository.nextClaimSeq();
+      const claim = Object.assign(new ClaimEntity(), {
+        id: randomUUID(), claimNumber: formatClaimNumber(numberSeq), numberSeq, customerId: input.customerId, type: input.type,
+        status: 'REPORTED', decision: null, reportedAt: now, incidentDate: input.incidentDate ?? null, description, claimedMinor,
+        settledMinor: null, currency: this.ctx.loaders.settings.currency, version: 1, updatedAt: now,
+      });
+      await manager.insert(ClaimEntity, claim);
+      await repository.insertClaimEvent(this.event(claim.id, 1, null, 'REPORTED', null, now));
+      return claim;
+    });
   }
 
   private event(claimId: string, seq: number, from: string | null, to: string, note: string | null, at: Date): ClaimEventEntity {

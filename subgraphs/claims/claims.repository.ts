@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { and, countPerKey, firstRowsPerKey, sumOverSlices, placeholders, readInstant, readNumber, whereIn, type Where } from '../platform';
+import { and, countPerKey, nextInSequence, firstRowsPerKey, sumOverSlices, placeholders, readInstant, readNumber, whereIn, type Where } from '../platform';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
 
 /** Position after which a newest-first page continues. */
@@ -97,9 +97,9 @@ export class ClaimsRepository {
     return n;
   }
 
-  async maxClaimSeq(): Promise<number> {
-    const [row] = await this.manager.query('SELECT MAX(number_seq) AS m FROM claims');
-    return Number(readNumber(row?.m) ?? 0);
+  /** The next claim number: never fails, never repeats (platform/sequence.ts). */
+  nextClaimSeq(): Promise<number> {
+    return nextInSequence(this.manager, 'claim_number_seq');
   }
 
   async insertClaimEvent(event: ClaimEventEntity): Promise<void> {

@@ -12,9 +12,10 @@ import {
 } from './claims.resolver';
 import { Customer, Invoice, SegmentReport } from './claims.types';
 import { CreateClaims1764100000000 } from './migrations/1764100000000-CreateClaims';
+import { ClaimNumberSequence1764400000000 } from './migrations/1764400000000-ClaimNumberSequence';
 
 export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
-  return { entities: [ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity], migrations: [CreateClaims1764100000000], logger };
+  return { entities: [ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity], migrations: [CreateClaims1764100000000, ClaimNumberSequence1764400000000], logger };
 }
 
 /** The claims subgraph's schema: pure, no I/O. */

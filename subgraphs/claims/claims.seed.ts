@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
-import { Channel, CompetenceLevel, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
+import { Channel, CompetenceLevel, advanceSequence, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
+import { formatClaimNumber } from './claim.service';
 import { DEFAULT_SLA, dueTimes, type PriorityName } from './claims.policy';
 
 const HOUR = 3_600_000;
@@ -36,7 +37,7 @@ function claim(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, no
   const decision = path.includes('APPROVED') ? 'APPROVED' : path.includes('REJECTED') ? 'REJECTED' : null;
   const settled = path.includes('SETTLED') ? (claimed === null ? faker.number.int({ min: 5_000, max: 100_000 }) : Math.floor(claimed * faker.number.float({ min: 0.5, max: 1 }))) : null;
   rows.claims.push({
-    id, claim_number: `CL-${String(seq).padStart(7, '0')}`, number_seq: seq, customer_id: customer.id,
+    id, claim_number: formatClaimNumber(seq), number_seq: seq, customer_id: customer.id,
     type: weighted(faker, [['DAMAGE', 4], ['TECHNICAL_DEFECT', 3], ['WARRANTY', 2], ['SERVICE_FAILURE', 2]] as const), status, decision,
     reported_at: new Date(reported), incident_date: new Date(reported - faker.number.int({ min: 0, max: 20 }) * 24 * HOUR).toISOString().slice(0, 10),
     description: faker.lorem.sentence(), claimed_minor: claimed, settled_minor: settled, currency: 'EUR', version: path.length, updated_at: new Date(at),
@@ -88,6 +89,7 @@ export async function seedClaims(dataSource: DataSource, input: SeedInput): Prom
     complaint(faker, rows, faker.helpers.arrayElement(active).id, now - faker.number.int({ min: 1, max: DAYS * 24 }) * HOUR, now, null);
   }
   await insertRows(dataSource, 'claims', rows.claims);
+  await advanceSequence(dataSource.manager, 'claim_number_seq', rows.claims.length);
   await insertRows(dataSource, 'claim_events', rows.events);
   await insertRows(dataSource, 'complaints', rows.complaints);
   await insertRows(dataSource, 'complaint_events', rows.complaintEvents);

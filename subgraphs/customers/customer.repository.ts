@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { likeContains } from '../platform';
+import { forUpdate, likeContains, nextInSequence } from '../platform';
 import { AddressEntity, CustomerEntity } from './customer.entity';
 import type { AddressDraft } from './customer.validation';
 
@@ -23,6 +23,11 @@ export class CustomerRepository {
 
   findByIds(ids: readonly string[]): Promise<CustomerEntity[]> {
     return this.manager.find(CustomerEntity, { where: { id: In([...ids]) } });
+  }
+
+  /** The customer, locked for the rest of the transaction (see platform `forUpdate`). */
+  findForUpdate(id: string): Promise<CustomerEntity | null> {
+    return forUpdate(this.manager.createQueryBuilder(CustomerEntity, 'c').where('c.id = :id', { id })).getOne();
   }
 
   findByNumber(customerNumber: string): Promise<CustomerEntity | null> {
@@ -60,12 +65,9 @@ export class CustomerRepository {
     return this.filtered(query).getCount();
   }
 
-  async maxNumberSeq(): Promise<number> {
-    const row = await this.manager
-      .createQueryBuilder(CustomerEntity, 'c')
-      .select('MAX(c.number_seq)', 'max')
-      .getRawOne<{ max: number | string | null }>();
-    return Number(row?.max ?? 0);
+  /** The next customer number: never fails, never repeats (platform/sequence.ts). */
+  nextNumberSeq(): Promise<number> {
+    return nextInSequence(this.manager, 'customer_number_seq');
   }
 
   async insert(customer: CustomerEntity, addresses: AddressDraft[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Channel, enumValues, insertRows, seededFaker, weighted, type SeedInput } from '../platform';
+import { Channel, advanceSequence, enumValues, insertRows, seededFaker, weighted, type SeedInput } from '../platform';
 import { formatCustomerNumber } from './customer.service';
 
 /** Master data for the seed's customers: names, contact data and addresses. */
@@ -44,6 +44,7 @@ export async function seedCustomers(dataSource: DataSource, input: SeedInput): P
     }
   });
   await insertRows(dataSource, 'customers', customers);
+  await advanceSequence(dataSource.manager, 'customer_number_seq', customers.length);
   await insertRows(dataSource, 'customer_addresses', addresses);
   return customers.length;
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   badUserInput,
-  isUniqueViolation,
   notFound,
   pageRequest,
   toPage,
@@ -29,8 +28,6 @@ export type CustomersContext = RequestContext<CustomerLoaders>;
 
 const CURSOR_TAG = 'customers';
 const SEARCH_MAX = 100;
-/** Attempts at a fresh customer number when two creates race for the same one. */
-const NUMBER_ATTEMPTS = 5;
 
 export function formatCustomerNumber(seq: number): string {
   return `C-${String(seq).padStart(6, '0')}`;
@@ -91,46 +88,37 @@ export class CustomerService {
   async create(input: CreateCustomerInput): Promise<CustomerEntity> {
     const now = this.ctx.clock.now();
     const draft = validateCreate(input, utcDate(now));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.ctx.dataSource.transaction(async (manager) => {
-          const repository = CustomerRepository.of(manager);
-          const numberSeq = (await repository.maxNumberSeq()) + 1;
-          const customer = Object.assign(new CustomerEntity(), {
-            id: randomUUID(),
-            numberSeq,
-            customerNumber: formatCustomerNumber(numberSeq),
-            ...toColumns(draft),
-            customerSince: draft.customerSince,
-            version: 1,
-            createdAt: now,
-            updatedAt: now,
-          });
-          await repository.insert(customer, draft.addresses);
-          return customer;
-        });
-      } catch (error) {
-        // Another create took the same number between our MAX() and INSERT: take the next.
-        if (!isUniqueViolation(error) || attempt >= NUMBER_ATTEMPTS) throw error;
-      }
-    }
+    return this.ctx.dataSource.transaction(async (manager) => {
+      const repository = CustomerRepository.of(manager);
+      const numberSeq = await repository.nextNumberSeq();
+      const customer = Object.assign(new CustomerEntity(), {
+        id: randomUUID(),
+        numberSeq,
+        customerNumber: formatCustomerNumber(numberSeq),
+        ...toColumns(draft),
+        customerSince: draft.customerSince,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await repository.insert(customer, draft.addresses);
+      return customer;
+    });
   }
 
   async update(id: string, expectedVersion: number, input: UpdateCustomerInput): Promise<CustomerEntity> {
     const now = this.ctx.clock.now();
     const updated = await this.ctx.dataSource.transaction(async (manager) => {
       const repository = CustomerRepository.of(manager);
-      const [current] = await repository.findByIds([id]);
+      // Locked: the version compared is the stored one, and a loser reports it.
+      const current = await repository.findForUpdate(id);
       if (!current) throw notFound('Customer', id);
       if (current.version !== expectedVersion) throw versionConflict('Customer', id, expectedVersion, current.version);
       const addresses = await repository.findAddresses([id]);
       const draft = validateUpdate(toDraft(current, addresses), input);
       const changed = await repository.updateIfVersion(id, expectedVersion, { ...toColumns(draft), updatedAt: now });
-      if (changed !== 1) {
-        const [latest] = await repository.findByIds([id]);
-        if (!latest) throw notFound('Customer', id);
-        throw versionConflict('Customer', id, expectedVersion, latest.version);
-      }
+      // Cannot miss under the lock; kept so that the version check never rests on the read alone.
+      if (changed !== 1) throw versionConflict('Customer', id, expectedVersion, (await repository.findForUpdate(id))?.version ?? expectedVersion);
       if (input.addresses !== undefined) await repository.replaceAddresses(id, draft.addresses);
       const [stored] = await repository.findByIds([id]);
       return stored!;

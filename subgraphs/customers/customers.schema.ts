@@ -4,10 +4,11 @@ import { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerConnectionResolver, CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { SegmentReportResolver, resolveSegmentReference } from './segment-report';
 import { CreateCustomers1763800000000 } from './migrations/1763800000000-CreateCustomers';
+import { CustomerNumberSequence1764400000000 } from './migrations/1764400000000-CustomerNumberSequence';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
 export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
-  return { entities: [CustomerEntity, AddressEntity], migrations: [CreateCustomers1763800000000], logger };
+  return { entities: [CustomerEntity, AddressEntity], migrations: [CreateCustomers1763800000000, CustomerNumberSequence1764400000000], logger };
 }
 
 /** The customers subgraph's schema: pure, no I/O, so composition and tests reuse it. */

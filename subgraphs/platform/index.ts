@@ -16,3 +16,4 @@ export * from './validation';
 export * from './customer-directory';
 export * from './sql';
 export * from './money';
+export * from './sequence';

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isMysql } from './datasource';
 
 /**
@@ -27,6 +27,34 @@ export function readBoolean(value: unknown): boolean {
 /** A nullable number read from a raw row (MySQL answers DECIMAL and AVG as strings). */
 export function readNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
+}
+
+/**
+ * Runs a writing statement and answers what the driver reports: rows changed
+ * and the new auto-increment id. `manager.query` cannot tell: on SQLite it
+ * answers only the last row id of an UPDATE.
+ */
+export async function execute(manager: EntityManager, sql: string, params: unknown[] = []): Promise<{ affected: number; insertId: number }> {
+  const own = manager.queryRunner ? undefined : manager.connection.createQueryRunner();
+  const runner = manager.queryRunner ?? own!;
+  try {
+    const result = await runner.query(sql, params, true);
+    const raw = result.raw as { insertId?: number } | number | bigint | undefined;
+    const insertId = typeof raw === 'object' && raw !== null ? Number(raw.insertId ?? 0) : Number(raw ?? 0);
+    return { affected: Number(result.affected ?? 0), insertId };
+  } finally {
+    await own?.release();
+  }
+}
+
+/**
+ * `SELECT … FOR UPDATE` on MySQL/MariaDB: the row is locked until the
+ * transaction ends and the read sees the latest committed version, not the
+ * transaction's snapshot. SQLite needs nothing: its write transactions are
+ * serialised (see datasource.ts).
+ */
+export function forUpdate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return isMysql(qb.connection) ? qb.setLock('pessimistic_write') : qb;
 }
 
 /** `?, ?, ?` for an IN list. */
