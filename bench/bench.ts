@@ -10,7 +10,7 @@ import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { seedAll } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
 import { runLoad, runExport, type LoadResult } from './measure';
-import { LOAD_SCENARIOS, Q2_SMALL, type LoadScenario } from './scenarios';
+import { CONNECTIONS, LOAD_SCENARIOS, Q2_SMALL, SEGMENT_REPORT, type LoadScenario } from './scenarios';
 import { summarizeProfiles } from './profile';
 import { writeReport, type BenchReport, type TargetResult } from './report';
 
@@ -160,12 +160,13 @@ async function main(): Promise<void> {
     for (const target of targets) {
       const url = `http://127.0.0.1:${GATEWAY_PORTS[target.name]}/graphql`;
       const scenarios: TargetResult['scenarios'] = [];
-      for (const scenario of [...LOAD_SCENARIOS, Q2_SMALL]) {
+      for (const scenario of [...LOAD_SCENARIOS, Q2_SMALL, SEGMENT_REPORT]) {
         await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile, today, connections: 8, durationSec: WARMUP });
-        const c1 = await measure(db, url, scenario, 1, { idsFile, today });
-        const c32 = scenario === Q2_SMALL ? null : await measure(db, url, scenario, 32, { idsFile, today });
-        scenarios.push({ name: scenario.name, c1, c32 });
-        console.log(`[bench] ${target.name} ${scenario.name}: c=1 ${c1.rps.toFixed(1)} rps, c=32 ${c32 ? c32.rps.toFixed(1) : '-'} rps`);
+        const measured: TargetResult['scenarios'][number] = { name: scenario.name };
+        for (const level of scenario.levels ?? (['c1', 'c32'] as const)) measured[level] = await measure(db, url, scenario, CONNECTIONS[level], { idsFile, today });
+        scenarios.push(measured);
+        const levels = (['c1', 'c8', 'c32'] as const).filter((l) => measured[l]).map((l) => `c=${CONNECTIONS[l]} ${measured[l]!.rps.toFixed(1)} rps`);
+        console.log(`[bench] ${target.name} ${scenario.name}: ${levels.join(', ')}`);
       }
       await quiesce(db);
       resetPeaks();

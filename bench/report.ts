@@ -5,7 +5,7 @@ import type { ExportResult, LoadResult } from './measure';
 export interface TargetResult {
   target: string;
   label: string;
-  scenarios: { name: string; c1?: LoadResult; c32?: LoadResult | null; export?: ExportResult }[];
+  scenarios: { name: string; c1?: LoadResult; c8?: LoadResult; c32?: LoadResult | null; export?: ExportResult }[];
 }
 
 export interface BenchReport {
@@ -50,8 +50,10 @@ export function renderTables(report: BenchReport): string {
   lines.push(`Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   lines.push('');
   const ours = report.results.find((r) => r.target === 'ours');
-  for (const level of ['c1', 'c32'] as const) {
-    lines.push(`### ${level === 'c1' ? 'c=1 (latency floor)' : 'c=32'}`);
+  const TITLES = { c1: 'c=1 (latency floor)', c8: 'c=8', c32: 'c=32' } as const;
+  for (const level of ['c1', 'c8', 'c32'] as const) {
+    if (!report.results.some((t) => t.scenarios.some((s) => s[level]))) continue;
+    lines.push(`### ${TITLES[level]}`);
     lines.push('');
     lines.push('| target | scenario | rps | p50 ms | p90 ms | p99 ms | errors | SQL/op | subgraph req/op | gateway peak RSS MB | rps vs ours |');
     lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
@@ -76,7 +78,7 @@ export function renderTables(report: BenchReport): string {
   }
   lines.push('');
   if (ours) {
-    const peakAll = Math.max(...ours.scenarios.flatMap((s) => [s.c1?.peakRss.gateway ?? 0, s.c32?.peakRss.gateway ?? 0, s.export?.peakRss?.gateway ?? 0]));
+    const peakAll = Math.max(...ours.scenarios.flatMap((s) => [s.c1?.peakRss.gateway ?? 0, s.c8?.peakRss.gateway ?? 0, s.c32?.peakRss.gateway ?? 0, s.export?.peakRss?.gateway ?? 0]));
     lines.push(`Peak RSS per process of the Customer 360 run (MB): ${Object.entries(ours.scenarios[0]?.c32?.peakRss ?? {}).map(([k, v]) => `${k} ${fmt(v / MB, 0)}`).join(', ')}; our gateway's highest: ${fmt(peakAll / MB, 0)} MB.`);
   }
   if (report.profile) {

@@ -26,13 +26,27 @@ export const Q4 = `query Q4($after: String) { customers(first: 1000, after: $aft
   nodes { id openBalance { amount } overdueBalance { amount } dunningLevel openComplaintCount lastContactAt keyAccount { name } }
   pageInfo { hasNextPage endCursor } } }`;
 
+/**
+ * Q5: the cross-domain segment report with every field, from all four
+ * subgraphs that own a figure. Each peer joins its own replica of the
+ * segments, so the gateway carries keys and figures only, however many
+ * customers a segment has.
+ */
+export const Q5 = `query Q5 { segmentReport { segment customerCount activeCustomerCount
+  openBalance { amount currency } overdueBalance { amount currency } openComplaintCount recentInteractionCount } }`;
+
 /** How the load process varies the variables of each request. */
-export type VariableKind = 'customerId' | 'segmentPage100' | 'segmentPage10' | 'yearWindow';
+export type VariableKind = 'customerId' | 'segmentPage100' | 'segmentPage10' | 'yearWindow' | 'none';
+
+/** Concurrency levels a scenario is measured at. */
+export type Level = 'c1' | 'c8' | 'c32';
 
 export interface LoadScenario {
   name: string;
   query: string;
   variables: VariableKind;
+  /** Default c=1 and c=32. */
+  levels?: Level[];
 }
 
 export const LOAD_SCENARIOS: LoadScenario[] = [
@@ -42,7 +56,13 @@ export const LOAD_SCENARIOS: LoadScenario[] = [
 ];
 
 /** Q2 with 10 customers: the same SQL statements per operation as with 100 shows batching works. */
-export const Q2_SMALL: LoadScenario = { name: 'Q2 page of 10', query: Q2, variables: 'segmentPage10' };
+export const Q2_SMALL: LoadScenario = { name: 'Q2 page of 10', query: Q2, variables: 'segmentPage10', levels: ['c1'] };
+
+/** Q5 at c=1 and c=8: a BI tool's refresh, a few of them at once (16 concurrent ones took the old design down). */
+export const SEGMENT_REPORT: LoadScenario = { name: 'Q5 segment report', query: Q5, variables: 'none', levels: ['c1', 'c8'] };
+
+/** Connections per level. */
+export const CONNECTIONS: Record<Level, number> = { c1: 1, c8: 8, c32: 32 };
 
 const SEGMENTS = ['A', 'B', 'C'];
 
@@ -60,5 +80,7 @@ export function variablesFor(kind: VariableKind, ids: string[], today: string, r
       const end = Math.floor(random() * 30);
       return { from: daysAgo(end + 365), to: daysAgo(end) };
     }
+    case 'none':
+      return {};
   }
 }

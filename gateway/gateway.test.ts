@@ -1,4 +1,4 @@
-import { formatGatewayError } from './gateway';
+import { SubgraphDataSource, formatGatewayError } from './gateway';
 
 describe('formatGatewayError', () => {
   it('passes a subgraph contract error with its code, field and service', () => {
@@ -18,5 +18,28 @@ describe('formatGatewayError', () => {
     expect(JSON.stringify(formatted)).not.toContain('INSERT');
     expect(log).toHaveBeenCalledTimes(1);
     log.mockRestore();
+  });
+});
+
+describe('SubgraphDataSource.errorFromResponse', () => {
+  const source = new SubgraphDataSource('billing', 'http://127.0.0.1:9/graphql', 1000);
+  const response = (status: number) => ({ status, text: async () => '{"errors":[{"message":"at db-1:3306"}]}' }) as never;
+
+  it('does not call a refused request (4xx) an outage, and says a 413 is too large', async () => {
+    const tooLarge = formatGatewayError((await source.errorFromResponse(response(413))).toJSON());
+    expect(tooLarge).toMatchObject({ message: 'The request is too large for the billing service', extensions: { code: 'BAD_USER_INPUT', serviceName: 'billing' } });
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const rejected = formatGatewayError((await source.errorFromResponse(response(400))).toJSON());
+    log.mockRestore();
+    expect(rejected).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'billing' } });
+    expect(JSON.stringify([tooLarge, rejected])).not.toMatch(/UNAVAILABLE|retryable|db-1/);
+  });
+
+  it('calls a 5xx answer an outage, retryable, without the body', async () => {
+    const down = formatGatewayError((await source.errorFromResponse(response(502))).toJSON());
+    expect(down).toEqual({
+      message: 'The billing service is unavailable; try again later',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'billing', reason: 'UNAVAILABLE', retryable: true },
+    });
   });
 });

@@ -5,6 +5,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { Agent, request } from 'undici';
+import { retryablePolicy } from './retryable';
 import {
   ErrorCode,
   IDENTITY_HEADERS,
@@ -12,6 +13,7 @@ import {
   basePlugins,
   formatClientError,
   listen,
+  serviceUnavailable,
   type RunningServer,
   type ServerConfig,
   type SubgraphName,
@@ -25,16 +27,29 @@ export interface GatewayContext extends BaseContext {
   forward: Record<string, string>;
 }
 
-/** Marks errors the gateway itself wrote, whose message is safe to show. */
-const GATEWAY_ERROR = 'gatewayError';
+/** Marks errors the gateway itself wrote (a subgraph did not answer); never sent to clients. */
+export const GATEWAY_ERROR = 'gatewayError';
 
+/**
+ * The gateway could not get an answer from a subgraph. Retryable for now;
+ * `retryablePolicy` takes that back where the request was a mutation that
+ * might have been applied before the answer was lost.
+ */
 function unavailable(serviceName: string, reason: 'UNAVAILABLE' | 'TIMEOUT'): GraphQLError {
-  const message =
-    reason === 'TIMEOUT'
-      ? `The ${serviceName} service did not answer in time; try again later`
-      : `The ${serviceName} service is unavailable; try again later`;
-  return new GraphQLError(message, {
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName, reason, retryable: true, [GATEWAY_ERROR]: true },
+  const error = serviceUnavailable(serviceName, reason, true);
+  error.extensions[GATEWAY_ERROR] = true;
+  return error;
+}
+
+/** A subgraph refused the gateway's request (4xx): not an outage, and repeating it changes nothing. */
+function refused(serviceName: string, status: number): GraphQLError {
+  if (status === 413) {
+    return new GraphQLError(`The request is too large for the ${serviceName} service`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, serviceName, [GATEWAY_ERROR]: true },
+    });
+  }
+  return new GraphQLError(INTERNAL_MESSAGE, {
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName, retryable: false, [GATEWAY_ERROR]: true },
   });
 }
 
@@ -118,26 +133,27 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // A non-2xx answer: its body may hold internals, so it is not passed on, only
     // read to the end so that the pooled connection can be reused.
     await response.text().catch(() => undefined);
+    if (response.status >= 400 && response.status < 500) return refused(this.serviceName, response.status);
     return unavailable(this.serviceName, 'UNAVAILABLE');
   }
 }
 
-const FORWARDED_EXTENSIONS = ['code', 'field', 'serviceName', 'reason', 'retryable', 'expectedVersion', 'actualVersion'];
+const FORWARDED_EXTENSIONS = ['code', 'field', 'serviceName', 'unavailableService', 'reason', 'retryable', 'expectedVersion', 'actualVersion'];
 
 /**
  * Client-facing errors of the gateway: contract codes from subgraphs pass
- * with their message; the gateway's own unavailability errors keep theirs;
- * everything else is a bare INTERNAL_SERVER_ERROR.
+ * with their message; unavailability errors (the gateway's own and those of
+ * subgraphs about their peers) keep service, reason and retryable; everything
+ * else is a bare INTERNAL_SERVER_ERROR.
  */
 export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const extensions = formatted.extensions ?? {};
   const keep = Object.fromEntries(FORWARDED_EXTENSIONS.filter((k) => k in extensions).map((k) => [k, extensions[k]]));
-  if (extensions[GATEWAY_ERROR] === true) {
-    return { message: formatted.message, path: formatted.path, extensions: keep };
-  }
   const safe = formatClientError({ ...formatted, extensions: keep }, (internal) => {
     console.error(`[gateway] internal error at ${internal.path?.join('.') ?? '(request)'}: ${internal.message.slice(0, 300)}`);
   });
+  // Only subgraph → gateway needs it: the gateway overwrites serviceName with the subgraph that answered.
+  if (safe.extensions) delete safe.extensions.unavailableService;
   if (safe.message === INTERNAL_MESSAGE && typeof extensions.serviceName === 'string') {
     return { ...safe, extensions: { ...safe.extensions, serviceName: extensions.serviceName } };
   }
@@ -176,7 +192,7 @@ export function createGatewayApollo(gateway: ApolloGateway, httpServer: Server, 
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
-    plugins: basePlugins<GatewayContext>(httpServer, production),
+    plugins: [...basePlugins<GatewayContext>(httpServer, production), retryablePolicy(GATEWAY_ERROR)],
   });
 }
 

@@ -102,7 +102,9 @@ export class DunningNoticeEntity {
   channel!: string;
 }
 
-/** One row per asOf: the record that makes a second run for the same date do nothing. */
+export type DunningRunStatus = 'RUNNING' | 'DONE' | 'FAILED';
+
+/** One row per asOf: the record that makes a second run for the same date do nothing, and the run's progress. */
 @Entity({ name: 'dunning_runs' })
 export class DunningRunEntity {
   @PrimaryColumn({ name: 'as_of', type: 'date' })
@@ -122,6 +124,20 @@ export class DunningRunEntity {
 
   @Column({ name: 'ran_at', type: 'datetime', precision: 3 })
   ranAt!: Date;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: DunningRunStatus;
+
+  /** A token of the request running it: only the owner may record progress. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  owner!: string | null;
+
+  /** Invoices are taken in id order; the batches so far ended here. */
+  @Column({ name: 'last_invoice_id', type: 'varchar', length: 36, nullable: true })
+  lastInvoiceId!: string | null;
+
+  @Column({ name: 'heartbeat_at', type: 'datetime', precision: 3, nullable: true })
+  heartbeatAt!: Date | null;
 }
 
 /** What billing keeps of a customer: the kind (for interest), the dunning block. */

@@ -1,10 +1,11 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { LoaderFamily, manyByKey, oneByKey, utcDate, valueByKey, type Clock } from '../platform';
 import type { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
 import type { BillingPolicy } from './billing.policy';
 import { BillingRepository, EMPTY_SUMMARY, type AccountSummary, type InvoiceCursor, type InvoiceFilter } from './billing.repository';
 import type { DisputeSource } from './dispute-source';
+import { NO_BALANCES, SegmentReportRepository, type SegmentBalances } from './segment-report.repository';
 
 /** Settings every billing request needs: the policy, and where disputes come from. */
 export interface BillingSettings {
@@ -25,8 +26,8 @@ export interface BillingLoaders {
   paymentMethodByCustomer: DataLoader<string, PaymentMethodEntity | null>;
   paymentsByInvoice: DataLoader<string, PaymentEntity[]>;
   noticesByInvoice: DataLoader<string, DunningNoticeEntity[]>;
-  /** Open and overdue balance of a segment's customers: one scan serves both SegmentReport fields. */
-  segmentBalances: DataLoader<{ segment: string; customerIds?: string[] }, { open: number; overdue: number }, string>;
+  /** Open and overdue balance per segment: one statement serves both SegmentReport fields of every segment asked. */
+  segmentBalances: DataLoader<string, SegmentBalances>;
   /** Per customer: revenue of this calendar year up to today (for key accounts). */
   revenueThisYear: DataLoader<string, number>;
 }
@@ -49,10 +50,7 @@ export function createBillingLoaders(settings: BillingSettings) {
       paymentMethodByCustomer: oneByKey((ids) => repository.currentPaymentMethods(ids, today), (p) => p.customerId),
       paymentsByInvoice: manyByKey((ids) => repository.paymentsByInvoiceIds(ids), (p) => p.invoiceId),
       noticesByInvoice: manyByKey((ids) => repository.noticesByInvoiceIds(ids), (n) => n.invoiceId),
-      segmentBalances: new DataLoader(
-        (reports) => Promise.all(reports.map((r) => repository.balancesOf(r.customerIds ?? [], today))),
-        { cacheKeyFn: (r) => r.segment },
-      ),
+      segmentBalances: valueByKey((segments) => SegmentReportRepository.of(dataSource).balances(segments, today), NO_BALANCES),
       revenueThisYear: valueByKey((ids) => repository.revenueBetween(ids, `${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`), 0),
     };
   };

@@ -29,6 +29,8 @@ export interface BillingPolicy {
   payByDays: number;
   /** Expected remaining customer years by segment, for the CLV. */
   remainingYears: Record<Segment, number>;
+  /** Invoices per transaction of a dunning run (DUNNING_BATCH_SIZE, default 500). */
+  runBatchSize: number;
 }
 
 /** The defaults of issue 4. */
@@ -45,6 +47,7 @@ export const DEFAULT_POLICY: BillingPolicy = {
   surchargeBp: { PERSON: 500, ORGANIZATION: 900 },
   payByDays: 14,
   remainingYears: { A: 5, B: 3, C: 1 },
+  runBatchSize: 500,
 };
 
 function percentToBp(reader: EnvReader, name: string, fallback: number): number {
@@ -72,7 +75,8 @@ function list(reader: EnvReader, name: string, count: number): string[] | undefi
  * The policy from the environment, every value optional (defaults above):
  * CURRENCY, DUNNING_LEVEL_DAYS ("7,21,35"), DUNNING_FEES ("0.00,5.00,10.00"),
  * DUNNING_COLLECTION_DAYS (49), DUNNING_BASE_RATE (percent, 1.27),
- * DUNNING_PAY_BY_DAYS (14), CLV_REMAINING_YEARS ("5,3,1" for A,B,C).
+ * DUNNING_PAY_BY_DAYS (14), CLV_REMAINING_YEARS ("5,3,1" for A,B,C),
+ * DUNNING_BATCH_SIZE (500).
  */
 export function readBillingPolicy(reader: EnvReader): BillingPolicy {
   const policy = structuredClone(DEFAULT_POLICY);
@@ -95,6 +99,7 @@ export function readBillingPolicy(reader: EnvReader): BillingPolicy {
   policy.collectionDays = reader.int('DUNNING_COLLECTION_DAYS', policy.collectionDays, policy.steps[2]!.daysOverdue, 3650);
   policy.baseRateBp = percentToBp(reader, 'DUNNING_BASE_RATE', policy.baseRateBp);
   policy.payByDays = reader.int('DUNNING_PAY_BY_DAYS', policy.payByDays, 1, 365);
+  policy.runBatchSize = reader.int('DUNNING_BATCH_SIZE', policy.runBatchSize, 1, 10_000);
   const years = list(reader, 'CLV_REMAINING_YEARS', 3);
   if (years) {
     const values = years.map(Number);

@@ -5,6 +5,14 @@ import { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity
 /** SQL for an invoice's open amount: nothing is owed on CANCELLED and WRITTEN_OFF invoices. */
 export const OPEN_SQL = "(CASE WHEN status IN ('CANCELLED', 'WRITTEN_OFF') THEN 0 ELSE total_minor - paid_minor END)";
 
+/**
+ * SQL for what an invoice earned: its total, except that a CANCELLED invoice
+ * earned nothing and a WRITTEN_OFF one only what was paid before the write-off
+ * (the rest was never received and never will be). Lifetime revenue, CLV and
+ * key-account revenue all sum this.
+ */
+export const EARNED_SQL = "(CASE WHEN status = 'CANCELLED' THEN 0 WHEN status = 'WRITTEN_OFF' THEN paid_minor ELSE total_minor END)";
+
 export interface InvoiceFilter {
   statuses?: string[];
   /** Only invoices with an open amount whose due date lies before this date. */
@@ -97,7 +105,7 @@ export class BillingRepository {
               SUM(${OPEN_SQL}) AS open_minor,
               SUM(CASE WHEN ${OPEN_SQL} > 0 AND due_date < ? THEN ${OPEN_SQL} ELSE 0 END) AS overdue_minor,
               MAX(CASE WHEN ${OPEN_SQL} > 0 THEN dunning_level ELSE 0 END) AS dunning_level,
-              SUM(CASE WHEN status <> 'CANCELLED' THEN total_minor ELSE 0 END) AS revenue_minor
+              SUM(${EARNED_SQL}) AS revenue_minor
        FROM invoices WHERE customer_id IN (${placeholders(customerIds.length)}) GROUP BY customer_id`,
       [today, ...customerIds],
     );
@@ -126,11 +134,11 @@ export class BillingRepository {
     }, ['open', 'overdue']);
   }
 
-  /** Per customer: totals of invoices not cancelled, issued from `from` to `to` (inclusive). */
+  /** Per customer: what the invoices issued from `from` to `to` (inclusive) earned (EARNED_SQL). */
   async revenueBetween(customerIds: readonly string[], from: string, to: string): Promise<Map<string, number>> {
     const rows: { customer_id: string; s: unknown }[] = await this.manager.query(
-      `SELECT customer_id, SUM(total_minor) AS s FROM invoices
-       WHERE customer_id IN (${placeholders(customerIds.length)}) AND status <> 'CANCELLED' AND issue_date >= ? AND issue_date <= ?
+      `SELECT customer_id, SUM(${EARNED_SQL}) AS s FROM invoices
+       WHERE customer_id IN (${placeholders(customerIds.length)}) AND issue_date >= ? AND issue_date <= ?
        GROUP BY customer_id`,
       [...customerIds, from, to],
     );

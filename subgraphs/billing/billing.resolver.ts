@@ -61,7 +61,7 @@ export class CustomerBillingResolver {
     return new AccountService(ctx).paymentMethod(customer.id);
   }
 
-  @FieldResolver(() => Money, { description: 'Sum of all invoices that were not cancelled.' })
+  @FieldResolver(() => Money, { description: 'What the invoices earned: their totals, without cancelled invoices and without the written-off part of written-off invoices (what was paid on them counts).' })
   lifetimeRevenue(@Root() customer: Customer, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
     return new AccountService(ctx).lifetimeRevenue(customer.id);
   }
@@ -183,7 +183,7 @@ export class DunningNoticeResolver {
 @Resolver(() => KeyAccount)
 export class KeyAccountRevenueResolver {
   @Directive('@requires(fields: "memberIds")')
-  @FieldResolver(() => Money, { description: "Sum of total over the members' invoices issued this calendar year and not CANCELLED (from billing)." })
+  @FieldResolver(() => Money, { description: "What the members' invoices issued this calendar year earned: totals, without cancelled invoices and without the written-off part of written-off invoices (from billing)." })
   revenueYearToDate(@Root() account: KeyAccount, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
     return new KeyAccountRevenueService(ctx).revenueYearToDate(account);
   }
@@ -195,22 +195,20 @@ export class KeyAccountRevenueResolver {
   }
 }
 
-/** Billing's figures of a customer segment, summed in SQL over the segment's customers. */
+/**
+ * Billing's figures of a customer segment, summed in SQL over the segment's
+ * customers as this subgraph's replica knows them: the gateway sends only
+ * the segment.
+ */
 @Resolver(() => SegmentReport)
 export class SegmentBillingResolver {
-  private balances(report: SegmentReport, ctx: BillingContext) {
-    return ctx.loaders.segmentBalances.load(report);
-  }
-
-  @Directive('@requires(fields: "customerIds")')
   @FieldResolver(() => Money)
   async openBalance(@Root() report: SegmentReport, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
-    return money((await this.balances(report, ctx)).open, ctx.loaders.settings.policy.currency);
+    return money((await ctx.loaders.segmentBalances.load(report.segment)).openMinor, ctx.loaders.settings.policy.currency);
   }
 
-  @Directive('@requires(fields: "customerIds")')
   @FieldResolver(() => Money)
   async overdueBalance(@Root() report: SegmentReport, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
-    return money((await this.balances(report, ctx)).overdue, ctx.loaders.settings.policy.currency);
+    return money((await ctx.loaders.segmentBalances.load(report.segment)).overdueMinor, ctx.loaders.settings.policy.currency);
   }
 }

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { BillingAccountEntity, DunningNoticeEntity, DunningRunEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
 import type { BillingLoaders } from './billing.loaders';
 import {
@@ -12,13 +13,16 @@ import {
   SegmentBillingResolver,
 } from './billing.resolver';
 import { Customer, KeyAccount, SegmentReport } from './billing.types';
+import { CustomerSegmentReplicaResolver } from './customer-segment.resolver';
 import { CreateBilling1764000000000 } from './migrations/1764000000000-CreateBilling';
 import { InvoiceNumberSequence1764400000000 } from './migrations/1764400000000-InvoiceNumberSequence';
+import { DunningRunProgress1764400000001 } from './migrations/1764400000001-DunningRunProgress';
+import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
-    entities: [InvoiceEntity, PaymentEntity, DunningNoticeEntity, DunningRunEntity, BillingAccountEntity, PaymentMethodEntity],
-    migrations: [CreateBilling1764000000000, InvoiceNumberSequence1764400000000],
+    entities: [InvoiceEntity, PaymentEntity, DunningNoticeEntity, DunningRunEntity, BillingAccountEntity, PaymentMethodEntity, CustomerSegmentEntity],
+    migrations: [CreateBilling1764000000000, InvoiceNumberSequence1764400000000, DunningRunProgress1764400000001, CustomerSegments1764500000000],
     logger,
   };
 }
@@ -26,7 +30,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
 /** The billing subgraph's schema: pure, no I/O. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver, KeyAccountRevenueResolver, SegmentBillingResolver],
+    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver, KeyAccountRevenueResolver, SegmentBillingResolver, CustomerSegmentReplicaResolver],
     orphanedTypes: [Customer, KeyAccount, SegmentReport],
     referenceResolvers: {
       // The representation (id, plus segment and customerSince for lifetimeValue) is the whole stub.

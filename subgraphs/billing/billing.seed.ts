@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
 import { addDaysUtc, advanceSequence, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
+import { seedCustomerSegments } from '../platform/segment-replica';
 import { DEFAULT_POLICY, daysBetween, interestMinor } from './billing.policy';
 import { formatInvoiceNumber } from './invoice.service';
 
@@ -125,5 +126,7 @@ export async function seedBilling(dataSource: DataSource, input: SeedInput): Pro
     total += rows.invoices.length;
   }
   await advanceSequence(dataSource.manager, 'invoice_number_seq', seq);
+  // SegmentReport joins against this replica of the customers' segments (platform/segment-replica.ts).
+  await seedCustomerSegments(dataSource, input);
   return total;
 }

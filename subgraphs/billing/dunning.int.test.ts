@@ -44,8 +44,8 @@ it('sends the payment reminder at 7 days, without fee or interest, and skips blo
   expect((await notices(paid)).dunningLevel).toBe(0);
 });
 
-it('does nothing when run twice for the same date', async () => {
-  expect(await run('2026-10-08')).toEqual({ asOf: '2026-10-08', noticesIssued: 0, handedToCollection: 0, skippedDisputed: 0, skippedBlocked: 0 });
+it('changes nothing when run twice for the same date, and answers what that run did', async () => {
+  expect(await run('2026-10-08')).toEqual({ asOf: '2026-10-08', noticesIssued: 1, handedToCollection: 0, skippedDisputed: 1, skippedBlocked: 1 });
   const [{ n }] = await t.h.dataSource.query('SELECT COUNT(*) AS n FROM dunning_notices');
   expect(Number(n)).toBe(1);
 });

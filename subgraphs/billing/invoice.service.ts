@@ -122,10 +122,14 @@ export class InvoiceService {
     if (receivedAt.getTime() > now.getTime()) throw badUserInput('receivedAt', 'receivedAt must not lie in the future');
 
     const replay = async (manager: EntityManager): Promise<PaymentEntity | null> => {
-      const first = await lockedQuery(manager, PaymentEntity, 'p', 'p.idempotency_key = :key', { key });
+      // A plain read: payments on one invoice already queue on its row lock, and a
+      // locking read here would take gap locks that deadlock concurrent payments.
+      // The same key committed meanwhile on another invoice fails the unique
+      // index on insert, and the retry below answers with it.
+      const first = await manager.findOne(PaymentEntity, { where: { idempotencyKey: key } });
       if (!first) return null;
       if (first.invoiceId !== input.invoiceId || first.amountMinor !== amountMinor) {
-        throw idempotencyConflict(`idempotencyKey "${key}" was already used for another payment (other invoice or amount)`);
+        throw idempotencyConflict('this idempotencyKey was already used for another payment (other invoice or amount)');
       }
       return first;
     };

@@ -3,6 +3,7 @@ import {
   actorOf,
   badUserInput,
   dayRange,
+  forUpdate,
   invalidTransition,
   money,
   notFound,
@@ -90,7 +91,8 @@ export class ClaimService {
     const note = optionalText('note', noteInput, 2000);
     const now = this.ctx.clock.now();
     const claim = await this.ctx.dataSource.transaction(async (manager) => {
-      const current = await manager.findOne(ClaimEntity, { where: { id } });
+      // Locked, so the version compared (and reported on a conflict) is the stored one.
+      const current = await forUpdate(manager.createQueryBuilder(ClaimEntity, 'c').where('c.id = :id', { id })).getOne();
       if (!current) throw notFound('Claim', id);
       if (current.version !== expectedVersion) throw versionConflict('Claim', id, expectedVersion, current.version);
       const from = current.status as ClaimStatusName;
@@ -114,7 +116,10 @@ export class ClaimService {
         .set({ status: to, decision, settledMinor, updatedAt: now, version: () => 'version + 1' })
         .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
         .execute();
-      if (result.affected !== 1) throw versionConflict('Claim', id, expectedVersion, expectedVersion + 1);
+      if (result.affected !== 1) {
+        const stored = await forUpdate(manager.createQueryBuilder(ClaimEntity, 'c').where('c.id = :id', { id })).getOne();
+        throw versionConflict('Claim', id, expectedVersion, stored?.version ?? expectedVersion);
+      }
       await manager.insert(ClaimEventEntity, this.event(id, expectedVersion + 1, from, to, note, now));
       return (await manager.findOne(ClaimEntity, { where: { id } }))!;
     });

@@ -4,6 +4,7 @@ import { LoaderFamily, manyByKey, oneByKey, sqlInstant, valueByKey, type Clock }
 import type { ClaimEntity, ClaimEventEntity, ComplaintEntity } from './claims.entity';
 import { OPEN_CLAIM_STATUSES, OPEN_COMPLAINT_STATUSES, type SlaPolicy } from './claims.policy';
 import { ClaimsRepository, type TimeCursor } from './claims.repository';
+import { SegmentReportRepository } from './segment-report.repository';
 
 /** What claims needs beyond the database: the SLA policy, and where invoices are checked. */
 export interface ClaimsSettings {
@@ -39,6 +40,8 @@ export interface ClaimsLoaders {
   openComplaintCount: DataLoader<string, number>;
   complaintsByInvoice: DataLoader<string, ComplaintEntity[]>;
   openComplaintsByInvoice: DataLoader<string, number>;
+  /** Open complaints per segment (SegmentReport.openComplaintCount): one statement for every segment asked. */
+  openComplaintsBySegment: DataLoader<string, number>;
 }
 
 export function createClaimsLoaders(settings: ClaimsSettings) {
@@ -65,6 +68,7 @@ export function createClaimsLoaders(settings: ClaimsSettings) {
       openComplaintCount: valueByKey((ids) => repository.complaintCounts(ids, OPEN_COMPLAINT_STATUSES), 0),
       complaintsByInvoice: manyByKey((ids) => repository.complaintsByInvoiceIds(ids), (c) => c.invoiceId!),
       openComplaintsByInvoice: valueByKey((ids) => repository.openComplaintsPerInvoice(ids, OPEN_COMPLAINT_STATUSES), 0),
+      openComplaintsBySegment: valueByKey((segments) => new SegmentReportRepository(dataSource.manager).openComplaints(segments, OPEN_COMPLAINT_STATUSES), 0),
     };
   };
 }

@@ -1,5 +1,4 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { OPEN_COMPLAINT_STATUSES } from './claims.policy';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { DateScalar, DecimalScalar, Money, money, type MoneyValue } from '../platform';
 import { ClaimService, type ClaimsContext, type CountedPage } from './claim.service';
 import type { ClaimEntity, ClaimEventEntity, ComplaintEntity } from './claims.entity';
@@ -198,11 +197,11 @@ export class ComplaintResolver {
   }
 }
 
+/** Claims' figure of a customer segment, counted in SQL over the segment's customers as this subgraph's replica knows them. */
 @Resolver(() => SegmentReport)
 export class SegmentClaimsResolver {
-  @Directive('@requires(fields: "customerIds")')
   @FieldResolver(() => Int)
   openComplaintCount(@Root() report: SegmentReport, @Ctx() ctx: ClaimsContext): Promise<number> {
-    return ctx.loaders.repository.openComplaintsOf(report.customerIds ?? [], OPEN_COMPLAINT_STATUSES);
+    return ctx.loaders.openComplaintsBySegment.load(report.segment);
   }
 }

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
 import {
   ClaimConnectionResolver,
@@ -11,17 +12,23 @@ import {
   SegmentClaimsResolver,
 } from './claims.resolver';
 import { Customer, Invoice, SegmentReport } from './claims.types';
+import { CustomerSegmentReplicaResolver } from './customer-segment.resolver';
 import { CreateClaims1764100000000 } from './migrations/1764100000000-CreateClaims';
 import { ClaimNumberSequence1764400000000 } from './migrations/1764400000000-ClaimNumberSequence';
+import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 
 export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
-  return { entities: [ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity], migrations: [CreateClaims1764100000000, ClaimNumberSequence1764400000000], logger };
+  return {
+    entities: [ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity, CustomerSegmentEntity],
+    migrations: [CreateClaims1764100000000, ClaimNumberSequence1764400000000, CustomerSegments1764500000000],
+    logger,
+  };
 }
 
 /** The claims subgraph's schema: pure, no I/O. */
 export function buildClaimsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerClaimsResolver, InvoiceClaimsResolver, ClaimConnectionResolver, ComplaintConnectionResolver, ClaimResolver, ComplaintResolver, SegmentClaimsResolver],
+    resolvers: [CustomerClaimsResolver, InvoiceClaimsResolver, ClaimConnectionResolver, ComplaintConnectionResolver, ClaimResolver, ComplaintResolver, SegmentClaimsResolver, CustomerSegmentReplicaResolver],
     orphanedTypes: [Customer, Invoice, SegmentReport],
     // Customer and Invoice references carry their whole stub: the id.
     referenceResolvers: {

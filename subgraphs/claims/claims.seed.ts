@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
 import { Channel, CompetenceLevel, advanceSequence, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
+import { seedCustomerSegments } from '../platform/segment-replica';
 import { formatClaimNumber } from './claim.service';
 import { DEFAULT_SLA, dueTimes, type PriorityName } from './claims.policy';
 
@@ -93,5 +94,7 @@ export async function seedClaims(dataSource: DataSource, input: SeedInput): Prom
   await insertRows(dataSource, 'claim_events', rows.events);
   await insertRows(dataSource, 'complaints', rows.complaints);
   await insertRows(dataSource, 'complaint_events', rows.complaintEvents);
+  // SegmentReport joins against this replica of the customers' segments (platform/segment-replica.ts).
+  await seedCustomerSegments(dataSource, input);
   return rows.claims.length + rows.complaints.length;
 }

@@ -4,6 +4,7 @@ import {
   actorOf,
   badUserInput,
   dayRange,
+  forUpdate,
   invalidTransition,
   notFound,
   pageRequest,
@@ -72,19 +73,25 @@ export class ComplaintService {
       if (!invoice) throw notFound('Invoice', complaint.invoiceId);
       if (invoice.customerId !== input.customerId) throw badUserInput('invoiceId', 'the invoice belongs to another customer');
     }
-    await this.ctx.dataSource.manager.insert(ComplaintEntity, complaint);
+    await this.ctx.dataSource.transaction((manager) => manager.insert(ComplaintEntity, complaint));
     return complaint;
   }
 
-  /** Loads, checks the complaint is still open, changes it and records why, in one transaction. */
+  /**
+   * Locks the complaint, checks it is still open, changes it and records why,
+   * in one transaction. The UPDATE is also conditional on the status it was
+   * read with, so two concurrent moves (say resolve and escalate) cannot both
+   * apply: the loser gets INVALID_TRANSITION and writes nothing.
+   */
   private async act(id: string, kind: string, message: string, change: (c: ComplaintEntity, now: Date) => Partial<ComplaintEntity>): Promise<ComplaintEntity> {
     const now = this.ctx.clock.now();
     const updated = await this.ctx.dataSource.transaction(async (manager) => {
-      const complaint = await manager.findOne(ComplaintEntity, { where: { id } });
+      const complaint = await forUpdate(manager.createQueryBuilder(ComplaintEntity, 'c').where('c.id = :id', { id })).getOne();
       if (!complaint) throw notFound('Complaint', id);
       if (!OPEN_COMPLAINT_STATUSES.includes(complaint.status)) throw invalidTransition(`a ${complaint.status} complaint cannot be changed any more`);
       const changes = { ...change(complaint, now), updatedAt: now };
-      await manager.update(ComplaintEntity, { id }, changes);
+      const result = await manager.update(ComplaintEntity, { id, status: complaint.status }, changes);
+      if (result.affected !== 1) throw invalidTransition('the complaint was changed by someone else meanwhile; reload it');
       await manager.insert(ComplaintEventEntity, { id: randomUUID(), complaintId: id, at: now, kind, message, actor: actorOf(this.ctx.identity) });
       return Object.assign(complaint, changes);
     });

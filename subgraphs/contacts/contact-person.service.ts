@@ -6,6 +6,9 @@ import type { ContactPersonInput } from './contacts.types';
 import type { ContactsContext } from './interaction.service';
 
 /** Rules of contact persons: organisations only, at most one primary per customer. */
+/** Enough for a burst of concurrent primaries for one organisation: each attempt is one short transaction. */
+const PRIMARY_ATTEMPTS = 20;
+
 export class ContactPersonService {
   constructor(private readonly ctx: ContactsContext) {}
 
@@ -29,7 +32,8 @@ export class ContactPersonService {
       throw badUserInput('customerId', 'contact persons belong to ORGANIZATION customers; this customer is a PERSON');
     }
     // The new primary replaces the old one in one transaction. The unique index
-    // (customer_id, primary_marker) stops two concurrent primaries; the loser retries.
+    // (customer_id, primary_marker) stops two concurrent primaries; the loser
+    // (a duplicate key, or a deadlock InnoDB broke) runs again, and the last one wins.
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ctx.dataSource.transaction(async (manager) => {
@@ -39,7 +43,7 @@ export class ContactPersonService {
         });
         break;
       } catch (error) {
-        if (!isRetryableConflict(error) || attempt >= 3) throw error;
+        if (!isRetryableConflict(error) || attempt >= PRIMARY_ATTEMPTS) throw error;
       }
     }
     this.ctx.loaders.contactPersonsByCustomer.clear(person.customerId);

@@ -1,10 +1,11 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { LoaderFamily, manyByKey, oneByKey, valueByKey, type Clock } from '../platform';
+import { LoaderFamily, addDaysUtc, manyByKey, oneByKey, utcDate, valueByKey, type Clock } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonRepository } from './contact-person.repository';
 import type { InteractionEntity } from './interaction.entity';
 import { InteractionRepository, type InteractionCursor, type InteractionFilter } from './interaction.repository';
+import { SegmentReportRepository } from './segment-report.repository';
 
 /** Canonical loader-family key of a filter: equal filters batch together. */
 export function filterKey(filter: InteractionFilter): string {
@@ -20,10 +21,15 @@ export interface ContactsLoaders {
   contactPersonsByCustomer: DataLoader<string, ContactPersonEntity[]>;
   /** Mean rating over the last RECENT_SATISFACTION_DAYS, null without ratings. */
   recentSatisfaction: DataLoader<string, number | null>;
+  /** SegmentReport.recentInteractionCount per segment: one statement for every segment asked. */
+  recentInteractionsBySegment: DataLoader<string, number>;
 }
 
 /** What "recent" means for Customer.recentSatisfaction. */
 export const RECENT_SATISFACTION_DAYS = 180;
+
+/** The number of days "recent" means in SegmentReport.recentInteractionCount: today and the 89 before. */
+export const RECENT_INTERACTION_DAYS = 90;
 
 function parseFilter(json: string): InteractionFilter {
   const raw = JSON.parse(json) as { channels?: string[]; since?: string };
@@ -47,5 +53,10 @@ export function createContactsLoaders(dataSource: DataSource, clock: Clock): Con
       const ratings = await interactions.ratings(ids, since);
       return new Map([...ratings].map(([id, r]) => [id, r.count === 0 ? null : r.sum / r.count]));
     }, null),
+    recentInteractionsBySegment: valueByKey((segments) => {
+      // Whole UTC days: from 00:00 of the 89th day before the request's today.
+      const since = new Date(`${addDaysUtc(utcDate(clock.now()), -(RECENT_INTERACTION_DAYS - 1))}T00:00:00.000Z`);
+      return new SegmentReportRepository(dataSource).interactionsSince(segments, since);
+    }, 0),
   };
 }

@@ -1,7 +1,6 @@
-import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InteractionRepository } from './interaction.repository';
-import { RECENT_SATISFACTION_DAYS } from './contacts.loaders';
-import { Channel, DateScalar, DateTimeScalar, addDaysUtc, utcDate } from '../platform';
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RECENT_INTERACTION_DAYS, RECENT_SATISFACTION_DAYS } from './contacts.loaders';
+import { Channel, DateScalar, DateTimeScalar } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonService } from './contact-person.service';
 import {
@@ -106,15 +105,11 @@ export class ContactPersonResolver {
   }
 }
 
-/** The number of days "recent" means in SegmentReport.recentInteractionCount: today and the 89 before. */
-export const RECENT_INTERACTION_DAYS = 90;
-
+/** Contacts' figure of a customer segment, counted in SQL over the segment's customers as this subgraph's replica knows them. */
 @Resolver(() => SegmentReport)
 export class SegmentContactsResolver {
-  @Directive('@requires(fields: "customerIds")')
-  @FieldResolver(() => Int, { description: "The segment's customers' interactions in the 90 days up to today." })
+  @FieldResolver(() => Int, { description: `The segment's customers' interactions in the ${RECENT_INTERACTION_DAYS} days up to today.` })
   recentInteractionCount(@Root() report: SegmentReport, @Ctx() ctx: ContactsContext): Promise<number> {
-    const start = new Date(`${addDaysUtc(utcDate(ctx.clock.now()), -(RECENT_INTERACTION_DAYS - 1))}T00:00:00.000Z`);
-    return new InteractionRepository(ctx.dataSource).countSince(report.customerIds ?? [], start);
+    return ctx.loaders.recentInteractionsBySegment.load(report.segment);
   }
 }

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ContactPersonEntity } from './contact-person.entity';
 import {
   ContactPersonResolver,
@@ -9,18 +10,24 @@ import {
   SegmentContactsResolver,
 } from './contacts.resolver';
 import { Customer, SegmentReport } from './contacts.types';
+import { CustomerSegmentReplicaResolver } from './customer-segment.resolver';
 import { InteractionEntity } from './interaction.entity';
 import { CreateContacts1763900000000 } from './migrations/1763900000000-CreateContacts';
 import { InteractionStatsIndex1764300000000 } from './migrations/1764300000000-InteractionStatsIndex';
+import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
-  return { entities: [InteractionEntity, ContactPersonEntity], migrations: [CreateContacts1763900000000, InteractionStatsIndex1764300000000], logger };
+  return {
+    entities: [InteractionEntity, ContactPersonEntity, CustomerSegmentEntity],
+    migrations: [CreateContacts1763900000000, InteractionStatsIndex1764300000000, CustomerSegments1764500000000],
+    logger,
+  };
 }
 
 /** The contacts subgraph's schema: pure, no I/O. */
 export function buildContactsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerContactsResolver, InteractionConnectionResolver, InteractionResolver, ContactPersonResolver, SegmentContactsResolver],
+    resolvers: [CustomerContactsResolver, InteractionConnectionResolver, InteractionResolver, ContactPersonResolver, SegmentContactsResolver, CustomerSegmentReplicaResolver],
     orphanedTypes: [Customer, SegmentReport],
     // A Customer reference needs nothing from this database: the id is the whole stub.
     referenceResolvers: {

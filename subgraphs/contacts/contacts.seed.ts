@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
 import { Channel, CompetenceLevel, ServiceArea, insertRows, seededFaker, weighted, type SeedInput } from '../platform';
+import { seedCustomerSegments } from '../platform/segment-replica';
 
 const SEED_DAYS = 730;
 /** Customers whose interactions are generated and inserted together, to bound memory. */
@@ -102,6 +103,8 @@ export async function seedContacts(dataSource: DataSource, input: SeedInput): Pr
     await insertRows(dataSource, 'contact_persons', persons);
     total += interactions.length + persons.length;
   }
+  // SegmentReport joins against this replica of the customers' segments (platform/segment-replica.ts).
+  await seedCustomerSegments(dataSource, input);
   return total;
 }
 

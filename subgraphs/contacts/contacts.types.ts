@@ -172,14 +172,28 @@ export enum CustomerSegment {
 }
 registerEnumType(CustomerSegment, { name: 'CustomerSegment', description: 'ABC value segment: A holds the most valuable customers.' });
 
-/** The customers subgraph's per-segment report; this subgraph adds its figures for the segment's customers. */
+/**
+ * The customers subgraph's per-segment report; this subgraph adds its figures
+ * for the segment's customers, found in its own replica (customer_segments):
+ * the key is all the gateway sends.
+ */
 @Directive('@key(fields: "segment")')
 @ObjectType()
 export class SegmentReport {
   @Field(() => CustomerSegment)
   segment!: CustomerSegment;
+}
 
-  @Directive('@external')
-  @Field(() => [ID])
-  customerIds?: string[];
+/** One segment change delivered by the customers subgraph's outbox; not part of the public API. */
+@Directive('@inaccessible')
+@InputType()
+export class CustomerSegmentInput {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => CustomerSegment)
+  segment!: CustomerSegment;
+
+  @Field(() => Int, { description: "The customer's version: a row only replaces a stored row of a lower version." })
+  version!: number;
 }

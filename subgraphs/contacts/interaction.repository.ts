@@ -56,7 +56,8 @@ export class InteractionRepository {
   }
 
   async insert(interaction: InteractionEntity): Promise<void> {
-    await this.dataSource.manager.insert(InteractionEntity, interaction);
+    // A transaction even for one row: the embedded SQLite writes only through its writer queue.
+    await this.dataSource.transaction((manager) => manager.insert(InteractionEntity, interaction));
   }
 
   private where(customerIds: readonly string[], filter: InteractionFilter): Where {

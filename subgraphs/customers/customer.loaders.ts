@@ -1,23 +1,29 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { manyByKey, oneByKey } from '../platform';
+import { manyByKey, oneByKey, type Clock } from '../platform';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
-import { segmentMembersLoader } from './segment-report';
+import { SegmentOutbox } from './segment-outbox.service';
 
 /** Per-request loaders: one SQL statement per field, however many customers a fetch holds. */
 export interface CustomerLoaders {
   customerById: DataLoader<string, CustomerEntity | null>;
   addressesByCustomerId: DataLoader<string, AddressEntity[]>;
-  /** Customer ids per segment (SegmentReport.customerIds). */
-  segmentMembers: DataLoader<string, string[]>;
+  /** Where createCustomer and updateCustomer record segment changes for billing, claims and contacts. */
+  segmentOutbox: SegmentOutbox;
 }
 
-export function createCustomerLoaders(dataSource: DataSource): CustomerLoaders {
-  const repository = CustomerRepository.of(dataSource);
-  return {
-    customerById: oneByKey((ids) => repository.findByIds(ids), (c) => c.id),
-    addressesByCustomerId: manyByKey((ids) => repository.findAddresses(ids), (a) => a.customerId),
-    segmentMembers: segmentMembersLoader(dataSource),
+/** The loader factory of a server whose outbox wakes `outbox`'s dispatcher after each committed write. */
+export function customerLoadersWith(outbox: SegmentOutbox): (dataSource: DataSource, clock: Clock) => CustomerLoaders {
+  return (dataSource) => {
+    const repository = CustomerRepository.of(dataSource);
+    return {
+      customerById: oneByKey((ids) => repository.findByIds(ids), (c) => c.id),
+      addressesByCustomerId: manyByKey((ids) => repository.findAddresses(ids), (a) => a.customerId),
+      segmentOutbox: outbox,
+    };
   };
 }
+
+/** Without a dispatcher (in-process uses, tests): changes are recorded, and delivered by whichever dispatcher runs next. */
+export const createCustomerLoaders = customerLoadersWith(new SegmentOutbox());

@@ -102,6 +102,7 @@ export class CustomerService {
         updatedAt: now,
       });
       await repository.insert(customer, draft.addresses);
+      await this.ctx.loaders.segmentOutbox.record(manager, customer);
       return customer;
     });
   }
@@ -121,6 +122,7 @@ export class CustomerService {
       if (changed !== 1) throw versionConflict('Customer', id, expectedVersion, (await repository.findForUpdate(id))?.version ?? expectedVersion);
       if (input.addresses !== undefined) await repository.replaceAddresses(id, draft.addresses);
       const [stored] = await repository.findByIds([id]);
+      await this.ctx.loaders.segmentOutbox.record(manager, stored!);
       return stored!;
     });
     this.ctx.loaders.customerById.clear(id).prime(id, updated);

@@ -1,23 +1,79 @@
 import 'reflect-metadata';
-import { customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
-import { createCustomerLoaders } from './customer.loaders';
+import {
+  EnvReader,
+  customerDirectoryFor,
+  openSubgraphDatabase,
+  readSubgraphUrl,
+  runSubgraphMain,
+  startSubgraphServer,
+  type RunningServer,
+  type SubgraphStartOptions,
+} from '../platform';
+import { SEGMENT_REPLICA_PEERS, type SegmentReplicaPeer } from '../platform/segment-replica';
+import { customerLoadersWith } from './customer.loaders';
 import { buildCustomersSchema, customersDataSourceOptions } from './customers.schema';
+import { DEFAULT_SEGMENT_OUTBOX_OPTIONS, SegmentOutboxDispatcher, type SegmentOutboxOptions } from './segment-outbox.dispatcher';
+import { SegmentOutbox } from './segment-outbox.service';
 
-/** Opens the database (migrating it if asked), then binds the port. */
-export async function startCustomers(options: SubgraphStartOptions): Promise<RunningServer> {
+export interface CustomersStartOptions extends SubgraphStartOptions {
+  /** Default: SEGMENT_OUTBOX_INTERVAL_MS from the environment, the rest as DEFAULT_SEGMENT_OUTBOX_OPTIONS. */
+  outbox?: Partial<SegmentOutboxOptions>;
+}
+
+export interface CustomersSettings {
+  /** Where segment changes go: BILLING_URL, CLAIMS_URL, CONTACTS_URL (default http://localhost:<port>/graphql). */
+  peerUrls: Record<SegmentReplicaPeer, string>;
+  /** SEGMENT_OUTBOX_INTERVAL_MS: how often undelivered changes are retried; default 5000. */
+  outboxIntervalMs: number;
+}
+
+/** Reads the customers-specific settings once; throws ConfigError naming every bad value. */
+export function customersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CustomersSettings {
+  const reader = new EnvReader(env);
+  const peerUrls = Object.fromEntries(SEGMENT_REPLICA_PEERS.map((peer) => [peer, readSubgraphUrl(reader, peer)])) as Record<SegmentReplicaPeer, string>;
+  const outboxIntervalMs = reader.int('SEGMENT_OUTBOX_INTERVAL_MS', DEFAULT_SEGMENT_OUTBOX_OPTIONS.intervalMs, 100, 3_600_000);
+  reader.done();
+  return { peerUrls, outboxIntervalMs };
+}
+
+/** Peer URLs and outbox timing: given in the options, else from the environment. */
+function settingsFor(options: CustomersStartOptions): { peerUrls: Record<SegmentReplicaPeer, string>; outbox: Partial<SegmentOutboxOptions> } {
+  const given = SEGMENT_REPLICA_PEERS.every((peer) => options.peerUrls?.[peer]) && options.outbox?.intervalMs !== undefined;
+  const env = given ? undefined : customersSettingsFromEnv();
+  const peerUrls = Object.fromEntries(SEGMENT_REPLICA_PEERS.map((peer) => [peer, options.peerUrls?.[peer] ?? env!.peerUrls[peer]])) as Record<SegmentReplicaPeer, string>;
+  return { peerUrls, outbox: { intervalMs: env?.outboxIntervalMs, ...options.outbox } };
+}
+
+/**
+ * Opens the database (migrating it if asked), binds the port, then starts the
+ * segment outbox dispatcher (a run now, then every interval); stopping the
+ * server stops the dispatcher first, before the database closes.
+ */
+export async function startCustomers(options: CustomersStartOptions): Promise<RunningServer> {
+  const settings = settingsFor(options);
   const [schema, dataSource] = await Promise.all([
     buildCustomersSchema(),
     openSubgraphDatabase(options, customersDataSourceOptions()),
   ]);
-  return startSubgraphServer({
+  const dispatcher = new SegmentOutboxDispatcher(dataSource, settings.peerUrls, settings.outbox);
+  const server = await startSubgraphServer({
     name: 'customers',
     schema,
     dataSource,
     config: options.server,
-    createLoaders: createCustomerLoaders,
+    createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher)),
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options),
   });
+  dispatcher.start();
+  return {
+    url: server.url,
+    port: server.port,
+    async stop() {
+      await dispatcher.stop();
+      await server.stop();
+    },
+  };
 }
 
 if (require.main === module) runSubgraphMain('customers', startCustomers);

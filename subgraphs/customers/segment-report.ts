@@ -1,15 +1,13 @@
-import DataLoader from 'dataloader';
-import { Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { DataSource } from 'typeorm';
-import { groupBy } from '../platform';
+import { Ctx, Directive, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { CustomersContext } from './customer.service';
 import { CustomerSegment } from './customer.types';
 
 /**
  * One segment's figures for BI. The customers subgraph owns the segment and
  * its customers; billing, claims and contacts add their figures for the same
- * customers (they @require the inaccessible customerIds), and the gateway
- * joins them per segment.
+ * customers, each from its own replica of the customers' segments (kept
+ * current by this subgraph's outbox, segment-outbox.*). The gateway sends
+ * them nothing but the key, the segment, and joins the figures per segment.
  */
 @Directive('@key(fields: "segment")')
 @ObjectType({ description: "One segment's figures. openBalance, overdueBalance and openComplaintCount are sums of the Customer field of the same name over the segment's customers." })
@@ -24,17 +22,6 @@ export class SegmentReport {
   activeCustomerCount!: number;
 }
 
-/** The ids of each segment's customers: one statement for all segments asked. */
-export function segmentMembersLoader(dataSource: DataSource): DataLoader<string, string[]> {
-  return new DataLoader(async (segments) => {
-    const rows: { id: string; segment: string }[] = await dataSource.query(
-      `SELECT id, segment FROM customers WHERE segment IN (${segments.map(() => '?').join(', ')}) ORDER BY number_seq`,
-      [...segments],
-    );
-    return groupBy(segments, rows, (r) => r.segment).map((list) => list.map((r) => r.id));
-  });
-}
-
 @Resolver(() => SegmentReport)
 export class SegmentReportResolver {
   @Query(() => [SegmentReport], { description: 'One row per segment, A first.' })
@@ -46,13 +33,6 @@ export class SegmentReportResolver {
       const row = rows.find((r) => r.segment === segment);
       return { segment, customerCount: Number(row?.n ?? 0), activeCustomerCount: Number(row?.active ?? 0) };
     });
-  }
-
-  /** For the other subgraphs' @requires; not part of the public API. */
-  @Directive('@inaccessible')
-  @FieldResolver(() => [ID])
-  customerIds(@Root() report: SegmentReport, @Ctx() ctx: CustomersContext): Promise<string[]> {
-    return ctx.loaders.segmentMembers.load(report.segment);
   }
 }
 

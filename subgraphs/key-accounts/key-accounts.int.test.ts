@@ -62,7 +62,7 @@ describe('key accounts', () => {
   it('adds and removes members, one key account per customer', async () => {
     const beta = (await ok(CREATE, { input: { name: 'Beta Holding', tier: 'KEY', managerId: bernd, annualRevenueTarget: '500000', memberIds: [] } })).createKeyAccount.id;
     const taken = await h.execute(`mutation { addKeyAccountMember(keyAccountId: "${beta}", customerId: "o1") { id } }`);
-    expect(taken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'memberIds' });
+    expect(taken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });
     const person = await h.execute(`mutation { addKeyAccountMember(keyAccountId: "${beta}", customerId: "p1") { id } }`);
     expect(person.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await ok(`mutation { addKeyAccountMember(keyAccountId: "${beta}", customerId: "o3") { members { id } } }`)).addKeyAccountMember.members).toEqual([{ id: 'o3' }]);

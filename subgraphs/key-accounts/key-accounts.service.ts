@@ -41,25 +41,33 @@ export class KeyAccountsService {
     return { ...toPage(rows, page.first, 'keyAccounts', (a) => ({ name: a.name, id: a.id })), count: () => repository.count(filter) };
   }
 
-  /** The members must exist, be organisations, and belong to no other key account. */
-  private async checkMembers(customerIds: string[], keyAccountId: string | null, manager: EntityManager): Promise<void> {
+  /**
+   * The members must exist and be organisations: asked of the customers
+   * subgraph before any transaction opens, so no database connection is held
+   * while the network answers.
+   */
+  private async checkCustomers(customerIds: string[], field: string): Promise<void> {
     const found = await this.ctx.customerDirectory.find(customerIds, this.ctx.identity);
     for (const id of customerIds) {
       const customer = found.get(id);
       if (!customer) throw notFound('Customer', id);
-      if (customer.kind !== 'ORGANIZATION') throw badUserInput('memberIds', `customer ${id} is a PERSON; only ORGANIZATION customers can be key-account members`);
+      if (customer.kind !== 'ORGANIZATION') throw badUserInput(field, 'the customer is a PERSON; only ORGANIZATION customers can be key-account members');
     }
-    const taken = await new KeyAccountsRepository(manager).membershipsByCustomerIds(customerIds);
-    const elsewhere = taken.find((m) => m.keyAccountId !== keyAccountId);
-    if (elsewhere) throw badUserInput('memberIds', `customer ${elsewhere.customerId} already belongs to key account ${elsewhere.keyAccountId}`);
   }
 
-  private async insertMembers(manager: EntityManager, keyAccountId: string, customerIds: string[], now: Date): Promise<void> {
+  /** Inside the transaction: the members belong to no other key account (the primary key settles races). */
+  private async checkNotTaken(manager: EntityManager, customerIds: string[], keyAccountId: string | null, field: string): Promise<void> {
+    const taken = await new KeyAccountsRepository(manager).membershipsByCustomerIds(customerIds);
+    const elsewhere = taken.find((m) => m.keyAccountId !== keyAccountId);
+    if (elsewhere) throw badUserInput(field, 'the customer already belongs to another key account');
+  }
+
+  private async insertMembers(manager: EntityManager, keyAccountId: string, customerIds: string[], now: Date, field: string): Promise<void> {
     try {
       if (customerIds.length > 0) await manager.insert(MemberEntity, customerIds.map((customerId) => ({ customerId, keyAccountId, addedAt: now })));
     } catch (error) {
       // Two requests raced for the same customer; the primary key let only one win.
-      if (isUniqueViolation(error)) throw badUserInput('memberIds', 'a customer already belongs to a key account');
+      if (isUniqueViolation(error)) throw badUserInput(field, 'a customer already belongs to a key account');
       throw error;
     }
   }
@@ -86,10 +94,11 @@ export class KeyAccountsService {
     const account = Object.assign(new KeyAccountEntity(), {
       id: randomUUID(), name, tier: input.tier, managerId: input.managerId, annualTargetMinor: targetMinor, since: utcDate(now), updatedAt: now,
     });
+    await this.checkCustomers(memberIds, 'memberIds');
     await this.ctx.dataSource.transaction(async (manager) => {
-      await this.checkMembers(memberIds, null, manager);
+      await this.checkNotTaken(manager, memberIds, null, 'memberIds');
       await manager.insert(KeyAccountEntity, account);
-      await this.insertMembers(manager, account.id, memberIds, now);
+      await this.insertMembers(manager, account.id, memberIds, now, 'memberIds');
     });
     return account;
   }
@@ -98,16 +107,17 @@ export class KeyAccountsService {
     const account = await this.requireAccount(keyAccountId);
     await this.requireManager(managerId);
     const updatedAt = this.ctx.clock.now();
-    await this.ctx.dataSource.manager.update(KeyAccountEntity, { id: keyAccountId }, { managerId, updatedAt });
+    await this.ctx.dataSource.transaction((manager) => manager.update(KeyAccountEntity, { id: keyAccountId }, { managerId, updatedAt }));
     return Object.assign(account, { managerId, updatedAt });
   }
 
   async addMember(keyAccountId: string, customerId: string): Promise<KeyAccountEntity> {
     const account = await this.requireAccount(keyAccountId);
+    await this.checkCustomers([customerId], 'customerId');
     await this.ctx.dataSource.transaction(async (manager) => {
-      await this.checkMembers([customerId], keyAccountId, manager);
+      await this.checkNotTaken(manager, [customerId], keyAccountId, 'customerId');
       const existing = await new KeyAccountsRepository(manager).membershipsByCustomerIds([customerId]);
-      if (existing.length === 0) await this.insertMembers(manager, keyAccountId, [customerId], this.ctx.clock.now());
+      if (existing.length === 0) await this.insertMembers(manager, keyAccountId, [customerId], this.ctx.clock.now(), 'customerId');
     });
     this.ctx.loaders.membersByAccount.clear(keyAccountId);
     return account;
@@ -115,8 +125,8 @@ export class KeyAccountsService {
 
   async removeMember(keyAccountId: string, customerId: string): Promise<KeyAccountEntity> {
     const account = await this.requireAccount(keyAccountId);
-    const result = await this.ctx.dataSource.manager.delete(MemberEntity, { keyAccountId, customerId });
-    if (!result.affected) throw badUserInput('customerId', `customer ${customerId} is not a member of key account ${keyAccountId}`);
+    const result = await this.ctx.dataSource.transaction((manager) => manager.delete(MemberEntity, { keyAccountId, customerId }));
+    if (!result.affected) throw badUserInput('customerId', 'the customer is not a member of this key account');
     this.ctx.loaders.membersByAccount.clear(keyAccountId);
     return account;
   }
@@ -133,7 +143,7 @@ export class KeyAccountsService {
       region: requiredText('region', input.region, 100),
     });
     if (!manager.email) throw badUserInput('email', 'email must not be empty');
-    await this.ctx.dataSource.manager.insert(ManagerEntity, manager);
+    await this.ctx.dataSource.transaction((tx) => tx.insert(ManagerEntity, manager));
     return manager;
   }
 

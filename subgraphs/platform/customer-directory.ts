@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { ErrorCode, notFound } from './errors';
+import type { GraphQLError } from 'graphql';
+import { notFound, serviceUnavailable } from './errors';
 import { IDENTITY_HEADERS, actorOf, type Identity } from './context';
 
 /** What other subgraphs may need to know of a customer the customers subgraph owns. */
@@ -18,10 +18,12 @@ export interface CustomerDirectory {
   find(ids: string[], identity?: Identity): Promise<Map<string, CustomerInfo>>;
 }
 
-function unavailable(serviceName: string): GraphQLError {
-  return new GraphQLError(`The ${serviceName} service is unavailable; try again later`, {
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, serviceName, reason: 'UNAVAILABLE', retryable: true },
-  });
+/**
+ * Peer lookups happen before anything is written (input is validated first,
+ * no transaction is open), so the caller may safely repeat the request.
+ */
+function unavailable(serviceName: string, timedOut = false): GraphQLError {
+  return serviceUnavailable(serviceName, timedOut ? 'TIMEOUT' : 'UNAVAILABLE', true);
 }
 
 /** Representations per request: large lookups are asked in slices. */
@@ -57,8 +59,8 @@ export async function fetchEntities<T extends { id: string }>(
         signal: AbortSignal.timeout(target.timeoutMs),
       });
       body = (await response.json()) as typeof body;
-    } catch {
-      throw unavailable(target.serviceName);
+    } catch (error) {
+      throw unavailable(target.serviceName, error instanceof Error && error.name === 'TimeoutError');
     }
     if (!body.data?._entities || body.errors?.length) throw unavailable(target.serviceName);
     for (const entity of body.data._entities) if (entity) found.push(entity);

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { DataSource, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManager, type EntitySchema, type Logger, type MixedList } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { DatabaseConfig } from './config';
 
 type EntityList = MixedList<Function | string | EntitySchema>;
@@ -79,6 +80,64 @@ export async function ensureDatabase(db: DatabaseConfig): Promise<void> {
 }
 
 /**
+ * The embedded SQLite data source. TypeORM's SQLite driver has one
+ * connection, and every transaction runs on it: two requests that each await
+ * inside a transaction collide ("cannot start a transaction within a
+ * transaction"), and a plain read or write of a third request would land
+ * inside the open transaction, see its uncommitted rows, and be rolled back
+ * with it. So transactions run on a second connection of their own, one at a
+ * time in arrival order (a writer queue), while everything outside a
+ * transaction reads through the first; in WAL mode those reads see committed
+ * data only and never wait for the writer. Every write of a subgraph
+ * therefore goes through `transaction()`, even a single statement.
+ */
+export class EmbeddedDataSource extends DataSource {
+  private writer: DataSource | undefined;
+  /** The end of the writer queue; never rejects. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: TypeOrmOptions) {
+    super(options);
+  }
+
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    try {
+      this.writer = await new DataSource(this.options).initialize();
+    } catch (error) {
+      await super.destroy();
+      throw error;
+    }
+    return this;
+  }
+
+  override async destroy(): Promise<void> {
+    // Let queued transactions finish before the writer goes away.
+    await this.tail;
+    await this.writer?.destroy();
+    this.writer = undefined;
+    await super.destroy();
+  }
+
+  override transaction<T>(runInTransaction: (entityManager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(isolationLevel: IsolationLevel, runInTransaction: (entityManager: EntityManager) => Promise<T>): Promise<T>;
+  override transaction<T>(
+    first: IsolationLevel | ((entityManager: EntityManager) => Promise<T>),
+    second?: (entityManager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    // SQLite transactions here are serialised, which is stronger than any isolation level asked for.
+    const work = typeof first === 'function' ? first : second!;
+    const run = (): Promise<T> => {
+      if (!this.writer) throw new Error('the data source is not initialized');
+      return this.writer.transaction(work);
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
  * A TypeORM data source for one subgraph: MySQL/MariaDB through mysql2, or an
  * embedded SQLite file (better-sqlite3) when no DATABASE_URL is set. Never
  * `synchronize`: the schema comes from migrations only.
@@ -94,7 +153,7 @@ export function createDataSource(db: DatabaseConfig, options: DataSourceOptions)
     logging: options.logger ? (['query', 'error', 'warn', 'migration'] as const) : (['error', 'warn', 'migration'] as const),
   };
   if (db.type === 'sqlite') {
-    return new DataSource({
+    return new EmbeddedDataSource({
       ...common,
       logging: [...common.logging],
       type: 'better-sqlite3',
@@ -148,6 +207,12 @@ export function isUniqueViolation(error: unknown): boolean {
   const driverError = (error as { driverError?: { code?: string; errno?: number } })?.driverError ?? error;
   const code = (driverError as { code?: string })?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** True when InnoDB (or SQLite's busy lock) rolled this transaction back to break a deadlock. */
+export function isDeadlock(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'SQLITE_BUSY';
 }
 
 /**

@@ -1,7 +1,8 @@
 import { FixedClock } from '../../subgraphs/platform';
 import { Stack } from '../support/stack';
 
-const stack = new Stack(new FixedClock(new Date('2026-11-22T10:00:00.000Z')));
+const clock = new FixedClock(new Date('2026-11-22T10:00:00.000Z'));
+const stack = new Stack(clock);
 
 beforeAll(async () => {
   await stack.start();
@@ -31,7 +32,8 @@ it('skips a disputed invoice in dunning until the complaint is resolved (billing
   // 3. The complaint is resolved.
   await stack.data(`mutation($id: ID!) { resolveComplaint(id: $id, resolution: "Delivery proven") { status } }`, { id: complaint.fileComplaint.id });
 
-  // 4. The next run escalates.
+  // 4. The next day's run escalates.
+  clock.set(new Date('2026-11-23T10:00:00.000Z'));
   expect((await stack.data(RUN, { asOf: '2026-11-23' })).runDunning).toEqual({ noticesIssued: 1, handedToCollection: 0, skippedDisputed: 0, skippedBlocked: 0 });
   const invoice = (await stack.data(`query($id: ID!) { invoice(id: $id) { dunningLevel disputed complaints { status } } }`, { id: invoiceId })).invoice;
   expect(invoice).toEqual({ dunningLevel: 1, disputed: false, complaints: [{ status: 'RESOLVED' }] });

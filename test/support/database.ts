@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { EnvReader, envPrefix, readDatabaseConfig, type DatabaseConfig, type SubgraphName } from '../../subgraphs/platform';
 
@@ -21,4 +24,14 @@ export async function dropDatabase(db: Extract<DatabaseConfig, { type: 'mysql' }
   } finally {
     await connection.end();
   }
+}
+
+/** The two databases a write path is tested on: the production MariaDB and the embedded SQLite default. */
+export const DATABASE_KINDS = ['mariadb', 'sqlite'] as const;
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
+
+/** A fresh database of either kind for one test file: SQLite in a temporary directory, as `npm start` uses it. */
+export function databaseOf(kind: DatabaseKind, subgraph: SubgraphName): DatabaseConfig {
+  if (kind === 'mariadb') return testDatabase(subgraph);
+  return { type: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'c360-test-')), `${subgraph}.sqlite`) };
 }

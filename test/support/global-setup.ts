@@ -1,7 +1,6 @@
 import { INSTALL_HINT, findServerBinary, startLocalServer, type LocalServer } from '../../scripts/mariadb';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __C360_TEST_DB__: LocalServer | undefined;
 }
 

@@ -83,7 +83,7 @@ export async function subgraphHarness<L>(
       await server.stop();
       await dataSource.destroy();
       if (db.type === 'mysql') await dropDatabase(db);
-      else rmSync(db.path, { force: true });
+      else for (const suffix of ['', '-wal', '-shm']) rmSync(`${db.path}${suffix}`, { force: true });
     },
   };
 }

@@ -1,0 +1,24 @@
+import { Arg, Ctx, Directive, Int, Mutation, Resolver } from 'type-graphql';
+import { replicateCustomerSegments, replicationMutation } from '../platform/segment-replica';
+import { CustomerSegmentInput } from './contacts.types';
+import type { ContactsContext } from './interaction.service';
+
+/**
+ * Receives the customers subgraph's segment changes into this subgraph's
+ * replica (customer_segments), which SegmentReport joins against. Called by
+ * the customers outbox directly, never through the gateway: @inaccessible.
+ */
+@Resolver()
+export class CustomerSegmentReplicaResolver {
+  @Directive('@inaccessible')
+  @Mutation(() => Int, {
+    name: replicationMutation('contacts'),
+    description: 'Applies segment changes; a row only replaces a stored row of a lower version. Answers the number of rows accepted.',
+  })
+  replicateCustomerSegments(
+    @Arg('rows', () => [CustomerSegmentInput]) rows: CustomerSegmentInput[],
+    @Ctx() ctx: ContactsContext,
+  ): Promise<number> {
+    return replicateCustomerSegments(ctx.dataSource, rows, ctx.clock.now());
+  }
+}

@@ -1,0 +1,23 @@
+import type { DataSource } from 'typeorm';
+import { placeholders, sqlInstant } from '../platform';
+
+/**
+ * SegmentReport's contacts figure: the segments' customers come from this
+ * subgraph's replica (customer_segments), so it is one JOIN here and no
+ * customer id crosses the gateway.
+ */
+export class SegmentReportRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Interactions with occurredAt at or after `since`, per segment of their customer. */
+  async interactionsSince(segments: readonly string[], since: Date): Promise<Map<string, number>> {
+    const rows: { segment: string; n: unknown }[] = await this.dataSource.query(
+      `SELECT s.segment AS segment, COUNT(*) AS n
+       FROM customer_segments s JOIN interactions i ON i.customer_id = s.customer_id
+       WHERE s.segment IN (${placeholders(segments.length)}) AND i.occurred_at >= ?
+       GROUP BY s.segment`,
+      [...segments, sqlInstant(this.dataSource, since)],
+    );
+    return new Map(rows.map((r) => [String(r.segment), Number(r.n)]));
+  }
+}
