@@ -45,7 +45,11 @@ async function waitFor(url: string, seconds = 120): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
     try {
-      const response = await fetch(url, { method: url.endsWith('/graphql') ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: url.endsWith('/graphql') ? '{"query":"{ __typename }"}' : undefined });
+      const response = await fetch(url, {
+        method: url.endsWith('/graphql') ? 'POST' : 'GET',
+        headers: { 'content-type': 'application/json' },
+        body: url.endsWith('/graphql') ? '{"query":"{ __typename }"}' : undefined,
+      });
       if (response.ok) return;
     } catch {
       // not up yet
@@ -111,7 +115,15 @@ async function measure(db: Connection, url: string, scenario: LoadScenario, conn
   await quiesce(db);
   resetPeaks();
   const [q0, r0] = [await questions(db), await subgraphRequests()];
-  const load = await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile: ctx.idsFile, today: ctx.today, connections, durationSec: DURATION });
+  const load = await runLoad({
+    url,
+    query: scenario.query,
+    variables: scenario.variables,
+    idsFile: ctx.idsFile,
+    today: ctx.today,
+    connections,
+    durationSec: DURATION,
+  });
   const [q1, r1] = [await questions(db), await subgraphRequests()];
   const requests = Math.max(1, load.requests);
   return {
@@ -163,7 +175,8 @@ async function main(): Promise<void> {
       for (const scenario of [...LOAD_SCENARIOS, Q2_SMALL, SEGMENT_REPORT]) {
         await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile, today, connections: 8, durationSec: WARMUP });
         const measured: TargetResult['scenarios'][number] = { name: scenario.name };
-        for (const level of scenario.levels ?? (['c1', 'c32'] as const)) measured[level] = await measure(db, url, scenario, CONNECTIONS[level], { idsFile, today });
+        for (const level of scenario.levels ?? (['c1', 'c32'] as const))
+          measured[level] = await measure(db, url, scenario, CONNECTIONS[level], { idsFile, today });
         scenarios.push(measured);
         const levels = (['c1', 'c8', 'c32'] as const).filter((l) => measured[l]).map((l) => `c=${CONNECTIONS[l]} ${measured[l]!.rps.toFixed(1)} rps`);
         console.log(`[bench] ${target.name} ${scenario.name}: ${levels.join(', ')}`);
@@ -205,7 +218,15 @@ async function profileQ2(dir: string, env: NodeJS.ProcessEnv, idsFile: string, t
   });
   await waitFor('http://127.0.0.1:4040/graphql');
   const scenario = LOAD_SCENARIOS.find((s) => s.name.startsWith('Q2'))!;
-  await runLoad({ url: 'http://127.0.0.1:4040/graphql', query: scenario.query, variables: scenario.variables, idsFile, today, connections: 1, durationSec: 15 });
+  await runLoad({
+    url: 'http://127.0.0.1:4040/graphql',
+    query: scenario.query,
+    variables: scenario.variables,
+    idsFile,
+    today,
+    connections: 1,
+    durationSec: 15,
+  });
   await new Promise<void>((resolve) => {
     gateway.once('exit', () => resolve());
     gateway.kill('SIGTERM');

@@ -27,12 +27,22 @@ export interface ExportResult {
 }
 
 /** Runs bench/load.js in a process of its own and returns what it measured. */
-export function runLoad(job: { url: string; query: string; variables: VariableKind; idsFile: string; today: string; connections: number; durationSec: number }): Promise<LoadRun> {
+export function runLoad(job: {
+  url: string;
+  query: string;
+  variables: VariableKind;
+  idsFile: string;
+  today: string;
+  connections: number;
+  durationSec: number;
+}): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, 'load.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadRun) : reject(new Error(`load process exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadRun) : reject(new Error(`load process exited with ${code}`)),
+    );
   });
 }
 
@@ -44,8 +54,15 @@ export async function runExport(url: string): Promise<ExportResult> {
   let pages = 0;
   let errors = 0;
   do {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: Q4, variables: { after } }) });
-    const body = (await response.json()) as { data?: { customers: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }; errors?: unknown[] };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: Q4, variables: { after } }),
+    });
+    const body = (await response.json()) as {
+      data?: { customers: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      errors?: unknown[];
+    };
     if (body.errors || !body.data) {
       errors++;
       break;

@@ -45,9 +45,15 @@ export function renderTables(report: BenchReport): string {
   const lines: string[] = [];
   lines.push(`Run ${report.date}${report.smoke ? ' (--smoke: demo data, not comparable)' : ''}: ${report.durationSec} s per run after a warm-up.`);
   lines.push('');
-  lines.push(`Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${(report.machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, Node ${report.machine.node}. Seed: ${fmt(report.seedSeconds)} s. Hive Gateway: ${report.hive}.`);
+  lines.push(
+    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${(report.machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, Node ${report.machine.node}. Seed: ${fmt(report.seedSeconds)} s. Hive Gateway: ${report.hive}.`,
+  );
   lines.push('');
-  lines.push(`Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  lines.push(
+    `Versions: ${Object.entries(report.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+  );
   lines.push('');
   const ours = report.results.find((r) => r.target === 'ours');
   const TITLES = { c1: 'c=1 (latency floor)', c8: 'c=8', c32: 'c=32' } as const;
@@ -62,7 +68,9 @@ export function renderTables(report: BenchReport): string {
         const r = s[level];
         if (!r) continue;
         const mine = ours?.scenarios.find((o) => o.name === s.name)?.[level];
-        lines.push(`| ${target.label} | ${s.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} | ${fmt(r.sqlPerOperation)} | ${fmt(r.subgraphRequestsPerOperation)} | ${fmt(gatewayRss(target.target, r.peakRss) / MB, 0)} | ${ratio(r.rps, mine?.rps)} |`);
+        lines.push(
+          `| ${target.label} | ${s.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} | ${fmt(r.sqlPerOperation)} | ${fmt(r.subgraphRequestsPerOperation)} | ${fmt(gatewayRss(target.target, r.peakRss) / MB, 0)} | ${ratio(r.rps, mine?.rps)} |`,
+        );
       }
     }
     lines.push('');
@@ -74,12 +82,20 @@ export function renderTables(report: BenchReport): string {
   for (const target of report.results) {
     const e = target.scenarios.find((s) => s.export)?.export;
     if (!e) continue;
-    lines.push(`| ${target.label} | ${e.rows} | ${fmt(e.seconds)} | ${fmt(e.rowsPerSecond, 0)} | ${e.errors} | ${fmt(gatewayRss(target.target, e.peakRss) / MB, 0)} |`);
+    lines.push(
+      `| ${target.label} | ${e.rows} | ${fmt(e.seconds)} | ${fmt(e.rowsPerSecond, 0)} | ${e.errors} | ${fmt(gatewayRss(target.target, e.peakRss) / MB, 0)} |`,
+    );
   }
   lines.push('');
   if (ours) {
-    const peakAll = Math.max(...ours.scenarios.flatMap((s) => [s.c1?.peakRss.gateway ?? 0, s.c8?.peakRss.gateway ?? 0, s.c32?.peakRss.gateway ?? 0, s.export?.peakRss?.gateway ?? 0]));
-    lines.push(`Peak RSS per process of the Customer 360 run (MB): ${Object.entries(ours.scenarios[0]?.c32?.peakRss ?? {}).map(([k, v]) => `${k} ${fmt(v / MB, 0)}`).join(', ')}; our gateway's highest: ${fmt(peakAll / MB, 0)} MB.`);
+    const peakAll = Math.max(
+      ...ours.scenarios.flatMap((s) => [s.c1?.peakRss.gateway ?? 0, s.c8?.peakRss.gateway ?? 0, s.c32?.peakRss.gateway ?? 0, s.export?.peakRss?.gateway ?? 0]),
+    );
+    lines.push(
+      `Peak RSS per process of the Customer 360 run (MB): ${Object.entries(ours.scenarios[0]?.c32?.peakRss ?? {})
+        .map(([k, v]) => `${k} ${fmt(v / MB, 0)}`)
+        .join(', ')}; our gateway's highest: ${fmt(peakAll / MB, 0)} MB.`,
+    );
   }
   if (report.profile) {
     lines.push('');

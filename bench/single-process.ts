@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   for (const module of SUBGRAPHS) {
     const config = loadSubgraphConfig(module.name);
     const dataSource = await createDataSource(config.database, module.dataSourceOptions(new SafeLogger())).initialize();
-    const createLoaders = module.createLoaders({ server: config.server, database: config.database }) as (ds: typeof dataSource, clock: typeof systemClock) => unknown;
+    const createLoaders = module.createLoaders({ server: config.server, database: config.database }) as (
+      ds: typeof dataSource,
+      clock: typeof systemClock,
+    ) => unknown;
     const context = subgraphContext({ dataSource, createLoaders, clock: systemClock, customerDirectory: new HttpCustomerDirectory(config.customersUrl) });
     services.set(module.name, new InProcessSubgraph(await module.buildSchema(), context));
   }

@@ -8,12 +8,18 @@ describe('formatGatewayError', () => {
         path: ['createCustomer'],
         extensions: { code: 'BAD_USER_INPUT', field: 'customerSince', serviceName: 'customers', exception: { stacktrace: ['x'] } },
       }),
-    ).toMatchObject({ message: 'customerSince must not lie in the future', extensions: { code: 'BAD_USER_INPUT', field: 'customerSince', serviceName: 'customers' } });
+    ).toMatchObject({
+      message: 'customerSince must not lie in the future',
+      extensions: { code: 'BAD_USER_INPUT', field: 'customerSince', serviceName: 'customers' },
+    });
   });
 
   it('masks an unknown subgraph error, logs it server-side, and says which service failed', () => {
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const formatted = formatGatewayError({ message: 'Duplicate entry for key PRIMARY in INSERT INTO ...', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'billing' } });
+    const formatted = formatGatewayError({
+      message: 'Duplicate entry for key PRIMARY in INSERT INTO ...',
+      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'billing' },
+    });
     expect(formatted).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'billing' } });
     expect(JSON.stringify(formatted)).not.toContain('INSERT');
     expect(log).toHaveBeenCalledTimes(1);
@@ -27,7 +33,10 @@ describe('SubgraphDataSource.errorFromResponse', () => {
 
   it('does not call a refused request (4xx) an outage, and says a 413 is too large', async () => {
     const tooLarge = formatGatewayError((await source.errorFromResponse(response(413))).toJSON());
-    expect(tooLarge).toMatchObject({ message: 'The request is too large for the billing service', extensions: { code: 'BAD_USER_INPUT', serviceName: 'billing' } });
+    expect(tooLarge).toMatchObject({
+      message: 'The request is too large for the billing service',
+      extensions: { code: 'BAD_USER_INPUT', serviceName: 'billing' },
+    });
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const rejected = formatGatewayError((await source.errorFromResponse(response(400))).toJSON());
     log.mockRestore();

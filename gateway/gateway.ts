@@ -5,6 +5,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { Agent, request } from 'undici';
+import { failedFetchResponse } from './partial-failure';
 import { retryablePolicy } from './retryable';
 import {
   ErrorCode,
@@ -14,6 +15,7 @@ import {
   formatClientError,
   listen,
   serviceUnavailable,
+  withoutInputValues,
   type RunningServer,
   type ServerConfig,
   type SubgraphName,
@@ -27,6 +29,8 @@ export interface GatewayContext extends BaseContext {
   forward: Record<string, string>;
 }
 
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
 /** Marks errors the gateway itself wrote (a subgraph did not answer); never sent to clients. */
 export const GATEWAY_ERROR = 'gatewayError';
 
@@ -39,6 +43,23 @@ function unavailable(serviceName: string, reason: 'UNAVAILABLE' | 'TIMEOUT'): Gr
   const error = serviceUnavailable(serviceName, reason, true);
   error.extensions[GATEWAY_ERROR] = true;
   return error;
+}
+
+/** The BAD_USER_INPUT a subgraph's 400 answer carries, rewritten so that no value is repeated; undefined for anything else. */
+function badInputFrom(body: string, serviceName: string): GraphQLError | undefined {
+  let parsed: { errors?: { message?: unknown; extensions?: { code?: unknown; field?: unknown } }[] };
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  const first = parsed.errors?.[0];
+  // A literal the subgraph's scalar refuses arrives as a validation error of the fetch: bad input too.
+  const code = first?.extensions?.code;
+  if ((code !== ErrorCode.BAD_USER_INPUT && code !== 'GRAPHQL_VALIDATION_FAILED') || typeof first?.message !== 'string') return undefined;
+  const clean = withoutInputValues(first.message);
+  const field = typeof first.extensions?.field === 'string' ? first.extensions.field : clean.field;
+  return new GraphQLError(clean.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}), serviceName } });
 }
 
 /** A subgraph refused the gateway's request (4xx): not an outage, and repeating it changes nothing. */
@@ -115,6 +136,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url, fetcher: subgraphFetcher(serviceName, timeoutMs) });
   }
 
+  /**
+   * A subgraph that could not answer (down, too slow, 5xx) costs only its own
+   * fields: the fetch is answered with null for each of them and an error at
+   * each one's path (partial-failure.ts). Refusals (4xx) and anything else
+   * still fail the fetch as a whole.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      const reason = error instanceof GraphQLError ? error.extensions.reason : undefined;
+      if (!(error instanceof GraphQLError) || (reason !== 'UNAVAILABLE' && reason !== 'TIMEOUT') || !options.request.query) throw error;
+      const partial = failedFetchResponse(options.request.query, options.request.variables, error);
+      if (!partial) throw error;
+      return partial as GatewayGraphQLResponse;
+    }
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const forward = (context as Partial<GatewayContext>).forward ?? {};
     for (const [name, value] of Object.entries(forward)) request.http?.headers.set(name, value);
@@ -130,9 +169,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    // A non-2xx answer: its body may hold internals, so it is not passed on, only
-    // read to the end so that the pooled connection can be reused.
-    await response.text().catch(() => undefined);
+    // A non-2xx answer: its body may hold internals, so it is not passed on
+    // (only read to the end so that the pooled connection can be reused),
+    // except a 400 that refuses the client's input, such as a variable the
+    // subgraph's scalar rejects: that one error's code, field and value-free
+    // message reach the client.
+    const text = await response.text().catch(() => '');
+    if (response.status === 400) {
+      const input = badInputFrom(text, this.serviceName);
+      if (input) return input;
+    }
     if (response.status >= 400 && response.status < 500) return refused(this.serviceName, response.status);
     return unavailable(this.serviceName, 'UNAVAILABLE');
   }
@@ -172,8 +218,7 @@ export interface GatewayOptions {
 export function buildGateway(options: Pick<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'subgraphTimeoutMs'>): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url ?? '', options.subgraphTimeoutMs),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url ?? '', options.subgraphTimeoutMs),
   });
 }
 

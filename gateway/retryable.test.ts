@@ -7,7 +7,13 @@ const operationOf = (source: string) => parse(source).definitions[0] as Operatio
 const unavailable = (path: string[] | undefined, fromGateway: boolean) =>
   new GraphQLError('The billing service is unavailable; try again later', {
     path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'billing', reason: 'UNAVAILABLE', retryable: true, ...(fromGateway ? { gatewayError: true } : {}) },
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      serviceName: 'billing',
+      reason: 'UNAVAILABLE',
+      retryable: true,
+      ...(fromGateway ? { gatewayError: true } : {}),
+    },
   });
 
 async function afterPolicy(source: string, errors: GraphQLError[]): Promise<unknown[]> {
@@ -32,7 +38,12 @@ describe('safeToRepeat', () => {
 
 describe('retryablePolicy', () => {
   it('takes retryable back for a lost answer of a non-idempotent mutation and below its result', async () => {
-    expect(await afterPolicy('mutation { createInvoice(input: {}) { id } }', [unavailable(['createInvoice'], true), unavailable(['createInvoice', 'customer'], false)])).toEqual([false, false]);
+    expect(
+      await afterPolicy('mutation { createInvoice(input: {}) { id } }', [
+        unavailable(['createInvoice'], true),
+        unavailable(['createInvoice', 'customer'], false),
+      ]),
+    ).toEqual([false, false]);
   });
 
   it('keeps it where a subgraph refused before writing (its peer was down), and for idempotent mutations and queries', async () => {

@@ -64,7 +64,11 @@ async function main(): Promise<void> {
   }
   mkdirSync(SCHEMA_DIR, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(SCHEMA_DIR, name), text);
-  console.log(`wrote ${Object.keys(files).map((n) => `schema/${n}`).join(', ')}`);
+  console.log(
+    `wrote ${Object.keys(files)
+      .map((n) => `schema/${n}`)
+      .join(', ')}`,
+  );
 }
 
 if (require.main === module) {

@@ -1,14 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SUBGRAPHS } from '../subgraphs';
-import {
-  SafeLogger,
-  isMysql,
-  loadSubgraphConfig,
-  openMigrated,
-  seedUniverse,
-  type SeedSize,
-  type SubgraphModule,
-} from '../subgraphs/platform';
+import { SafeLogger, isMysql, loadSubgraphConfig, openMigrated, seedUniverse, type SeedSize, type SubgraphModule } from '../subgraphs/platform';
 
 /** Opens one subgraph's database from the environment and applies pending migrations. */
 export async function openSubgraph(module: SubgraphModule, env: NodeJS.ProcessEnv = process.env): Promise<DataSource> {

@@ -63,7 +63,9 @@ function initialize(server: string, dataDir: string): void {
   const isMariaDb = server.endsWith('mariadbd') || /MariaDB/i.test(spawnSync(server, ['--version']).stdout?.toString() ?? '');
   const installDb = isMariaDb ? findBinary(['mariadb-install-db', 'mysql_install_db']) : undefined;
   const result = installDb
-    ? spawnSync(installDb, ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${user}`], { encoding: 'utf8' })
+    ? spawnSync(installDb, ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${user}`], {
+        encoding: 'utf8',
+      })
     : spawnSync(server, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, `--user=${user}`], { encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`initialising the database directory failed: ${(result.stderr || result.stdout || '').slice(-800)}`);

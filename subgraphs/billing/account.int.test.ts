@@ -33,7 +33,11 @@ afterAll(async () => {
 
 describe('receivables', () => {
   const bucket = (label: string, min: number, max: number | null, count: number, amount: string) => ({
-    label, minDaysOverdue: min, maxDaysOverdue: max, invoiceCount: count, amount: { amount },
+    label,
+    minDaysOverdue: min,
+    maxDaysOverdue: max,
+    invoiceCount: count,
+    amount: { amount },
   });
 
   it('ages the open invoices, sums them and computes DSO as of today', async () => {
@@ -42,7 +46,13 @@ describe('receivables', () => {
       asOf: '2026-11-22',
       openTotal: { amount: '1460.00', currency: 'EUR' },
       overdueTotal: { amount: '1350.00' },
-      aging: [bucket('current', 0, 0, 2, '110.00'), bucket('1-30', 1, 30, 1, '150.00'), bucket('31-60', 31, 60, 1, '300.00'), bucket('61-90', 61, 90, 1, '400.00'), bucket('90+', 91, null, 1, '500.00')],
+      aging: [
+        bucket('current', 0, 0, 2, '110.00'),
+        bucket('1-30', 1, 30, 1, '150.00'),
+        bucket('31-60', 31, 60, 1, '300.00'),
+        bucket('61-90', 61, 90, 1, '400.00'),
+        bucket('90+', 91, null, 1, '500.00'),
+      ],
       byDunningLevel: [0, 1, 2, 3].map((level) => ({ level, invoiceCount: level === 0 ? 6 : 0, amount: { amount: level === 0 ? '1460.00' : '0.00' } })),
       // 1460.00 / (100 + 200 + 300 + 600 + 10 invoiced since 2026-08-24) × 90
       daysSalesOutstanding: (1460 / 1210) * 90,
@@ -72,18 +82,32 @@ describe('Customer billing fields', () => {
   it('sums balances, revenue and CLV per customer', async () => {
     const [fx, fy, fz] = (await t.ok(FIGURES, { r: [x, y, { __typename: 'Customer', id: 'z', segment: 'B', customerSince: '2020-01-01' }] }))._entities;
     expect(fx).toMatchObject({
-      openBalance: { amount: '550.00', currency: 'EUR' }, overdueBalance: { amount: '450.00' }, dunningLevel: 1, dunningBlocked: false,
+      openBalance: { amount: '550.00', currency: 'EUR' },
+      overdueBalance: { amount: '450.00' },
+      dunningLevel: 1,
+      dunningBlocked: false,
       lifetimeRevenue: { amount: '1200.00' },
       // 1200.00 + 1200.00 / (730 days / 365) × 5 years (segment A)
       lifetimeValue: { amount: '4200.00' },
       invoices: { totalCount: 4, nodes: [{ invoiceNumber: expect.any(String) }, { invoiceNumber: expect.any(String) }] },
     });
     // y has been a customer for less than a year: its revenue counts as one year's; segment C has 1 year left.
-    expect(fy).toMatchObject({ openBalance: { amount: '910.00' }, overdueBalance: { amount: '900.00' }, lifetimeRevenue: { amount: '910.00' }, lifetimeValue: { amount: '1820.00' } });
-    expect(fz).toMatchObject({ openBalance: { amount: '0.00' }, dunningLevel: 0, lifetimeValue: { amount: '0.00' }, paymentMethod: null, invoices: { totalCount: 0, nodes: [] } });
+    expect(fy).toMatchObject({
+      openBalance: { amount: '910.00' },
+      overdueBalance: { amount: '900.00' },
+      lifetimeRevenue: { amount: '910.00' },
+      lifetimeValue: { amount: '1820.00' },
+    });
+    expect(fz).toMatchObject({
+      openBalance: { amount: '0.00' },
+      dunningLevel: 0,
+      lifetimeValue: { amount: '0.00' },
+      paymentMethod: null,
+      invoices: { totalCount: 0, nodes: [] },
+    });
   });
 
-  it('lists a customer\'s invoices newest first across pages', async () => {
+  it("lists a customer's invoices newest first across pages", async () => {
     const query = `query($r: [_Any!]!, $after: String) { _entities(representations: $r) { ... on Customer { invoices(first: 3, after: $after) { nodes { issueDate } pageInfo { hasNextPage endCursor } } } } }`;
     const first = (await t.ok(query, { r: [x] }))._entities[0].invoices;
     const second = (await t.ok(query, { r: [x], after: first.pageInfo.endCursor }))._entities[0].invoices;

@@ -58,7 +58,9 @@ describe.each(DATABASE_KINDS)('billing under concurrency on %s', (kind) => {
 
     const other = (await t.invoice('c3', '2026-11-01', '2026-11-30', '600.00')).id;
     const same = await Promise.all(
-      Array.from({ length: 6 }, () => t.h.execute(PAY, { input: { invoiceId: other, amount: '100.00', method: 'BANK_TRANSFER', idempotencyKey: `once-${kind}` } })),
+      Array.from({ length: 6 }, () =>
+        t.h.execute(PAY, { input: { invoiceId: other, amount: '100.00', method: 'BANK_TRANSFER', idempotencyKey: `once-${kind}` } }),
+      ),
     );
     expect(same.filter((r) => r.errors)).toEqual([]);
     expect(new Set(same.map((r) => r.data!.recordPayment.id)).size).toBe(1);
@@ -113,7 +115,12 @@ describe.each(DATABASE_KINDS)('billing under concurrency on %s', (kind) => {
     // c5's five invoices get their reminder (35 days); c4's four unpaid ones their level 2 (35 days ≥ 21).
     expect(notices).toBe(9);
     expect(run.noticesIssued).toBe(9);
-    expect(await count(t, "SELECT COUNT(*) AS n FROM (SELECT invoice_id FROM dunning_notices WHERE issued_on = '2026-11-05' GROUP BY invoice_id HAVING COUNT(*) > 1) d")).toBe(0);
+    expect(
+      await count(
+        t,
+        "SELECT COUNT(*) AS n FROM (SELECT invoice_id FROM dunning_notices WHERE issued_on = '2026-11-05' GROUP BY invoice_id HAVING COUNT(*) > 1) d",
+      ),
+    ).toBe(0);
   });
 
   it('counts a written-off invoice only with what was paid on it, in lifetime revenue and value', async () => {
@@ -128,4 +135,3 @@ describe.each(DATABASE_KINDS)('billing under concurrency on %s', (kind) => {
     expect(figures).toEqual({ lifetimeRevenue: { amount: '150.00' }, lifetimeValue: { amount: '300.00' }, openBalance: { amount: '100.00' } });
   });
 });
-

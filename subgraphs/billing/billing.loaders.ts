@@ -39,17 +39,35 @@ export function createBillingLoaders(settings: BillingSettings) {
     return {
       settings,
       today,
-      invoiceById: oneByKey((ids) => repository.invoicesByIds(ids), (i) => i.id),
+      invoiceById: oneByKey(
+        (ids) => repository.invoicesByIds(ids),
+        (i) => i.id,
+      ),
       invoicePages: new LoaderFamily((json) => {
         const args = JSON.parse(json) as { filter: InvoiceFilter; after?: InvoiceCursor; limit: number };
-        return manyByKey((ids) => repository.invoicePages(ids, args.filter, args.after, args.limit), (i) => i.customerId);
+        return manyByKey(
+          (ids) => repository.invoicePages(ids, args.filter, args.after, args.limit),
+          (i) => i.customerId,
+        );
       }),
       invoiceCounts: new LoaderFamily((json) => valueByKey((ids) => repository.invoiceCounts(ids, JSON.parse(json) as InvoiceFilter), 0)),
       summaryByCustomer: valueByKey((ids) => repository.summaries(ids, today), EMPTY_SUMMARY),
-      accountByCustomer: oneByKey((ids) => repository.accountsByCustomerIds(ids), (a) => a.customerId),
-      paymentMethodByCustomer: oneByKey((ids) => repository.currentPaymentMethods(ids, today), (p) => p.customerId),
-      paymentsByInvoice: manyByKey((ids) => repository.paymentsByInvoiceIds(ids), (p) => p.invoiceId),
-      noticesByInvoice: manyByKey((ids) => repository.noticesByInvoiceIds(ids), (n) => n.invoiceId),
+      accountByCustomer: oneByKey(
+        (ids) => repository.accountsByCustomerIds(ids),
+        (a) => a.customerId,
+      ),
+      paymentMethodByCustomer: oneByKey(
+        (ids) => repository.currentPaymentMethods(ids, today),
+        (p) => p.customerId,
+      ),
+      paymentsByInvoice: manyByKey(
+        (ids) => repository.paymentsByInvoiceIds(ids),
+        (p) => p.invoiceId,
+      ),
+      noticesByInvoice: manyByKey(
+        (ids) => repository.noticesByInvoiceIds(ids),
+        (n) => n.invoiceId,
+      ),
       segmentBalances: valueByKey((segments) => SegmentReportRepository.of(dataSource).balances(segments, today), NO_BALANCES),
       revenueThisYear: valueByKey((ids) => repository.revenueBetween(ids, `${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`), 0),
     };

@@ -82,10 +82,21 @@ describe('helpers', () => {
 
 describe('readBillingPolicy', () => {
   it('reads every setting from the environment', () => {
-    const reader = new EnvReader({ DUNNING_LEVEL_DAYS: '10,20,30', DUNNING_FEES: '1.00,2.50,4', DUNNING_BASE_RATE: '2.5', DUNNING_COLLECTION_DAYS: '60', CLV_REMAINING_YEARS: '4,2,0.5', CURRENCY: 'CHF' });
+    const reader = new EnvReader({
+      DUNNING_LEVEL_DAYS: '10,20,30',
+      DUNNING_FEES: '1.00,2.50,4',
+      DUNNING_BASE_RATE: '2.5',
+      DUNNING_COLLECTION_DAYS: '60',
+      CLV_REMAINING_YEARS: '4,2,0.5',
+      CURRENCY: 'CHF',
+    });
     const policy = readBillingPolicy(reader);
     reader.done();
-    expect(policy.steps.map((s) => [s.daysOverdue, s.feeMinor])).toEqual([[10, 100], [20, 250], [30, 400]]);
+    expect(policy.steps.map((s) => [s.daysOverdue, s.feeMinor])).toEqual([
+      [10, 100],
+      [20, 250],
+      [30, 400],
+    ]);
     expect(policy).toMatchObject({ baseRateBp: 250, collectionDays: 60, remainingYears: { A: 4, B: 2, C: 0.5 }, currency: 'CHF' });
   });
 

@@ -129,9 +129,7 @@ export function interestMinor(openMinor: number, kind: CustomerKind, days: numbe
   return Number(divideRounded(BigInt(openMinor) * rateBp * BigInt(days), 365n * 10_000n));
 }
 
-export type DunningAction =
-  | { type: 'notice'; step: DunningStep; interestMinor: number }
-  | { type: 'collection' };
+export type DunningAction = { type: 'notice'; step: DunningStep; interestMinor: number } | { type: 'collection' };
 
 /** Statuses dunning acts on: open money that is not already with a collection agency. */
 export const DUNNABLE_STATUSES = ['OPEN', 'PARTIALLY_PAID'];
@@ -164,13 +162,7 @@ export function nextDunningAction(
  * average divides by the customer's years, counted as days / 365 and at
  * least one year (so a new customer's first invoice is not extrapolated).
  */
-export function lifetimeValueMinor(
-  revenueMinor: number,
-  segment: Segment,
-  customerSince: string,
-  today: string,
-  policy: BillingPolicy,
-): number {
+export function lifetimeValueMinor(revenueMinor: number, segment: Segment, customerSince: string, today: string, policy: BillingPolicy): number {
   const tenureDays = Math.max(365, daysBetween(customerSince, today));
   // Remaining years may have decimals: scale by 1000 to stay in integers.
   const yearsMilli = BigInt(Math.round(policy.remainingYears[segment] * 1000));

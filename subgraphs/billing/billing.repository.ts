@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { and, countPerKey, firstRowsPerKey, nextInSequence, placeholders, sumOverSlices, whereIn, type Where } from '../platform';
+import { and, countPerKey, firstRowsPerKey, nextInSequence, placeholders, whereIn, type Where } from '../platform';
 import { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
 
 /** SQL for an invoice's open amount: nothing is owed on CANCELLED and WRITTEN_OFF invoices. */
@@ -120,18 +120,6 @@ export class BillingRepository {
         },
       ]),
     );
-  }
-
-  /** Open and overdue balance summed over these customers (sliced IN lists, summed). */
-  async balancesOf(customerIds: readonly string[], today: string): Promise<{ open: number; overdue: number }> {
-    return sumOverSlices(customerIds, async (slice) => {
-      const [row] = await this.manager.query(
-        `SELECT SUM(${OPEN_SQL}) AS open, SUM(CASE WHEN ${OPEN_SQL} > 0 AND due_date < ? THEN ${OPEN_SQL} ELSE 0 END) AS overdue
-         FROM invoices WHERE customer_id IN (${placeholders(slice.length)})`,
-        [today, ...slice],
-      );
-      return { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0) };
-    }, ['open', 'overdue']);
   }
 
   /** Per customer: what the invoices issued from `from` to `to` (inclusive) earned (EARNED_SQL). */

@@ -24,7 +24,7 @@ import { InvoiceService, openMinorOf, type BillingContext, type InvoicePage } fr
 /** What billing adds to Customer; every field is batched across the customers of a fetch. */
 @Resolver(() => Customer)
 export class CustomerBillingResolver {
-  @FieldResolver(() => InvoiceConnection, { description: 'Newest first.' })
+  @FieldResolver(() => InvoiceConnection, { nullable: true, description: 'Newest first.' })
   invoices(
     @Root() customer: Customer,
     @Ctx() ctx: BillingContext,
@@ -36,22 +36,22 @@ export class CustomerBillingResolver {
     return new InvoiceService(ctx).customerPage(customer.id, { first, after, statuses, overdueOnly });
   }
 
-  @FieldResolver(() => Money, { description: "Sum of openAmount over the customer's invoices." })
+  @FieldResolver(() => Money, { nullable: true, description: "Sum of openAmount over the customer's invoices." })
   openBalance(@Root() customer: Customer, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
     return new AccountService(ctx).openBalance(customer.id);
   }
 
-  @FieldResolver(() => Money, { description: "Sum of openAmount over the customer's invoices with daysOverdue > 0." })
+  @FieldResolver(() => Money, { nullable: true, description: "Sum of openAmount over the customer's invoices with daysOverdue > 0." })
   overdueBalance(@Root() customer: Customer, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
     return new AccountService(ctx).overdueBalance(customer.id);
   }
 
-  @FieldResolver(() => Int, { description: "Highest dunningLevel among the customer's invoices with openAmount > 0; 0 when none." })
+  @FieldResolver(() => Int, { nullable: true, description: "Highest dunningLevel among the customer's invoices with openAmount > 0; 0 when none." })
   dunningLevel(@Root() customer: Customer, @Ctx() ctx: BillingContext): Promise<number> {
     return new AccountService(ctx).dunningLevel(customer.id);
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { nullable: true })
   dunningBlocked(@Root() customer: Customer, @Ctx() ctx: BillingContext): Promise<boolean> {
     return new AccountService(ctx).dunningBlocked(customer.id);
   }
@@ -61,13 +61,17 @@ export class CustomerBillingResolver {
     return new AccountService(ctx).paymentMethod(customer.id);
   }
 
-  @FieldResolver(() => Money, { description: 'What the invoices earned: their totals, without cancelled invoices and without the written-off part of written-off invoices (what was paid on them counts).' })
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      'What the invoices earned: their totals, without cancelled invoices and without the written-off part of written-off invoices (what was paid on them counts).',
+  })
   lifetimeRevenue(@Root() customer: Customer, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
     return new AccountService(ctx).lifetimeRevenue(customer.id);
   }
 
   @Directive('@requires(fields: "segment customerSince")')
-  @FieldResolver(() => Money, { description: 'Customer lifetime value: revenue so far plus expected future revenue (formula in the README).' })
+  @FieldResolver(() => Money, { nullable: true, description: 'Customer lifetime value: revenue so far plus expected future revenue (formula in the README).' })
   lifetimeValue(@Root() customer: Customer, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
     return new AccountService(ctx).lifetimeValue(customer);
   }
@@ -183,7 +187,10 @@ export class DunningNoticeResolver {
 @Resolver(() => KeyAccount)
 export class KeyAccountRevenueResolver {
   @Directive('@requires(fields: "memberIds")')
-  @FieldResolver(() => Money, { description: "What the members' invoices issued this calendar year earned: totals, without cancelled invoices and without the written-off part of written-off invoices (from billing)." })
+  @FieldResolver(() => Money, {
+    description:
+      "What the members' invoices issued this calendar year earned: totals, without cancelled invoices and without the written-off part of written-off invoices (from billing).",
+  })
   revenueYearToDate(@Root() account: KeyAccount, @Ctx() ctx: BillingContext): Promise<MoneyValue> {
     return new KeyAccountRevenueService(ctx).revenueYearToDate(account);
   }

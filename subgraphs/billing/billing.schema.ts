@@ -18,11 +18,18 @@ import { CreateBilling1764000000000 } from './migrations/1764000000000-CreateBil
 import { InvoiceNumberSequence1764400000000 } from './migrations/1764400000000-InvoiceNumberSequence';
 import { DunningRunProgress1764400000001 } from './migrations/1764400000001-DunningRunProgress';
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
+import { SegmentReportIndex1764500000001 } from './migrations/1764500000001-SegmentReportIndex';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [InvoiceEntity, PaymentEntity, DunningNoticeEntity, DunningRunEntity, BillingAccountEntity, PaymentMethodEntity, CustomerSegmentEntity],
-    migrations: [CreateBilling1764000000000, InvoiceNumberSequence1764400000000, DunningRunProgress1764400000001, CustomerSegments1764500000000],
+    migrations: [
+      CreateBilling1764000000000,
+      InvoiceNumberSequence1764400000000,
+      DunningRunProgress1764400000001,
+      CustomerSegments1764500000000,
+      SegmentReportIndex1764500000001,
+    ],
     logger,
   };
 }
@@ -30,7 +37,16 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
 /** The billing subgraph's schema: pure, no I/O. */
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerBillingResolver, InvoiceConnectionResolver, InvoiceResolver, PaymentResolver, DunningNoticeResolver, KeyAccountRevenueResolver, SegmentBillingResolver, CustomerSegmentReplicaResolver],
+    resolvers: [
+      CustomerBillingResolver,
+      InvoiceConnectionResolver,
+      InvoiceResolver,
+      PaymentResolver,
+      DunningNoticeResolver,
+      KeyAccountRevenueResolver,
+      SegmentBillingResolver,
+      CustomerSegmentReplicaResolver,
+    ],
     orphanedTypes: [Customer, KeyAccount, SegmentReport],
     referenceResolvers: {
       // The representation (id, plus segment and customerSince for lifetimeValue) is the whole stub.

@@ -33,7 +33,17 @@ function paymentDay(faker: Faker, issueDate: string, dueDate: string, today: str
 function pay(faker: Faker, rows: Rows, invoiceId: string, amount: number, day: string, method: string): void {
   const id = faker.string.uuid();
   const receivedAt = new Date(`${day}T${String(faker.number.int({ min: 7, max: 18 })).padStart(2, '0')}:00:00.000Z`);
-  rows.payments.push({ id, invoice_id: invoiceId, amount_minor: amount, currency: 'EUR', received_at: receivedAt, method, reference: `Payment ${id.slice(0, 8)}`, idempotency_key: `seed-${id}`, created_at: receivedAt });
+  rows.payments.push({
+    id,
+    invoice_id: invoiceId,
+    amount_minor: amount,
+    currency: 'EUR',
+    received_at: receivedAt,
+    method,
+    reference: `Payment ${id.slice(0, 8)}`,
+    idempotency_key: `seed-${id}`,
+    created_at: receivedAt,
+  });
 }
 
 /**
@@ -68,16 +78,32 @@ function invoice(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, 
   }
   if (paid < total && status !== 'CANCELLED' && status !== 'WRITTEN_OFF' && overdueDays > 0) rows.overdue.push({ id, customerId: customer.id });
   rows.invoices.push({
-    id, invoice_number: formatInvoiceNumber(seq), number_seq: seq, customer_id: customer.id, issue_date: issueDate, due_date: dueDate,
-    total_minor: total, paid_minor: paid, currency: 'EUR', status, dunning_level: level, created_at: new Date(`${issueDate}T08:00:00.000Z`),
+    id,
+    invoice_number: formatInvoiceNumber(seq),
+    number_seq: seq,
+    customer_id: customer.id,
+    issue_date: issueDate,
+    due_date: dueDate,
+    total_minor: total,
+    paid_minor: paid,
+    currency: 'EUR',
+    status,
+    dunning_level: level,
+    created_at: new Date(`${issueDate}T08:00:00.000Z`),
   });
   if (paid > 0) pay(faker, rows, id, paid, paidOn ?? addDaysUtc(today, -1), method);
   for (const step of DEFAULT_POLICY.steps.slice(0, level)) {
     const issuedOn = addDaysUtc(dueDate, step.daysOverdue);
     const interest = step.level >= DEFAULT_POLICY.interestFromLevel ? interestMinor(total - paid, customer.kind, step.daysOverdue, DEFAULT_POLICY) : 0;
     rows.notices.push({
-      id: faker.string.uuid(), invoice_id: id, level: step.level, issued_on: issuedOn, fee_minor: step.feeMinor,
-      interest_minor: interest, pay_by: addDaysUtc(issuedOn, DEFAULT_POLICY.payByDays), channel: step.channel,
+      id: faker.string.uuid(),
+      invoice_id: id,
+      level: step.level,
+      issued_on: issuedOn,
+      fee_minor: step.feeMinor,
+      interest_minor: interest,
+      pay_by: addDaysUtc(issuedOn, DEFAULT_POLICY.payByDays),
+      channel: step.channel,
     });
   }
 }
@@ -101,14 +127,27 @@ export async function seedBilling(dataSource: DataSource, input: SeedInput): Pro
     const methods: Record<string, unknown>[] = [];
     for (const customer of input.customers.slice(b, b + BATCH)) {
       const blocked = faker.datatype.boolean(0.01);
-      const method = weighted(faker, [['SEPA_DIRECT_DEBIT', 50], ['BANK_TRANSFER', 35], ['CREDIT_CARD', 15]] as const);
+      const method = weighted(faker, [
+        ['SEPA_DIRECT_DEBIT', 50],
+        ['BANK_TRANSFER', 35],
+        ['CREDIT_CARD', 15],
+      ] as const);
       const updatedAt = new Date(`${customer.customerSince}T08:00:00.000Z`);
-      accounts.push({ customer_id: customer.id, kind: customer.kind, dunning_blocked: blocked, block_reason: blocked ? 'Payment plan agreed' : null, updated_at: updatedAt });
+      accounts.push({
+        customer_id: customer.id,
+        kind: customer.kind,
+        dunning_blocked: blocked,
+        block_reason: blocked ? 'Payment plan agreed' : null,
+        updated_at: updatedAt,
+      });
       if (customer.status !== 'PROSPECT' && faker.datatype.boolean(0.9)) {
         methods.push({
-          id: faker.string.uuid(), customer_id: customer.id, type: method,
+          id: faker.string.uuid(),
+          customer_id: customer.id,
+          type: method,
           iban: method === 'CREDIT_CARD' ? null : faker.finance.iban({ formatted: false, countryCode: 'DE' }),
-          valid_from: customer.customerSince, created_at: updatedAt,
+          valid_from: customer.customerSince,
+          created_at: updatedAt,
         });
       }
       if (customer.status === 'PROSPECT') continue;

@@ -15,10 +15,7 @@ export class CustomerSegmentReplicaResolver {
     name: replicationMutation('billing'),
     description: 'Applies segment changes; a row only replaces a stored row of a lower version. Answers the number of rows accepted.',
   })
-  replicateCustomerSegments(
-    @Arg('rows', () => [CustomerSegmentInput]) rows: CustomerSegmentInput[],
-    @Ctx() ctx: BillingContext,
-  ): Promise<number> {
+  replicateCustomerSegments(@Arg('rows', () => [CustomerSegmentInput]) rows: CustomerSegmentInput[], @Ctx() ctx: BillingContext): Promise<number> {
     return replicateCustomerSegments(ctx.dataSource, rows, ctx.clock.now());
   }
 }

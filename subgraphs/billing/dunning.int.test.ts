@@ -56,7 +56,12 @@ it('escalates one level per run, with fee and default interest on the open amoun
   // Interest: 600.00 × (1.27 % + 5 %) × 45 / 365 = 4.638… → 4.64
   expect(await run('2026-11-15')).toMatchObject({ noticesIssued: 2 });
   expect((await notices(person)).dunningNotices[1]).toEqual({
-    level: 2, issuedOn: '2026-11-15', payBy: '2026-11-29', channel: 'LETTER', fee: { amount: '5.00' }, interest: { amount: '4.64' },
+    level: 2,
+    issuedOn: '2026-11-15',
+    payBy: '2026-11-29',
+    channel: 'LETTER',
+    fee: { amount: '5.00' },
+    interest: { amount: '4.64' },
   });
   // The organisation's invoice (21 days) gets its first reminder in the same run.
   expect((await notices(org)).dunningLevel).toBe(1);

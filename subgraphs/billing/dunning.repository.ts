@@ -125,7 +125,12 @@ export class DunningRepository {
   }
 
   async finish(asOf: string, owner: string, status: 'DONE' | 'FAILED', now: Date): Promise<void> {
-    await execute(this.manager, 'UPDATE dunning_runs SET status = ?, heartbeat_at = ? WHERE as_of = ? AND owner = ?', [status, sqlInstant(this.manager.connection, now), asOf, owner]);
+    await execute(this.manager, 'UPDATE dunning_runs SET status = ?, heartbeat_at = ? WHERE as_of = ? AND owner = ?', [
+      status,
+      sqlInstant(this.manager.connection, now),
+      asOf,
+      owner,
+    ]);
   }
 
   /**

@@ -62,9 +62,7 @@ export class DunningService {
       await this.ctx.dataSource.transaction((m) => new DunningRepository(m).finish(asOf, owner, 'DONE', this.ctx.clock.now()));
     } catch (error) {
       // Leave it resumable: the next run for this date takes over where this one stopped.
-      await this.ctx.dataSource
-        .transaction((m) => new DunningRepository(m).finish(asOf, owner, 'FAILED', this.ctx.clock.now()))
-        .catch(() => undefined);
+      await this.ctx.dataSource.transaction((m) => new DunningRepository(m).finish(asOf, owner, 'FAILED', this.ctx.clock.now())).catch(() => undefined);
       throw error;
     }
     return toRun((await new DunningRepository(this.ctx.dataSource.manager).findRun(asOf))!);
@@ -83,8 +81,16 @@ export class DunningService {
       const seen = await read();
       if (!seen) {
         const run = Object.assign(new DunningRunEntity(), {
-          asOf, noticesIssued: 0, handedToCollection: 0, skippedDisputed: 0, skippedBlocked: 0,
-          ranAt: now(), status: 'RUNNING', owner, lastInvoiceId: null, heartbeatAt: now(),
+          asOf,
+          noticesIssued: 0,
+          handedToCollection: 0,
+          skippedDisputed: 0,
+          skippedBlocked: 0,
+          ranAt: now(),
+          status: 'RUNNING',
+          owner,
+          lastInvoiceId: null,
+          heartbeatAt: now(),
         });
         try {
           await this.ctx.dataSource.transaction((m) => new DunningRepository(m).insertRun(run));
@@ -146,11 +152,22 @@ export class DunningService {
         this.ctx.dataSource.transaction(async (manager) => {
           const tx = new DunningRepository(manager);
           // Progress first: it locks the run row, and fails if another request took the run over.
-          const progress = { lastInvoiceId, noticesIssued: 0, handedToCollection: 0, skippedDisputed: unblocked.length - act.length, skippedBlocked: due.length - unblocked.length };
+          const progress = {
+            lastInvoiceId,
+            noticesIssued: 0,
+            handedToCollection: 0,
+            skippedDisputed: unblocked.length - act.length,
+            skippedBlocked: due.length - unblocked.length,
+          };
           if (!(await tx.recordProgress(asOf, owner, progress, this.ctx.clock.now()))) throw serviceUnavailable('billing', 'IN_PROGRESS', true);
           const issued = await tx.issueNotices(notices);
           const handed = await tx.handOver(handOver);
-          await tx.recordProgress(asOf, owner, { ...progress, skippedDisputed: 0, skippedBlocked: 0, noticesIssued: issued, handedToCollection: handed }, this.ctx.clock.now());
+          await tx.recordProgress(
+            asOf,
+            owner,
+            { ...progress, skippedDisputed: 0, skippedBlocked: 0, noticesIssued: issued, handedToCollection: handed },
+            this.ctx.clock.now(),
+          );
         }),
       );
       after = lastInvoiceId;

@@ -65,9 +65,7 @@ export class InvoiceService {
     };
     const filterKey = JSON.stringify(filter);
     const rows =
-      page.first === 0
-        ? []
-        : await this.ctx.loaders.invoicePages.for(JSON.stringify({ filter, after: page.after, limit: page.first + 1 })).load(customerId);
+      page.first === 0 ? [] : await this.ctx.loaders.invoicePages.for(JSON.stringify({ filter, after: page.after, limit: page.first + 1 })).load(customerId);
     for (const row of rows) this.ctx.loaders.invoiceById.prime(row.id, row);
     return {
       ...toPage(rows, page.first, CURSOR_TAG, (i) => ({ issueDate: i.issueDate, seq: i.numberSeq })),
@@ -85,25 +83,25 @@ export class InvoiceService {
     const customer = await requireCustomer(this.ctx.customerDirectory, input.customerId, this.ctx.identity);
     const now = this.ctx.clock.now();
     return this.ctx.dataSource.transaction(async (manager) => {
-          const repository = BillingRepository.of(manager);
-          const numberSeq = await repository.nextInvoiceSeq();
-          const invoice = Object.assign(new InvoiceEntity(), {
-            id: randomUUID(),
-            invoiceNumber: formatInvoiceNumber(numberSeq),
-            numberSeq,
-            customerId: customer.id,
-            issueDate: input.issueDate,
-            dueDate: input.dueDate,
-            totalMinor,
-            paidMinor: 0,
-            currency,
-            status: 'OPEN',
-            dunningLevel: 0,
-            createdAt: now,
-          });
-          await manager.insert(InvoiceEntity, invoice);
-          await rememberKind(manager, customer.id, customer.kind, now);
-          return invoice;
+      const repository = BillingRepository.of(manager);
+      const numberSeq = await repository.nextInvoiceSeq();
+      const invoice = Object.assign(new InvoiceEntity(), {
+        id: randomUUID(),
+        invoiceNumber: formatInvoiceNumber(numberSeq),
+        numberSeq,
+        customerId: customer.id,
+        issueDate: input.issueDate,
+        dueDate: input.dueDate,
+        totalMinor,
+        paidMinor: 0,
+        currency,
+        status: 'OPEN',
+        dunningLevel: 0,
+        createdAt: now,
+      });
+      await manager.insert(InvoiceEntity, invoice);
+      await rememberKind(manager, customer.id, customer.kind, now);
+      return invoice;
     });
   }
 

@@ -15,7 +15,13 @@ const INVOICE = `query($id: ID!) { invoice(id: $id) { status openAmount { amount
 describe('createInvoice', () => {
   it('opens an invoice with a number, an exact total and nothing overdue yet', async () => {
     const inv = await t.invoice('p1', '2026-11-01', '2026-11-30', '1234.5');
-    expect(inv).toMatchObject({ status: 'OPEN', total: { amount: '1234.50', currency: 'EUR' }, openAmount: { amount: '1234.50' }, daysOverdue: 0, dunningLevel: 0 });
+    expect(inv).toMatchObject({
+      status: 'OPEN',
+      total: { amount: '1234.50', currency: 'EUR' },
+      openAmount: { amount: '1234.50' },
+      daysOverdue: 0,
+      dunningLevel: 0,
+    });
     expect(inv.invoiceNumber).toMatch(/^INV-\d{7}$/);
   });
 
@@ -52,7 +58,9 @@ describe('recordPayment', () => {
     const inv = await t.invoice('o1', '2026-11-01', '2026-12-01', '50.00');
     const over = await t.h.execute(PAY, { input: { invoiceId: inv.id, amount: '50.01', method: 'BANK_TRANSFER', idempotencyKey: 'over' } });
     expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amount' });
-    const future = await t.h.execute(PAY, { input: { invoiceId: inv.id, amount: '1.00', method: 'BANK_TRANSFER', idempotencyKey: 'future', receivedAt: '2026-11-22T10:00:01Z' } });
+    const future = await t.h.execute(PAY, {
+      input: { invoiceId: inv.id, amount: '1.00', method: 'BANK_TRANSFER', idempotencyKey: 'future', receivedAt: '2026-11-22T10:00:01Z' },
+    });
     expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'receivedAt' });
     const missing = await t.h.execute(PAY, { input: { invoiceId: 'nope', amount: '1.00', method: 'BANK_TRANSFER', idempotencyKey: 'missing' } });
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -96,7 +104,9 @@ describe('idempotency', () => {
   it('never lets concurrent payments with different keys overpay', async () => {
     const inv = await t.invoice('o1', '2026-11-01', '2026-11-30', '100.00');
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => t.h.execute(PAY, { input: { invoiceId: inv.id, amount: '40.00', method: 'BANK_TRANSFER', idempotencyKey: `race-${i}` } })),
+      Array.from({ length: 6 }, (_, i) =>
+        t.h.execute(PAY, { input: { invoiceId: inv.id, amount: '40.00', method: 'BANK_TRANSFER', idempotencyKey: `race-${i}` } }),
+      ),
     );
     expect(results.filter((r) => !r.errors)).toHaveLength(2);
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT')).toHaveLength(4);

@@ -75,10 +75,10 @@ export class ReceivablesRepository {
 
   /** Totals invoiced (not cancelled) in the 90 days up to and including asOf. */
   async invoicedLast90Days(asOf: string): Promise<number> {
-    const [row] = await this.dataSource.query(
-      "SELECT SUM(total_minor) AS s FROM invoices WHERE status <> 'CANCELLED' AND issue_date > ? AND issue_date <= ?",
-      [addDaysUtc(asOf, -90), asOf],
-    );
+    const [row] = await this.dataSource.query("SELECT SUM(total_minor) AS s FROM invoices WHERE status <> 'CANCELLED' AND issue_date > ? AND issue_date <= ?", [
+      addDaysUtc(asOf, -90),
+      asOf,
+    ]);
     return Number(row?.s ?? 0);
   }
 }

@@ -110,17 +110,19 @@ describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
       ]);
     });
 
-    it('equals the sum of Customer.openBalance and overdueBalance over the segment\'s customers', async () => {
+    it("equals the sum of Customer.openBalance and overdueBalance over the segment's customers", async () => {
       const segments = await replicaRows(t.h);
       const customers = (await t.ok(CUSTOMER_BALANCES, { r: [...segments.keys()].map((id) => ({ __typename: 'Customer', id })) }))._entities;
       for (const row of await report()) {
         const members = customers.filter((c: { id: string }) => segments.get(c.id)?.segment === row.segment);
         expect(cents(row.openBalance.amount)).toBe(members.reduce((s: number, c: { openBalance: { amount: string } }) => s + cents(c.openBalance.amount), 0));
-        expect(cents(row.overdueBalance.amount)).toBe(members.reduce((s: number, c: { overdueBalance: { amount: string } }) => s + cents(c.overdueBalance.amount), 0));
+        expect(cents(row.overdueBalance.amount)).toBe(
+          members.reduce((s: number, c: { overdueBalance: { amount: string } }) => s + cents(c.overdueBalance.amount), 0),
+        );
       }
     });
 
-    it('moves a customer\'s money with a newer segment version, and not with an older one', async () => {
+    it("moves a customer's money with a newer segment version, and not with an older one", async () => {
       await replicate(t.h, 'billing', [{ customerId: 'a1', segment: 'C', version: 2 }]);
       const moved = await report();
       expect(moved).toEqual(await expectedFromRawRows());

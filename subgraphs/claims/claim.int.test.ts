@@ -17,7 +17,15 @@ const PATH: Record<string, string[]> = {
   SETTLED: ['IN_REVIEW', 'APPROVED', 'SETTLED'],
   CLOSED: ['IN_REVIEW', 'REJECTED', 'CLOSED'],
 };
-const VALID = new Set(['REPORTED>IN_REVIEW', 'IN_REVIEW>APPROVED', 'IN_REVIEW>REJECTED', 'APPROVED>SETTLED', 'SETTLED>CLOSED', 'REJECTED>CLOSED', 'CLOSED>IN_REVIEW']);
+const VALID = new Set([
+  'REPORTED>IN_REVIEW',
+  'IN_REVIEW>APPROVED',
+  'IN_REVIEW>REJECTED',
+  'APPROVED>SETTLED',
+  'SETTLED>CLOSED',
+  'REJECTED>CLOSED',
+  'CLOSED>IN_REVIEW',
+]);
 const ALL = Object.keys(PATH);
 
 async function report(claimedAmount: string | null = '1000.00') {
@@ -147,21 +155,30 @@ describe('claimStats', () => {
   });
 
   it.each([
-    ['TYPE', [
-      { key: 'DAMAGE', count: 2, claimedTotal: { amount: '700.00' }, settledTotal: { amount: '300.00' }, approvalRate: 0.5 },
-      { key: 'WARRANTY', count: 3, claimedTotal: { amount: '150.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0.5 },
-    ]],
-    ['MONTH', [
-      { key: '2026-10', count: 3, claimedTotal: { amount: '700.00' }, settledTotal: { amount: '300.00' }, approvalRate: 0.5 },
-      { key: '2026-11', count: 2, claimedTotal: { amount: '150.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0.5 },
-    ]],
-    ['STATUS', [
-      { key: 'APPROVED', count: 1, claimedTotal: { amount: '100.00' }, settledTotal: { amount: '0.00' }, approvalRate: 1 },
-      { key: 'CLOSED', count: 1, claimedTotal: { amount: '50.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0 },
-      { key: 'IN_REVIEW', count: 1, claimedTotal: { amount: '0.00' }, settledTotal: { amount: '0.00' }, approvalRate: null },
-      { key: 'REJECTED', count: 1, claimedTotal: { amount: '200.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0 },
-      { key: 'SETTLED', count: 1, claimedTotal: { amount: '500.00' }, settledTotal: { amount: '300.00' }, approvalRate: 1 },
-    ]],
+    [
+      'TYPE',
+      [
+        { key: 'DAMAGE', count: 2, claimedTotal: { amount: '700.00' }, settledTotal: { amount: '300.00' }, approvalRate: 0.5 },
+        { key: 'WARRANTY', count: 3, claimedTotal: { amount: '150.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0.5 },
+      ],
+    ],
+    [
+      'MONTH',
+      [
+        { key: '2026-10', count: 3, claimedTotal: { amount: '700.00' }, settledTotal: { amount: '300.00' }, approvalRate: 0.5 },
+        { key: '2026-11', count: 2, claimedTotal: { amount: '150.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0.5 },
+      ],
+    ],
+    [
+      'STATUS',
+      [
+        { key: 'APPROVED', count: 1, claimedTotal: { amount: '100.00' }, settledTotal: { amount: '0.00' }, approvalRate: 1 },
+        { key: 'CLOSED', count: 1, claimedTotal: { amount: '50.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0 },
+        { key: 'IN_REVIEW', count: 1, claimedTotal: { amount: '0.00' }, settledTotal: { amount: '0.00' }, approvalRate: null },
+        { key: 'REJECTED', count: 1, claimedTotal: { amount: '200.00' }, settledTotal: { amount: '0.00' }, approvalRate: 0 },
+        { key: 'SETTLED', count: 1, claimedTotal: { amount: '500.00' }, settledTotal: { amount: '300.00' }, approvalRate: 1 },
+      ],
+    ],
   ])('groups by %s', async (by, expected) => {
     expect((await t.ok(STATS, { from: '2026-10-01', to: '2026-11-30', by })).claimStats).toEqual(expected);
   });

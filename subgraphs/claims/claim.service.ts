@@ -47,10 +47,14 @@ export class ClaimService {
     return this.ctx.loaders.claimById.load(id);
   }
 
-  async customerPage(customerId: string, args: { first?: number | null; after?: string | null; statuses?: ClaimStatus[] | null }): Promise<CountedPage<ClaimEntity>> {
+  async customerPage(
+    customerId: string,
+    args: { first?: number | null; after?: string | null; statuses?: ClaimStatus[] | null },
+  ): Promise<CountedPage<ClaimEntity>> {
     const page = pageRequest('claims', args.first, args.after, isTimeCursor);
     const statuses = args.statuses?.length ? [...new Set(args.statuses)].sort() : undefined;
-    const rows = page.first === 0 ? [] : await this.ctx.loaders.claimPages.for(JSON.stringify({ statuses, after: page.after, limit: page.first + 1 })).load(customerId);
+    const rows =
+      page.first === 0 ? [] : await this.ctx.loaders.claimPages.for(JSON.stringify({ statuses, after: page.after, limit: page.first + 1 })).load(customerId);
     return {
       ...toPage(rows, page.first, 'claims', (c) => ({ at: c.reportedAt.toISOString(), id: c.id })),
       count: () => this.ctx.loaders.claimCounts.for(JSON.stringify(statuses ?? null)).load(customerId),
@@ -68,9 +72,21 @@ export class ClaimService {
       const repository = new ClaimsRepository(manager, (d) => sqlInstant(this.ctx.dataSource, d));
       const numberSeq = await repository.nextClaimSeq();
       const claim = Object.assign(new ClaimEntity(), {
-        id: randomUUID(), claimNumber: formatClaimNumber(numberSeq), numberSeq, customerId: input.customerId, type: input.type,
-        status: 'REPORTED', decision: null, reportedAt: now, incidentDate: input.incidentDate ?? null, description, claimedMinor,
-        settledMinor: null, currency: this.ctx.loaders.settings.currency, version: 1, updatedAt: now,
+        id: randomUUID(),
+        claimNumber: formatClaimNumber(numberSeq),
+        numberSeq,
+        customerId: input.customerId,
+        type: input.type,
+        status: 'REPORTED',
+        decision: null,
+        reportedAt: now,
+        incidentDate: input.incidentDate ?? null,
+        description,
+        claimedMinor,
+        settledMinor: null,
+        currency: this.ctx.loaders.settings.currency,
+        version: 1,
+        updatedAt: now,
       });
       await manager.insert(ClaimEntity, claim);
       await repository.insertClaimEvent(this.event(claim.id, 1, null, 'REPORTED', null, now));
@@ -79,7 +95,16 @@ export class ClaimService {
   }
 
   private event(claimId: string, seq: number, from: string | null, to: string, note: string | null, at: Date): ClaimEventEntity {
-    return Object.assign(new ClaimEventEntity(), { id: randomUUID(), claimId, seq, at, fromStatus: from, toStatus: to, note, actor: actorOf(this.ctx.identity) });
+    return Object.assign(new ClaimEventEntity(), {
+      id: randomUUID(),
+      claimId,
+      seq,
+      at,
+      fromStatus: from,
+      toStatus: to,
+      note,
+      actor: actorOf(this.ctx.identity),
+    });
   }
 
   /**

@@ -21,7 +21,9 @@ describe.each(DATABASE_KINDS)('claims under concurrency on %s', (kind) => {
   it('never leaves a complaint ESCALATED with a resolution when resolve and escalate race', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
-      ids.push((await t.ok(FILE, { input: { customerId: 'c1', channel: 'EMAIL', category: 'Billing', priority: 'HIGH', description: `Race ${i}` } })).fileComplaint.id);
+      ids.push(
+        (await t.ok(FILE, { input: { customerId: 'c1', channel: 'EMAIL', category: 'Billing', priority: 'HIGH', description: `Race ${i}` } })).fileComplaint.id,
+      );
     }
     const results = await Promise.all(ids.flatMap((id) => [t.h.execute(ESCALATE, { id }), t.h.execute(RESOLVE, { id })]));
     for (const r of results) if (r.errors) expect(r.errors[0]!.extensions?.code).toBe('INVALID_TRANSITION');

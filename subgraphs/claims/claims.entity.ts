@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-const minor = { type: 'bigint' as const, nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) } };
+const minor = {
+  type: 'bigint' as const,
+  nullable: true,
+  transformer: { to: (v: number | null) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) },
+};
 
 @Entity({ name: 'claims' })
 export class ClaimEntity {

@@ -51,22 +51,40 @@ export function createClaimsLoaders(settings: ClaimsSettings) {
     return {
       settings,
       repository,
-      claimById: oneByKey((ids) => repository.claimsByIds(ids), (c) => c.id),
-      complaintById: oneByKey((ids) => repository.complaintsByIds(ids), (c) => c.id),
-      historyByClaim: manyByKey((ids) => repository.eventsByClaimIds(ids), (e) => e.claimId),
+      claimById: oneByKey(
+        (ids) => repository.claimsByIds(ids),
+        (c) => c.id,
+      ),
+      complaintById: oneByKey(
+        (ids) => repository.complaintsByIds(ids),
+        (c) => c.id,
+      ),
+      historyByClaim: manyByKey(
+        (ids) => repository.eventsByClaimIds(ids),
+        (e) => e.claimId,
+      ),
       claimPages: new LoaderFamily((json) => {
         const a = JSON.parse(json) as PageArgs;
-        return manyByKey((ids) => repository.claimPages(ids, a.statuses, a.after, a.limit), (c) => c.customerId);
+        return manyByKey(
+          (ids) => repository.claimPages(ids, a.statuses, a.after, a.limit),
+          (c) => c.customerId,
+        );
       }),
       claimCounts: new LoaderFamily((json) => valueByKey((ids) => repository.claimCounts(ids, statuses(json)), 0)),
       complaintPages: new LoaderFamily((json) => {
         const a = JSON.parse(json) as PageArgs;
-        return manyByKey((ids) => repository.complaintPages(ids, a.statuses, a.after, a.limit), (c) => c.customerId);
+        return manyByKey(
+          (ids) => repository.complaintPages(ids, a.statuses, a.after, a.limit),
+          (c) => c.customerId,
+        );
       }),
       complaintCounts: new LoaderFamily((json) => valueByKey((ids) => repository.complaintCounts(ids, statuses(json)), 0)),
       openClaimCount: valueByKey((ids) => repository.claimCounts(ids, OPEN_CLAIM_STATUSES), 0),
       openComplaintCount: valueByKey((ids) => repository.complaintCounts(ids, OPEN_COMPLAINT_STATUSES), 0),
-      complaintsByInvoice: manyByKey((ids) => repository.complaintsByInvoiceIds(ids), (c) => c.invoiceId!),
+      complaintsByInvoice: manyByKey(
+        (ids) => repository.complaintsByInvoiceIds(ids),
+        (c) => c.invoiceId!,
+      ),
       openComplaintsByInvoice: valueByKey((ids) => repository.openComplaintsPerInvoice(ids, OPEN_COMPLAINT_STATUSES), 0),
       openComplaintsBySegment: valueByKey((segments) => new SegmentReportRepository(dataSource.manager).openComplaints(segments, OPEN_COMPLAINT_STATUSES), 0),
     };

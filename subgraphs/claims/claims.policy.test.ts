@@ -2,7 +2,15 @@ import { CompetenceLevel, ConfigError, EnvReader } from '../platform';
 import { CLAIM_TRANSITIONS, breached, canTransition, dueTimes, escalated, readSlaPolicy, DEFAULT_SLA, type ClaimStatusName } from './claims.policy';
 
 const ALL: ClaimStatusName[] = ['REPORTED', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SETTLED', 'CLOSED'];
-const VALID = new Set(['REPORTED>IN_REVIEW', 'IN_REVIEW>APPROVED', 'IN_REVIEW>REJECTED', 'APPROVED>SETTLED', 'SETTLED>CLOSED', 'REJECTED>CLOSED', 'CLOSED>IN_REVIEW']);
+const VALID = new Set([
+  'REPORTED>IN_REVIEW',
+  'IN_REVIEW>APPROVED',
+  'IN_REVIEW>REJECTED',
+  'APPROVED>SETTLED',
+  'SETTLED>CLOSED',
+  'REJECTED>CLOSED',
+  'CLOSED>IN_REVIEW',
+]);
 
 describe('claim lifecycle', () => {
   it.each(ALL.flatMap((from) => ALL.map((to) => [from, to] as const)))('%s → %s follows the contract', (from, to) => {
@@ -10,7 +18,11 @@ describe('claim lifecycle', () => {
   });
 
   it('lists exactly the contract transitions', () => {
-    expect(Object.entries(CLAIM_TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`)).sort()).toEqual([...VALID].sort());
+    expect(
+      Object.entries(CLAIM_TRANSITIONS)
+        .flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`))
+        .sort(),
+    ).toEqual([...VALID].sort());
   });
 });
 
@@ -27,7 +39,10 @@ describe('SLA', () => {
   const received = new Date('2026-11-22T08:00:00.000Z');
 
   it('adds calendar hours by priority', () => {
-    expect(dueTimes(received, 'CRITICAL', DEFAULT_SLA)).toEqual({ firstResponseDueAt: new Date('2026-11-22T09:00:00.000Z'), resolutionDueAt: new Date('2026-11-22T16:00:00.000Z') });
+    expect(dueTimes(received, 'CRITICAL', DEFAULT_SLA)).toEqual({
+      firstResponseDueAt: new Date('2026-11-22T09:00:00.000Z'),
+      resolutionDueAt: new Date('2026-11-22T16:00:00.000Z'),
+    });
     expect(dueTimes(received, 'LOW', DEFAULT_SLA).resolutionDueAt).toEqual(new Date('2026-11-27T08:00:00.000Z'));
   });
 

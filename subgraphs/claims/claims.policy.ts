@@ -44,7 +44,10 @@ const ORDER: PriorityName[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
  */
 export function readSlaPolicy(reader: EnvReader): SlaPolicy {
   const policy = structuredClone(DEFAULT_SLA);
-  for (const [name, key] of [['SLA_FIRST_RESPONSE_HOURS', 'firstResponseHours'], ['SLA_RESOLUTION_HOURS', 'resolutionHours']] as const) {
+  for (const [name, key] of [
+    ['SLA_FIRST_RESPONSE_HOURS', 'firstResponseHours'],
+    ['SLA_RESOLUTION_HOURS', 'resolutionHours'],
+  ] as const) {
     const raw = reader.raw(name);
     if (raw === undefined) continue;
     const hours = raw.split(',').map((h) => Number(h.trim()));

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { and, countPerKey, nextInSequence, firstRowsPerKey, sumOverSlices, placeholders, readInstant, readNumber, whereIn, type Where } from '../platform';
+import { and, countPerKey, nextInSequence, firstRowsPerKey, placeholders, readInstant, readNumber, whereIn, type Where } from '../platform';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
 
 /** Position after which a newest-first page continues. */
@@ -20,20 +20,43 @@ function after(column: string, cursor: TimeCursor | undefined, instant: (d: Date
 
 function claimFromRow(r: Record<string, unknown>): ClaimEntity {
   return Object.assign(new ClaimEntity(), {
-    id: r.id, claimNumber: r.claim_number, numberSeq: Number(r.number_seq), customerId: r.customer_id, type: r.type, status: r.status,
-    decision: r.decision ?? null, reportedAt: readInstant(r.reported_at), incidentDate: r.incident_date == null ? null : String(r.incident_date),
-    description: r.description, claimedMinor: readNumber(r.claimed_minor), settledMinor: readNumber(r.settled_minor), currency: r.currency,
-    version: Number(r.version), updatedAt: readInstant(r.updated_at),
+    id: r.id,
+    claimNumber: r.claim_number,
+    numberSeq: Number(r.number_seq),
+    customerId: r.customer_id,
+    type: r.type,
+    status: r.status,
+    decision: r.decision ?? null,
+    reportedAt: readInstant(r.reported_at),
+    incidentDate: r.incident_date == null ? null : String(r.incident_date),
+    description: r.description,
+    claimedMinor: readNumber(r.claimed_minor),
+    settledMinor: readNumber(r.settled_minor),
+    currency: r.currency,
+    version: Number(r.version),
+    updatedAt: readInstant(r.updated_at),
   });
 }
 
 function complaintFromRow(r: Record<string, unknown>): ComplaintEntity {
   const maybe = (v: unknown) => (v == null ? null : readInstant(v));
   return Object.assign(new ComplaintEntity(), {
-    id: r.id, customerId: r.customer_id, channel: r.channel, category: r.category, priority: r.priority, status: r.status,
-    competenceLevel: r.competence_level, receivedAt: readInstant(r.received_at), firstResponseDueAt: readInstant(r.first_response_due_at),
-    resolutionDueAt: readInstant(r.resolution_due_at), firstResponseAt: maybe(r.first_response_at), resolvedAt: maybe(r.resolved_at),
-    description: r.description, resolution: r.resolution ?? null, invoiceId: r.invoice_id ?? null, updatedAt: readInstant(r.updated_at),
+    id: r.id,
+    customerId: r.customer_id,
+    channel: r.channel,
+    category: r.category,
+    priority: r.priority,
+    status: r.status,
+    competenceLevel: r.competence_level,
+    receivedAt: readInstant(r.received_at),
+    firstResponseDueAt: readInstant(r.first_response_due_at),
+    resolutionDueAt: readInstant(r.resolution_due_at),
+    firstResponseAt: maybe(r.first_response_at),
+    resolvedAt: maybe(r.resolved_at),
+    description: r.description,
+    resolution: r.resolution ?? null,
+    invoiceId: r.invoice_id ?? null,
+    updatedAt: readInstant(r.updated_at),
   });
 }
 
@@ -83,18 +106,6 @@ export class ClaimsRepository {
   /** How many open complaints name each invoice (Invoice.disputed). */
   openComplaintsPerInvoice(invoiceIds: readonly string[], open: string[]): Promise<Map<string, number>> {
     return countPerKey(this.manager, 'complaints', 'invoice_id', and(whereIn('invoice_id', invoiceIds), statuses(open)!));
-  }
-
-  /** Open complaints of these customers (sliced IN lists, summed). */
-  async openComplaintsOf(customerIds: readonly string[], open: string[]): Promise<number> {
-    const { n } = await sumOverSlices(customerIds, async (slice) => {
-      const [row] = await this.manager.query(
-        `SELECT COUNT(*) AS n FROM complaints WHERE customer_id IN (${placeholders(slice.length)}) AND status IN (${placeholders(open.length)})`,
-        [...slice, ...open],
-      );
-      return { n: Number(row?.n ?? 0) };
-    }, ['n']);
-    return n;
   }
 
   /** The next claim number: never fails, never repeats (platform/sequence.ts). */

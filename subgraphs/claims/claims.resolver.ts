@@ -26,7 +26,7 @@ import { ComplaintService } from './complaint.service';
 /** What claims adds to Customer, batched across the customers of a fetch. */
 @Resolver(() => Customer)
 export class CustomerClaimsResolver {
-  @FieldResolver(() => ClaimConnection, { description: 'Newest first.' })
+  @FieldResolver(() => ClaimConnection, { nullable: true, description: 'Newest first.' })
   claims(
     @Root() customer: Customer,
     @Ctx() ctx: ClaimsContext,
@@ -37,7 +37,7 @@ export class CustomerClaimsResolver {
     return new ClaimService(ctx).customerPage(customer.id, { first, after, statuses });
   }
 
-  @FieldResolver(() => ComplaintConnection, { description: 'Newest first.' })
+  @FieldResolver(() => ComplaintConnection, { nullable: true, description: 'Newest first.' })
   complaints(
     @Root() customer: Customer,
     @Ctx() ctx: ClaimsContext,
@@ -48,12 +48,12 @@ export class CustomerClaimsResolver {
     return new ComplaintService(ctx).customerPage(customer.id, { first, after, statuses });
   }
 
-  @FieldResolver(() => Int, { description: 'Claims in REPORTED, IN_REVIEW or APPROVED.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Claims in REPORTED, IN_REVIEW or APPROVED.' })
   openClaimCount(@Root() customer: Customer, @Ctx() ctx: ClaimsContext): Promise<number> {
     return ctx.loaders.openClaimCount.load(customer.id);
   }
 
-  @FieldResolver(() => Int, { description: 'Complaints in OPEN, IN_PROGRESS or ESCALATED.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Complaints in OPEN, IN_PROGRESS or ESCALATED.' })
   openComplaintCount(@Root() customer: Customer, @Ctx() ctx: ClaimsContext): Promise<number> {
     return ctx.loaders.openComplaintCount.load(customer.id);
   }

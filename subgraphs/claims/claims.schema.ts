@@ -28,7 +28,16 @@ export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions 
 /** The claims subgraph's schema: pure, no I/O. */
 export function buildClaimsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerClaimsResolver, InvoiceClaimsResolver, ClaimConnectionResolver, ComplaintConnectionResolver, ClaimResolver, ComplaintResolver, SegmentClaimsResolver, CustomerSegmentReplicaResolver],
+    resolvers: [
+      CustomerClaimsResolver,
+      InvoiceClaimsResolver,
+      ClaimConnectionResolver,
+      ComplaintConnectionResolver,
+      ClaimResolver,
+      ComplaintResolver,
+      SegmentClaimsResolver,
+      CustomerSegmentReplicaResolver,
+    ],
     orphanedTypes: [Customer, Invoice, SegmentReport],
     // Customer and Invoice references carry their whole stub: the id.
     referenceResolvers: {

@@ -32,27 +32,65 @@ function claim(faker: Faker, rows: Rows, seq: number, customer: SeedCustomer, no
   let at = reported;
   path.forEach((to, i) => {
     if (i > 0) at += faker.number.int({ min: 1, max: Math.max(1, Math.floor((now - at) / HOUR / (path.length - i + 1))) }) * HOUR;
-    rows.events.push({ id: faker.string.uuid(), claim_id: id, seq: i + 1, at: new Date(at), from_status: i === 0 ? null : path[i - 1], to_status: to, note: null, actor: i === 0 ? 'customer-portal' : 'claims.team' });
+    rows.events.push({
+      id: faker.string.uuid(),
+      claim_id: id,
+      seq: i + 1,
+      at: new Date(at),
+      from_status: i === 0 ? null : path[i - 1],
+      to_status: to,
+      note: null,
+      actor: i === 0 ? 'customer-portal' : 'claims.team',
+    });
   });
   const status = path[path.length - 1]!;
   const decision = path.includes('APPROVED') ? 'APPROVED' : path.includes('REJECTED') ? 'REJECTED' : null;
-  const settled = path.includes('SETTLED') ? (claimed === null ? faker.number.int({ min: 5_000, max: 100_000 }) : Math.floor(claimed * faker.number.float({ min: 0.5, max: 1 }))) : null;
+  const settled = path.includes('SETTLED')
+    ? claimed === null
+      ? faker.number.int({ min: 5_000, max: 100_000 })
+      : Math.floor(claimed * faker.number.float({ min: 0.5, max: 1 }))
+    : null;
   rows.claims.push({
-    id, claim_number: formatClaimNumber(seq), number_seq: seq, customer_id: customer.id,
-    type: weighted(faker, [['DAMAGE', 4], ['TECHNICAL_DEFECT', 3], ['WARRANTY', 2], ['SERVICE_FAILURE', 2]] as const), status, decision,
-    reported_at: new Date(reported), incident_date: new Date(reported - faker.number.int({ min: 0, max: 20 }) * 24 * HOUR).toISOString().slice(0, 10),
-    description: faker.lorem.sentence(), claimed_minor: claimed, settled_minor: settled, currency: 'EUR', version: path.length, updated_at: new Date(at),
+    id,
+    claim_number: formatClaimNumber(seq),
+    number_seq: seq,
+    customer_id: customer.id,
+    type: weighted(faker, [
+      ['DAMAGE', 4],
+      ['TECHNICAL_DEFECT', 3],
+      ['WARRANTY', 2],
+      ['SERVICE_FAILURE', 2],
+    ] as const),
+    status,
+    decision,
+    reported_at: new Date(reported),
+    incident_date: new Date(reported - faker.number.int({ min: 0, max: 20 }) * 24 * HOUR).toISOString().slice(0, 10),
+    description: faker.lorem.sentence(),
+    claimed_minor: claimed,
+    settled_minor: settled,
+    currency: 'EUR',
+    version: path.length,
+    updated_at: new Date(at),
   });
 }
 
 /** A complaint, answered and resolved mostly within its SLA, some late, recent ones still open. */
 function complaint(faker: Faker, rows: Rows, customerId: string, received: number, now: number, invoiceId: string | null): void {
   const id = faker.string.uuid();
-  const priority = weighted(faker, [['LOW', 3], ['MEDIUM', 4], ['HIGH', 2], ['CRITICAL', 1]] as const) as PriorityName;
+  const priority = weighted(faker, [
+    ['LOW', 3],
+    ['MEDIUM', 4],
+    ['HIGH', 2],
+    ['CRITICAL', 1],
+  ] as const) as PriorityName;
   const due = dueTimes(new Date(received), priority, DEFAULT_SLA);
   const late = faker.datatype.boolean(0.15);
-  const respondAfter = DEFAULT_SLA[priority].firstResponseHours * HOUR * (late ? faker.number.float({ min: 1.1, max: 3 }) : faker.number.float({ min: 0.1, max: 1 }));
-  const resolveAfter = DEFAULT_SLA[priority].resolutionHours * HOUR * (faker.datatype.boolean(0.2) ? faker.number.float({ min: 1.05, max: 2.5 }) : faker.number.float({ min: 0.2, max: 1 }));
+  const respondAfter =
+    DEFAULT_SLA[priority].firstResponseHours * HOUR * (late ? faker.number.float({ min: 1.1, max: 3 }) : faker.number.float({ min: 0.1, max: 1 }));
+  const resolveAfter =
+    DEFAULT_SLA[priority].resolutionHours *
+    HOUR *
+    (faker.datatype.boolean(0.2) ? faker.number.float({ min: 1.05, max: 2.5 }) : faker.number.float({ min: 0.2, max: 1 }));
   const responded = invoiceId === null || faker.datatype.boolean(0.5) ? received + respondAfter : null;
   const resolved = invoiceId === null && received + resolveAfter < now ? received + resolveAfter : null;
   const escalatedToo = faker.datatype.boolean(0.15);
@@ -61,15 +99,48 @@ function complaint(faker: Faker, rows: Rows, customerId: string, received: numbe
   if (resolved !== null) status = faker.datatype.boolean(0.5) ? 'CLOSED' : 'RESOLVED';
   const firstResponse = responded !== null && responded < now ? new Date(responded) : null;
   rows.complaints.push({
-    id, customer_id: customerId, channel: weighted(faker, [[Channel.PHONE, 4], [Channel.EMAIL, 4], [Channel.LETTER, 1], [Channel.WEB, 2], [Channel.SOCIAL_MEDIA, 1], [Channel.BRANCH, 1]] as const),
-    category: invoiceId ? 'Billing error' : faker.helpers.arrayElement(CATEGORIES), priority, status,
-    competence_level: escalatedToo ? CompetenceLevel.SECOND_LEVEL : CompetenceLevel.FIRST_LEVEL, received_at: new Date(received),
-    first_response_due_at: due.firstResponseDueAt, resolution_due_at: due.resolutionDueAt, first_response_at: firstResponse,
-    resolved_at: resolved === null ? null : new Date(resolved), description: faker.lorem.sentence(),
-    resolution: resolved === null ? null : 'Explained and corrected', invoice_id: invoiceId, updated_at: new Date(Math.min(now, resolved ?? responded ?? received)),
+    id,
+    customer_id: customerId,
+    channel: weighted(faker, [
+      [Channel.PHONE, 4],
+      [Channel.EMAIL, 4],
+      [Channel.LETTER, 1],
+      [Channel.WEB, 2],
+      [Channel.SOCIAL_MEDIA, 1],
+      [Channel.BRANCH, 1],
+    ] as const),
+    category: invoiceId ? 'Billing error' : faker.helpers.arrayElement(CATEGORIES),
+    priority,
+    status,
+    competence_level: escalatedToo ? CompetenceLevel.SECOND_LEVEL : CompetenceLevel.FIRST_LEVEL,
+    received_at: new Date(received),
+    first_response_due_at: due.firstResponseDueAt,
+    resolution_due_at: due.resolutionDueAt,
+    first_response_at: firstResponse,
+    resolved_at: resolved === null ? null : new Date(resolved),
+    description: faker.lorem.sentence(),
+    resolution: resolved === null ? null : 'Explained and corrected',
+    invoice_id: invoiceId,
+    updated_at: new Date(Math.min(now, resolved ?? responded ?? received)),
   });
-  if (firstResponse) rows.complaintEvents.push({ id: faker.string.uuid(), complaint_id: id, at: firstResponse, kind: 'RESPONSE', message: 'We are looking into it.', actor: 'service.team' });
-  if (resolved !== null) rows.complaintEvents.push({ id: faker.string.uuid(), complaint_id: id, at: new Date(resolved), kind: 'RESOLUTION', message: 'Explained and corrected', actor: 'service.team' });
+  if (firstResponse)
+    rows.complaintEvents.push({
+      id: faker.string.uuid(),
+      complaint_id: id,
+      at: firstResponse,
+      kind: 'RESPONSE',
+      message: 'We are looking into it.',
+      actor: 'service.team',
+    });
+  if (resolved !== null)
+    rows.complaintEvents.push({
+      id: faker.string.uuid(),
+      complaint_id: id,
+      at: new Date(resolved),
+      kind: 'RESOLUTION',
+      message: 'Explained and corrected',
+      actor: 'service.team',
+    });
 }
 
 /**

@@ -19,7 +19,8 @@ export enum ClaimStatus {
 }
 registerEnumType(ClaimStatus, {
   name: 'ClaimStatus',
-  description: 'REPORTED -> IN_REVIEW -> APPROVED | REJECTED; APPROVED -> SETTLED -> CLOSED;\nREJECTED -> CLOSED; CLOSED -> IN_REVIEW (reopen, a note is required).',
+  description:
+    'REPORTED -> IN_REVIEW -> APPROVED | REJECTED; APPROVED -> SETTLED -> CLOSED;\nREJECTED -> CLOSED; CLOSED -> IN_REVIEW (reopen, a note is required).',
 });
 
 export enum ComplaintStatus {

@@ -13,7 +13,8 @@ const REPORT = `query($from: Date!, $to: Date!, $by: SlaDimension!) { slaReport(
 
 const at = (iso: string) => t.h.clock.set(new Date(iso));
 const file = async (priority: string, extra: Record<string, unknown> = {}) =>
-  (await t.ok(FILE, { input: { customerId: 'c1', channel: 'EMAIL', category: 'Billing error', priority, description: 'Wrong amount', ...extra } })).fileComplaint;
+  (await t.ok(FILE, { input: { customerId: 'c1', channel: 'EMAIL', category: 'Billing error', priority, description: 'Wrong amount', ...extra } }))
+    .fileComplaint;
 
 beforeAll(async () => {
   t = await claimsHarness();
@@ -29,8 +30,16 @@ describe('the complaint lifecycle', () => {
     await at('2026-11-22T08:00:00Z');
     const c = await file('HIGH');
     expect(c).toMatchObject({
-      status: 'OPEN', competenceLevel: 'FIRST_LEVEL', receivedAt: '2026-11-22T08:00:00.000Z', firstResponseAt: null,
-      sla: { firstResponseDueAt: '2026-11-22T12:00:00.000Z', resolutionDueAt: '2026-11-23T08:00:00.000Z', firstResponseBreached: false, resolutionBreached: false },
+      status: 'OPEN',
+      competenceLevel: 'FIRST_LEVEL',
+      receivedAt: '2026-11-22T08:00:00.000Z',
+      firstResponseAt: null,
+      sla: {
+        firstResponseDueAt: '2026-11-22T12:00:00.000Z',
+        resolutionDueAt: '2026-11-23T08:00:00.000Z',
+        firstResponseBreached: false,
+        resolutionBreached: false,
+      },
     });
   });
 
@@ -61,7 +70,9 @@ describe('the complaint lifecycle', () => {
     const c = await file('CRITICAL');
     await at('2026-11-22T12:00:00Z');
     expect((await t.ok(RESOLVE, { id: c.id })).resolveComplaint).toMatchObject({
-      status: 'RESOLVED', resolvedAt: '2026-11-22T12:00:00.000Z', resolution: 'Refunded',
+      status: 'RESOLVED',
+      resolvedAt: '2026-11-22T12:00:00.000Z',
+      resolution: 'Refunded',
       // the resolution also answered it, 3 hours after the 1-hour first response was due
       firstResponseAt: '2026-11-22T12:00:00.000Z',
       sla: { firstResponseBreached: true, resolutionBreached: false },
@@ -104,7 +115,14 @@ describe('disputes', () => {
 
   it('marks an invoice disputed while a complaint on it is open', async () => {
     const c = await file('MEDIUM', { invoiceId: 'inv-1' });
-    const before = (await t.ok(INVOICE, { r: [{ __typename: 'Invoice', id: 'inv-1' }, { __typename: 'Invoice', id: 'inv-2' }] }))._entities;
+    const before = (
+      await t.ok(INVOICE, {
+        r: [
+          { __typename: 'Invoice', id: 'inv-1' },
+          { __typename: 'Invoice', id: 'inv-2' },
+        ],
+      })
+    )._entities;
     expect(before).toEqual([
       { id: 'inv-1', disputed: true, complaints: [{ status: 'OPEN' }] },
       { id: 'inv-2', disputed: false, complaints: [] },
@@ -114,9 +132,14 @@ describe('disputes', () => {
     expect(after).toEqual([{ id: 'inv-1', disputed: false, complaints: [{ status: 'RESOLVED' }] }]);
   });
 
-  it('refuses an unknown invoice or another customer\'s', async () => {
-    expect((await t.h.execute(FILE, { input: { customerId: 'c1', channel: 'EMAIL', category: 'x', priority: 'LOW', description: 'x', invoiceId: 'ghost' } })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const other = await t.h.execute(FILE, { input: { customerId: 'c1', channel: 'EMAIL', category: 'x', priority: 'LOW', description: 'x', invoiceId: 'inv-2' } });
+  it("refuses an unknown invoice or another customer's", async () => {
+    expect(
+      (await t.h.execute(FILE, { input: { customerId: 'c1', channel: 'EMAIL', category: 'x', priority: 'LOW', description: 'x', invoiceId: 'ghost' } }))
+        .errors?.[0]?.extensions?.code,
+    ).toBe('NOT_FOUND');
+    const other = await t.h.execute(FILE, {
+      input: { customerId: 'c1', channel: 'EMAIL', category: 'x', priority: 'LOW', description: 'x', invoiceId: 'inv-2' },
+    });
     expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'invoiceId' });
   });
 });
@@ -156,7 +179,9 @@ describe('slaReport', () => {
 
   it('groups by MONTH and by COMPETENCE_LEVEL', async () => {
     const month = (await t.ok(REPORT, { from: '2026-11-01', to: '2026-11-30', by: 'MONTH' })).slaReport;
-    expect(month).toEqual([{ key: '2026-11', complaintCount: 5, firstResponseComplianceRate: 1 / 3, resolutionComplianceRate: 1 / 3, averageResolutionHours: 18 }]);
+    expect(month).toEqual([
+      { key: '2026-11', complaintCount: 5, firstResponseComplianceRate: 1 / 3, resolutionComplianceRate: 1 / 3, averageResolutionHours: 18 },
+    ]);
     const level = (await t.ok(REPORT, { from: '2026-11-01', to: '2026-11-30', by: 'COMPETENCE_LEVEL' })).slaReport;
     expect(level.map((s: { key: string; complaintCount: number }) => [s.key, s.complaintCount])).toEqual([['FIRST_LEVEL', 5]]);
   });

@@ -37,10 +37,16 @@ export class ComplaintService {
     };
   }
 
-  async customerPage(customerId: string, args: { first?: number | null; after?: string | null; statuses?: ComplaintStatus[] | null }): Promise<CountedPage<ComplaintEntity>> {
+  async customerPage(
+    customerId: string,
+    args: { first?: number | null; after?: string | null; statuses?: ComplaintStatus[] | null },
+  ): Promise<CountedPage<ComplaintEntity>> {
     const page = pageRequest('complaints', args.first, args.after, isTimeCursor);
     const statuses = args.statuses?.length ? [...new Set(args.statuses)].sort() : undefined;
-    const rows = page.first === 0 ? [] : await this.ctx.loaders.complaintPages.for(JSON.stringify({ statuses, after: page.after, limit: page.first + 1 })).load(customerId);
+    const rows =
+      page.first === 0
+        ? []
+        : await this.ctx.loaders.complaintPages.for(JSON.stringify({ statuses, after: page.after, limit: page.first + 1 })).load(customerId);
     return {
       ...toPage(rows, page.first, 'complaints', (c) => ({ at: c.receivedAt.toISOString(), id: c.id })),
       count: () => this.ctx.loaders.complaintCounts.for(JSON.stringify(statuses ?? null)).load(customerId),

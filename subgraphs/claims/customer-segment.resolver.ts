@@ -15,10 +15,7 @@ export class CustomerSegmentReplicaResolver {
     name: replicationMutation('claims'),
     description: 'Applies segment changes; a row only replaces a stored row of a lower version. Answers the number of rows accepted.',
   })
-  replicateCustomerSegments(
-    @Arg('rows', () => [CustomerSegmentInput]) rows: CustomerSegmentInput[],
-    @Ctx() ctx: ClaimsContext,
-  ): Promise<number> {
+  replicateCustomerSegments(@Arg('rows', () => [CustomerSegmentInput]) rows: CustomerSegmentInput[], @Ctx() ctx: ClaimsContext): Promise<number> {
     return replicateCustomerSegments(ctx.dataSource, rows, ctx.clock.now());
   }
 }

@@ -17,7 +17,10 @@ import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
 
 /** Asks the billing subgraph (BILLING_URL) whether an invoice exists and whose it is. */
 export class HttpInvoiceDirectory implements InvoiceDirectory {
-  constructor(private readonly url: string, private readonly timeoutMs = 5000) {}
+  constructor(
+    private readonly url: string,
+    private readonly timeoutMs = 5000,
+  ) {}
 
   async find(ids: string[]) {
     const target = { url: this.url, serviceName: 'billing', timeoutMs: this.timeoutMs };

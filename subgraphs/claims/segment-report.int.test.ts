@@ -32,7 +32,8 @@ const REPORT = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Se
 const FILE = `mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { id } }`;
 
 const file = async (customerId: string) =>
-  (await t.ok(FILE, { input: { customerId, channel: 'EMAIL', category: 'Billing error', priority: 'MEDIUM', description: 'Wrong amount' } })).fileComplaint.id as string;
+  (await t.ok(FILE, { input: { customerId, channel: 'EMAIL', category: 'Billing error', priority: 'MEDIUM', description: 'Wrong amount' } })).fileComplaint
+    .id as string;
 
 /** The report recomputed in the test from the raw rows. */
 async function expectedFromRawRows() {
@@ -104,7 +105,11 @@ describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
       t.h.queries.reset();
       await report();
       expect(t.h.queries.count).toBe(1);
-      await replicate(t.h, 'claims', Array.from({ length: 900 }, (_, i) => ({ customerId: `bulk-${i}`, segment: ['A', 'B', 'C'][i % 3]!, version: 1 })));
+      await replicate(
+        t.h,
+        'claims',
+        Array.from({ length: 900 }, (_, i) => ({ customerId: `bulk-${i}`, segment: ['A', 'B', 'C'][i % 3]!, version: 1 })),
+      );
       t.directory.add('bulk-4', 'ORGANIZATION');
       await file('bulk-4');
       t.h.queries.reset();

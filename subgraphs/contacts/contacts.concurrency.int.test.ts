@@ -8,8 +8,15 @@ const LOG = `mutation($input: LogInteractionInput!) { logInteraction(input: $inp
 const ADD = `mutation($input: ContactPersonInput!) { addContactPerson(input: $input) { id primary } }`;
 
 const interaction = (customerId: string, subject: string) => ({
-  customerId, channel: 'CHAT', direction: 'INBOUND', serviceArea: 'HELPDESK', subject, handledBy: 'agent.one',
-  competenceLevel: 'FIRST_LEVEL', resolvedOnFirstContact: true, occurredAt: '2026-11-20T10:00:00Z',
+  customerId,
+  channel: 'CHAT',
+  direction: 'INBOUND',
+  serviceArea: 'HELPDESK',
+  subject,
+  handledBy: 'agent.one',
+  competenceLevel: 'FIRST_LEVEL',
+  resolvedOnFirstContact: true,
+  occurredAt: '2026-11-20T10:00:00Z',
 });
 
 // Every race runs on the production database and on the embedded SQLite default.

@@ -37,7 +37,14 @@ const FIXTURE = [
   base('p1', { occurredAt: '2026-01-10T08:00:00Z', satisfaction: 5 }),
   base('p1', { occurredAt: '2026-01-31T23:59:59.999Z', channel: 'EMAIL', resolvedOnFirstContact: false, satisfaction: 2 }),
   base('o1', { occurredAt: '2026-02-01T00:00:00Z', serviceArea: 'COLLECTIONS', competenceLevel: 'SECOND_LEVEL' }),
-  base('o1', { occurredAt: '2026-02-15T12:00:00Z', channel: 'SELF_SERVICE', serviceArea: 'ADMINISTRATION', competenceLevel: 'E_LEVEL', handledBy: 'self-service-portal', satisfaction: 4 }),
+  base('o1', {
+    occurredAt: '2026-02-15T12:00:00Z',
+    channel: 'SELF_SERVICE',
+    serviceArea: 'ADMINISTRATION',
+    competenceLevel: 'E_LEVEL',
+    handledBy: 'self-service-portal',
+    satisfaction: 4,
+  }),
   base('o2', { occurredAt: '2026-03-01T00:00:00Z', channel: 'WEB', serviceArea: 'ADMINISTRATION', competenceLevel: 'E_LEVEL', resolvedOnFirstContact: false }),
   base('o2', { occurredAt: '2025-12-31T23:59:59Z', serviceArea: 'COMPLAINTS', competenceLevel: 'THIRD_LEVEL', satisfaction: 1 }),
 ];
@@ -69,25 +76,37 @@ describe('interactionStats', () => {
   const range = { from: '2026-01-01', to: '2026-02-28' };
 
   it.each([
-    ['CHANNEL', [
-      { key: 'EMAIL', count: 1, firstContactResolutionRate: 0, averageSatisfaction: 2 },
-      { key: 'PHONE', count: 2, firstContactResolutionRate: 1, averageSatisfaction: 5 },
-      { key: 'SELF_SERVICE', count: 1, firstContactResolutionRate: 1, averageSatisfaction: 4 },
-    ]],
-    ['MONTH', [
-      { key: '2026-01', count: 2, firstContactResolutionRate: 0.5, averageSatisfaction: 3.5 },
-      { key: '2026-02', count: 2, firstContactResolutionRate: 1, averageSatisfaction: 4 },
-    ]],
-    ['COMPETENCE_LEVEL', [
-      { key: 'E_LEVEL', count: 1, firstContactResolutionRate: 1, averageSatisfaction: 4 },
-      { key: 'FIRST_LEVEL', count: 2, firstContactResolutionRate: 0.5, averageSatisfaction: 3.5 },
-      { key: 'SECOND_LEVEL', count: 1, firstContactResolutionRate: 1, averageSatisfaction: null },
-    ]],
-    ['SERVICE_AREA', [
-      { key: 'ADMINISTRATION', count: 1, firstContactResolutionRate: 1, averageSatisfaction: 4 },
-      { key: 'COLLECTIONS', count: 1, firstContactResolutionRate: 1, averageSatisfaction: null },
-      { key: 'HELPDESK', count: 2, firstContactResolutionRate: 0.5, averageSatisfaction: 3.5 },
-    ]],
+    [
+      'CHANNEL',
+      [
+        { key: 'EMAIL', count: 1, firstContactResolutionRate: 0, averageSatisfaction: 2 },
+        { key: 'PHONE', count: 2, firstContactResolutionRate: 1, averageSatisfaction: 5 },
+        { key: 'SELF_SERVICE', count: 1, firstContactResolutionRate: 1, averageSatisfaction: 4 },
+      ],
+    ],
+    [
+      'MONTH',
+      [
+        { key: '2026-01', count: 2, firstContactResolutionRate: 0.5, averageSatisfaction: 3.5 },
+        { key: '2026-02', count: 2, firstContactResolutionRate: 1, averageSatisfaction: 4 },
+      ],
+    ],
+    [
+      'COMPETENCE_LEVEL',
+      [
+        { key: 'E_LEVEL', count: 1, firstContactResolutionRate: 1, averageSatisfaction: 4 },
+        { key: 'FIRST_LEVEL', count: 2, firstContactResolutionRate: 0.5, averageSatisfaction: 3.5 },
+        { key: 'SECOND_LEVEL', count: 1, firstContactResolutionRate: 1, averageSatisfaction: null },
+      ],
+    ],
+    [
+      'SERVICE_AREA',
+      [
+        { key: 'ADMINISTRATION', count: 1, firstContactResolutionRate: 1, averageSatisfaction: 4 },
+        { key: 'COLLECTIONS', count: 1, firstContactResolutionRate: 1, averageSatisfaction: null },
+        { key: 'HELPDESK', count: 2, firstContactResolutionRate: 0.5, averageSatisfaction: 3.5 },
+      ],
+    ],
   ])('groups by %s over whole UTC days', async (by, expected) => {
     expect((await ok(STATS, { ...range, by })).interactionStats).toEqual(expected);
   });

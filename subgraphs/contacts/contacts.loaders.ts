@@ -40,14 +40,23 @@ export function createContactsLoaders(dataSource: DataSource, clock: Clock): Con
   const interactions = new InteractionRepository(dataSource);
   const persons = ContactPersonRepository.of(dataSource);
   return {
-    interactionById: oneByKey((ids) => interactions.findByIds(ids), (i) => i.id),
+    interactionById: oneByKey(
+      (ids) => interactions.findByIds(ids),
+      (i) => i.id,
+    ),
     interactionPages: new LoaderFamily((json) => {
       const args = JSON.parse(json) as { filter: string; after?: InteractionCursor; limit: number };
-      return manyByKey((ids) => interactions.pages(ids, parseFilter(args.filter), args.after, args.limit), (i) => i.customerId);
+      return manyByKey(
+        (ids) => interactions.pages(ids, parseFilter(args.filter), args.after, args.limit),
+        (i) => i.customerId,
+      );
     }),
     interactionCounts: new LoaderFamily((filter) => valueByKey((ids) => interactions.counts(ids, parseFilter(filter)), 0)),
     lastContactAt: valueByKey<Date | null>((ids) => interactions.lastContacts(ids), null),
-    contactPersonsByCustomer: manyByKey((ids) => persons.findByCustomerIds(ids), (p) => p.customerId),
+    contactPersonsByCustomer: manyByKey(
+      (ids) => persons.findByCustomerIds(ids),
+      (p) => p.customerId,
+    ),
     recentSatisfaction: valueByKey<number | null>(async (ids) => {
       const since = new Date(clock.now().getTime() - RECENT_SATISFACTION_DAYS * 86_400_000);
       const ratings = await interactions.ratings(ids, since);

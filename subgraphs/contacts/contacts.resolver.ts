@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RECENT_INTERACTION_DAYS, RECENT_SATISFACTION_DAYS } from './contacts.loaders';
 import { Channel, DateScalar, DateTimeScalar } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
@@ -20,7 +20,7 @@ import { InteractionService, type ContactsContext, type InteractionPage } from '
 /** What this subgraph adds to Customer; each field is one batched statement per fetch. */
 @Resolver(() => Customer)
 export class CustomerContactsResolver {
-  @FieldResolver(() => InteractionConnection, { description: 'Newest first.' })
+  @FieldResolver(() => InteractionConnection, { nullable: true, description: 'Newest first.' })
   interactions(
     @Root() customer: Customer,
     @Ctx() ctx: ContactsContext,
@@ -32,7 +32,7 @@ export class CustomerContactsResolver {
     return new InteractionService(ctx).customerPage(customer.id, { first, after, channels, since });
   }
 
-  @FieldResolver(() => [ContactPerson])
+  @FieldResolver(() => [ContactPerson], { nullable: true })
   contactPersons(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<ContactPersonEntity[]> {
     return new ContactPersonService(ctx).forCustomer(customer.id);
   }
@@ -48,6 +48,18 @@ export class CustomerContactsResolver {
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'occurredAt of the newest interaction; null when there is none.' })
   lastContactAt(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<Date | null> {
     return new InteractionService(ctx).lastContactAt(customer.id);
+  }
+
+  /**
+   * Always true when contacts answers. lastContactAt and recentSatisfaction
+   * are null for a customer without (rated) contacts as well as when contacts
+   * is down; healthScore @requires this marker to tell the two apart. Not in
+   * the public API.
+   */
+  @Directive('@inaccessible')
+  @FieldResolver(() => Boolean, { nullable: true })
+  contactDataAvailable(): boolean {
+    return true;
   }
 }
 

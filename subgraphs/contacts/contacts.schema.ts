@@ -27,7 +27,14 @@ export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOption
 /** The contacts subgraph's schema: pure, no I/O. */
 export function buildContactsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerContactsResolver, InteractionConnectionResolver, InteractionResolver, ContactPersonResolver, SegmentContactsResolver, CustomerSegmentReplicaResolver],
+    resolvers: [
+      CustomerContactsResolver,
+      InteractionConnectionResolver,
+      InteractionResolver,
+      ContactPersonResolver,
+      SegmentContactsResolver,
+      CustomerSegmentReplicaResolver,
+    ],
     orphanedTypes: [Customer, SegmentReport],
     // A Customer reference needs nothing from this database: the id is the whole stub.
     referenceResolvers: {

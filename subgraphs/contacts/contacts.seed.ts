@@ -8,12 +8,24 @@ const SEED_DAYS = 730;
 const BATCH = 2000;
 
 const CHANNELS: [Channel, number][] = [
-  [Channel.PHONE, 24], [Channel.EMAIL, 20], [Channel.WEB, 12], [Channel.SELF_SERVICE, 14], [Channel.CHAT, 10],
-  [Channel.LETTER, 5], [Channel.BRANCH, 5], [Channel.SOCIAL_MEDIA, 8], [Channel.FAX, 2],
+  [Channel.PHONE, 24],
+  [Channel.EMAIL, 20],
+  [Channel.WEB, 12],
+  [Channel.SELF_SERVICE, 14],
+  [Channel.CHAT, 10],
+  [Channel.LETTER, 5],
+  [Channel.BRANCH, 5],
+  [Channel.SOCIAL_MEDIA, 8],
+  [Channel.FAX, 2],
 ];
 const AREAS: [ServiceArea, number][] = [
-  [ServiceArea.HELPDESK, 30], [ServiceArea.ADMINISTRATION, 20], [ServiceArea.COLLECTIONS, 12], [ServiceArea.SALES_SUPPORT, 12],
-  [ServiceArea.CUSTOMER_INSIGHTS, 8], [ServiceArea.CLAIMS, 8], [ServiceArea.COMPLAINTS, 10],
+  [ServiceArea.HELPDESK, 30],
+  [ServiceArea.ADMINISTRATION, 20],
+  [ServiceArea.COLLECTIONS, 12],
+  [ServiceArea.SALES_SUPPORT, 12],
+  [ServiceArea.CUSTOMER_INSIGHTS, 8],
+  [ServiceArea.CLAIMS, 8],
+  [ServiceArea.COMPLAINTS, 10],
 ];
 const SUBJECTS: Record<ServiceArea, string[]> = {
   HELPDESK: ['Login problem', 'Question about the portal', 'Product usage question', 'Technical fault reported'],
@@ -32,13 +44,28 @@ const FCR: Record<CompetenceLevel, number> = { E_LEVEL: 0.85, FIRST_LEVEL: 0.7, 
 function competenceFor(faker: Faker, channel: Channel): CompetenceLevel {
   const automated = channel === Channel.SELF_SERVICE || channel === Channel.WEB;
   return automated
-    ? weighted(faker, [[CompetenceLevel.E_LEVEL, 70], [CompetenceLevel.FIRST_LEVEL, 24], [CompetenceLevel.SECOND_LEVEL, 6]])
-    : weighted(faker, [[CompetenceLevel.E_LEVEL, 5], [CompetenceLevel.FIRST_LEVEL, 60], [CompetenceLevel.SECOND_LEVEL, 27], [CompetenceLevel.THIRD_LEVEL, 8]]);
+    ? weighted(faker, [
+        [CompetenceLevel.E_LEVEL, 70],
+        [CompetenceLevel.FIRST_LEVEL, 24],
+        [CompetenceLevel.SECOND_LEVEL, 6],
+      ])
+    : weighted(faker, [
+        [CompetenceLevel.E_LEVEL, 5],
+        [CompetenceLevel.FIRST_LEVEL, 60],
+        [CompetenceLevel.SECOND_LEVEL, 27],
+        [CompetenceLevel.THIRD_LEVEL, 8],
+      ]);
 }
 
 /** Mostly 4s and 5s; a contact that needed a follow-up is rated up to one point lower. */
 function rating(faker: Faker, resolved: boolean): number {
-  const base = weighted(faker, [[1, 1], [2, 2], [3, 4], [4, 7], [5, 6]] as const);
+  const base = weighted(faker, [
+    [1, 1],
+    [2, 2],
+    [3, 4],
+    [4, 7],
+    [5, 6],
+  ] as const);
   return Math.max(1, base - (resolved ? 0 : faker.number.int({ min: 0, max: 1 })));
 }
 
@@ -107,4 +134,3 @@ export async function seedContacts(dataSource: DataSource, input: SeedInput): Pr
   await seedCustomerSegments(dataSource, input);
   return total;
 }
-

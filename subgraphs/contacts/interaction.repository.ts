@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { and, countPerKey, sumOverSlices, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
+import { and, countPerKey, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import { InteractionDimension } from './contacts.types';
 
@@ -73,19 +73,16 @@ export class InteractionRepository {
    * Up to `limit` interactions of each customer, newest first, after the
    * cursor: one statement for all customers, ranked by a window function.
    */
-  async pages(
-    customerIds: readonly string[],
-    filter: InteractionFilter,
-    after: InteractionCursor | undefined,
-    limit: number,
-  ): Promise<InteractionEntity[]> {
+  async pages(customerIds: readonly string[], filter: InteractionFilter, after: InteractionCursor | undefined, limit: number): Promise<InteractionEntity[]> {
     const at = after && sqlInstant(this.dataSource, new Date(after.occurredAt));
     const rows = await firstRowsPerKey(
       this.dataSource.manager,
       'interactions',
       'customer_id',
       'occurred_at DESC, id DESC',
-      after ? and(this.where(customerIds, filter), { sql: '(occurred_at < ? OR (occurred_at = ? AND id < ?))', params: [at, at, after.id] }) : this.where(customerIds, filter),
+      after
+        ? and(this.where(customerIds, filter), { sql: '(occurred_at < ? OR (occurred_at = ? AND id < ?))', params: [at, at, after.id] })
+        : this.where(customerIds, filter),
       limit,
     );
     return rows.map(fromRow);
@@ -104,18 +101,6 @@ export class InteractionRepository {
       [...customerIds],
     );
     return new Map(rows.map((r) => [r.customer_id, readInstant(r.last)]));
-  }
-
-  /** Interactions of these customers since `since` (sliced IN lists, summed). */
-  async countSince(customerIds: readonly string[], since: Date): Promise<number> {
-    const { n } = await sumOverSlices(customerIds, async (slice) => {
-      const [row] = await this.dataSource.query(
-        `SELECT COUNT(*) AS n FROM interactions WHERE customer_id IN (${placeholders(slice.length)}) AND occurred_at >= ?`,
-        [...slice, sqlInstant(this.dataSource, since)],
-      );
-      return { n: Number(row?.n ?? 0) };
-    }, ['n']);
-    return n;
   }
 
   /** Sum and count of the ratings of each customer's interactions since `since`. */

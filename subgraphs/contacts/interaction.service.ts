@@ -1,15 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  badUserInput,
-  dayRange,
-  pageRequest,
-  requireCustomer,
-  requiredText,
-  optionalText,
-  toPage,
-  type Page,
-  type RequestContext,
-} from '../platform';
+import { badUserInput, dayRange, pageRequest, requireCustomer, requiredText, optionalText, toPage, type Page, type RequestContext } from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import type { ContactsLoaders } from './contacts.loaders';
 import { filterKey } from './contacts.loaders';

@@ -16,7 +16,17 @@ const FIRST_RECENT_INSTANT = '2026-08-25T00:00:00.000Z';
 
 async function log(customerId: string, occurredAt: string): Promise<void> {
   const result = await h.execute(LOG, {
-    input: { customerId, channel: 'PHONE', direction: 'INBOUND', serviceArea: 'HELPDESK', subject: 'x', handledBy: 'agent', competenceLevel: 'FIRST_LEVEL', resolvedOnFirstContact: true, occurredAt },
+    input: {
+      customerId,
+      channel: 'PHONE',
+      direction: 'INBOUND',
+      serviceArea: 'HELPDESK',
+      subject: 'x',
+      handledBy: 'agent',
+      competenceLevel: 'FIRST_LEVEL',
+      resolvedOnFirstContact: true,
+      occurredAt,
+    },
   });
   if (result.errors) throw new Error(JSON.stringify(result.errors));
 }
@@ -88,7 +98,11 @@ describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
       h.queries.reset();
       await report();
       expect(h.queries.count).toBe(1);
-      await replicate(h, 'contacts', Array.from({ length: 900 }, (_, i) => ({ customerId: `bulk-${i}`, segment: ['A', 'B', 'C'][i % 3]!, version: 1 })));
+      await replicate(
+        h,
+        'contacts',
+        Array.from({ length: 900 }, (_, i) => ({ customerId: `bulk-${i}`, segment: ['A', 'B', 'C'][i % 3]!, version: 1 })),
+      );
       directory.add('bulk-5', 'PERSON');
       await log('bulk-5', '2026-11-20T08:00:00Z');
       h.queries.reset();

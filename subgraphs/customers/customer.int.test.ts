@@ -121,9 +121,7 @@ describe('updateCustomer', () => {
 
   it('lets only one of two concurrent updates with the same version win', async () => {
     const c = await create(person('Race', 'Condition'));
-    const results = await Promise.all(
-      ['A', 'B'].map((segment) => h.execute(UPDATE, { id: c.id, v: 1, input: { segment } })),
-    );
+    const results = await Promise.all(['A', 'B'].map((segment) => h.execute(UPDATE, { id: c.id, v: 1, input: { segment } })));
     const codes = results.map((r) => (r.errors ? r.errors[0]!.extensions!.code : 'OK')).sort();
     expect(codes).toEqual(['OK', 'VERSION_CONFLICT']);
   });
@@ -251,10 +249,7 @@ describe('_entities', () => {
       id: i < existing.length ? existing[i]!.id : `missing-${i}`,
     }));
     h.queries.reset();
-    const result = await h.execute(
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id displayName } } }`,
-      { r: representations },
-    );
+    const result = await h.execute(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id displayName } } }`, { r: representations });
     expect(result.errors).toBeUndefined();
     const entities = result.data!._entities as ({ id: string } | null)[];
     expect(entities).toHaveLength(500);

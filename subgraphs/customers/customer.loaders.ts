@@ -18,8 +18,14 @@ export function customerLoadersWith(outbox: SegmentOutbox): (dataSource: DataSou
   return (dataSource) => {
     const repository = CustomerRepository.of(dataSource);
     return {
-      customerById: oneByKey((ids) => repository.findByIds(ids), (c) => c.id),
-      addressesByCustomerId: manyByKey((ids) => repository.findAddresses(ids), (a) => a.customerId),
+      customerById: oneByKey(
+        (ids) => repository.findByIds(ids),
+        (c) => c.id,
+      ),
+      addressesByCustomerId: manyByKey(
+        (ids) => repository.findAddresses(ids),
+        (a) => a.customerId,
+      ),
       segmentOutbox: outbox,
     };
   };

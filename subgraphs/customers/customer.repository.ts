@@ -46,10 +46,9 @@ export class CustomerRepository {
     if (query.customerSinceFrom) qb.andWhere('c.customer_since >= :sinceFrom', { sinceFrom: query.customerSinceFrom });
     if (query.customerSinceTo) qb.andWhere('c.customer_since <= :sinceTo', { sinceTo: query.customerSinceTo });
     if (query.search) {
-      qb.andWhere(
-        "(c.display_name LIKE :q ESCAPE '!' OR c.customer_number LIKE :q ESCAPE '!' OR c.email LIKE :q ESCAPE '!')",
-        { q: likeContains(query.search) },
-      );
+      qb.andWhere("(c.display_name LIKE :q ESCAPE '!' OR c.customer_number LIKE :q ESCAPE '!' OR c.email LIKE :q ESCAPE '!')", {
+        q: likeContains(query.search),
+      });
     }
     return qb;
   }
@@ -87,11 +86,7 @@ export class CustomerRepository {
    * The optimistic lock: the row changes only if it still has the version the
    * caller read. Returns how many rows changed (1, or 0 on a lost race).
    */
-  async updateIfVersion(
-    id: string,
-    expectedVersion: number,
-    changes: Partial<Omit<CustomerEntity, 'id' | 'version'>>,
-  ): Promise<number> {
+  async updateIfVersion(id: string, expectedVersion: number, changes: Partial<Omit<CustomerEntity, 'id' | 'version'>>): Promise<number> {
     const result = await this.manager
       .createQueryBuilder()
       .update(CustomerEntity)

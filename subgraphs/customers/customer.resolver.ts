@@ -1,14 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerService, type CustomerPage, type CustomersContext } from './customer.service';
-import {
-  Address,
-  CreateCustomerInput,
-  Customer,
-  CustomerConnection,
-  CustomerFilter,
-  UpdateCustomerInput,
-} from './customer.types';
+import { Address, CreateCustomerInput, Customer, CustomerConnection, CustomerFilter, UpdateCustomerInput } from './customer.types';
 
 /** Thin: arguments in, service call, result out. */
 @Resolver(() => Customer)

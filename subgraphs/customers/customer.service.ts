@@ -1,27 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  badUserInput,
-  notFound,
-  pageRequest,
-  toPage,
-  utcDate,
-  versionConflict,
-  type Channel,
-  type Page,
-  type RequestContext,
-} from '../platform';
+import { badUserInput, notFound, pageRequest, toPage, utcDate, versionConflict, type Channel, type Page, type RequestContext } from '../platform';
 import { CustomerEntity } from './customer.entity';
 import type { CustomerLoaders } from './customer.loaders';
 import { CustomerRepository, type CustomerQuery } from './customer.repository';
-import type {
-  AddressType,
-  CreateCustomerInput,
-  CustomerFilter,
-  CustomerKind,
-  CustomerSegment,
-  CustomerStatus,
-  UpdateCustomerInput,
-} from './customer.types';
+import type { AddressType, CreateCustomerInput, CustomerFilter, CustomerKind, CustomerSegment, CustomerStatus, UpdateCustomerInput } from './customer.types';
 import { displayNameOf, validateCreate, validateUpdate, type CustomerDraft } from './customer.validation';
 
 export type CustomersContext = RequestContext<CustomerLoaders>;

@@ -14,7 +14,11 @@ function fieldOf(fn: () => unknown): unknown {
 }
 
 describe('country (ISO 3166-1 alpha-2)', () => {
-  it.each([['de', 'DE'], [' AT ', 'AT'], ['ch', 'CH']])('accepts %s', (input, code) => {
+  it.each([
+    ['de', 'DE'],
+    [' AT ', 'AT'],
+    ['ch', 'CH'],
+  ])('accepts %s', (input, code) => {
     expect(normalizeCountry('country', input)).toBe(code);
   });
   it.each(['XX', 'DEU', 'EU', 'D', ''])('refuses %s', (code) => {

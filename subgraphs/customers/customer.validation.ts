@@ -121,8 +121,7 @@ export type UpdateFields = Omit<CreateFields, 'kind' | 'customerSince'>;
  * ones. The result is validated as a whole, so a PERSON cannot lose its name.
  */
 export function validateUpdate(current: CustomerDraft, input: UpdateFields): CustomerDraft {
-  const pick = <K extends keyof UpdateFields>(key: K, fallback: UpdateFields[K]): UpdateFields[K] =>
-    input[key] === undefined ? fallback : input[key];
+  const pick = <K extends keyof UpdateFields>(key: K, fallback: UpdateFields[K]): UpdateFields[K] => (input[key] === undefined ? fallback : input[key]);
   for (const key of ['segment', 'status'] as const) {
     if (input[key] === null) throw badUserInput(key, `${key} cannot be cleared`);
   }

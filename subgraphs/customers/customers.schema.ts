@@ -6,13 +6,14 @@ import { SegmentReportResolver, resolveSegmentReference } from './segment-report
 import { CreateCustomers1763800000000 } from './migrations/1763800000000-CreateCustomers';
 import { CustomerNumberSequence1764400000000 } from './migrations/1764400000000-CustomerNumberSequence';
 import { SegmentOutbox1764500000000 } from './migrations/1764500000000-SegmentOutbox';
+import { SegmentStatusIndex1764500000001 } from './migrations/1764500000001-SegmentStatusIndex';
 import { SegmentOutboxEntity } from './segment-outbox.entity';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
 export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [CustomerEntity, AddressEntity, SegmentOutboxEntity],
-    migrations: [CreateCustomers1763800000000, CustomerNumberSequence1764400000000, SegmentOutbox1764500000000],
+    migrations: [CreateCustomers1763800000000, CustomerNumberSequence1764400000000, SegmentOutbox1764500000000, SegmentStatusIndex1764500000001],
     logger,
   };
 }

@@ -40,7 +40,10 @@ export function customersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
 function settingsFor(options: CustomersStartOptions): { peerUrls: Record<SegmentReplicaPeer, string>; outbox: Partial<SegmentOutboxOptions> } {
   const given = SEGMENT_REPLICA_PEERS.every((peer) => options.peerUrls?.[peer]) && options.outbox?.intervalMs !== undefined;
   const env = given ? undefined : customersSettingsFromEnv();
-  const peerUrls = Object.fromEntries(SEGMENT_REPLICA_PEERS.map((peer) => [peer, options.peerUrls?.[peer] ?? env!.peerUrls[peer]])) as Record<SegmentReplicaPeer, string>;
+  const peerUrls = Object.fromEntries(SEGMENT_REPLICA_PEERS.map((peer) => [peer, options.peerUrls?.[peer] ?? env!.peerUrls[peer]])) as Record<
+    SegmentReplicaPeer,
+    string
+  >;
   return { peerUrls, outbox: { intervalMs: env?.outboxIntervalMs, ...options.outbox } };
 }
 
@@ -51,10 +54,7 @@ function settingsFor(options: CustomersStartOptions): { peerUrls: Record<Segment
  */
 export async function startCustomers(options: CustomersStartOptions): Promise<RunningServer> {
   const settings = settingsFor(options);
-  const [schema, dataSource] = await Promise.all([
-    buildCustomersSchema(),
-    openSubgraphDatabase(options, customersDataSourceOptions()),
-  ]);
+  const [schema, dataSource] = await Promise.all([buildCustomersSchema(), openSubgraphDatabase(options, customersDataSourceOptions())]);
   const dispatcher = new SegmentOutboxDispatcher(dataSource, settings.peerUrls, settings.outbox);
   const server = await startSubgraphServer({
     name: 'customers',
@@ -67,8 +67,7 @@ export async function startCustomers(options: CustomersStartOptions): Promise<Ru
   });
   dispatcher.start();
   return {
-    url: server.url,
-    port: server.port,
+    ...server,
     async stop() {
       await dispatcher.stop();
       await server.stop();

@@ -110,7 +110,10 @@ export class SegmentOutboxDispatcher {
       while (!this.stopped) {
         const rows = await repository.pending(peer, this.options.batchSize);
         if (rows.length === 0) break;
-        await this.post(peer, newestPerCustomer(rows).map((r) => ({ customerId: r.customerId, segment: r.segment, version: r.version })));
+        await this.post(
+          peer,
+          newestPerCustomer(rows).map((r) => ({ customerId: r.customerId, segment: r.segment, version: r.version })),
+        );
         // Only the rows sent: a change recorded meanwhile has a later id and stays for the next batch.
         await this.dataSource.transaction((manager) => SegmentOutboxRepository.of(manager).remove(rows.map((r) => r.id)));
         delivered += rows.length;

@@ -106,7 +106,9 @@ afterAll(async () => {
 
 describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
   beforeAll(async () => {
-    const wakeUp = { kick: () => void woken.push(h.dataSource.query('SELECT COUNT(*) AS n FROM segment_outbox').then((r: { n: unknown }[]) => Number(r[0]!.n))) };
+    const wakeUp = {
+      kick: () => void woken.push(h.dataSource.query('SELECT COUNT(*) AS n FROM segment_outbox').then((r: { n: unknown }[]) => Number(r[0]!.n))),
+    };
     const sqlite = { type: 'sqlite' as const, path: join(mkdtempSync(join(tmpdir(), 'c360-customers-')), 'customers.sqlite') };
     h = await subgraphHarness(customersSubgraph, customerLoadersWith(new SegmentOutbox(wakeUp)), { database: database === 'SQLite' ? sqlite : undefined });
   });
@@ -180,9 +182,23 @@ describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
     const before = await openMigrated(db, { ...options, migrations: options.migrations.filter((m) => m !== SegmentOutbox1764500000000) });
     const at = new Date('2026-11-01T08:00:00.000Z');
     const customer = (n: number, segment: string, version: number) => ({
-      id: `old-${n}`, number_seq: n, customer_number: `C-00000${n}`, kind: 'PERSON', first_name: 'A', last_name: 'B', company_name: null,
-      display_name: 'A B', segment, status: 'ACTIVE', customer_since: '2020-01-01', email: null, phone: null, preferred_channel: null,
-      version, created_at: at, updated_at: at,
+      id: `old-${n}`,
+      number_seq: n,
+      customer_number: `C-00000${n}`,
+      kind: 'PERSON',
+      first_name: 'A',
+      last_name: 'B',
+      company_name: null,
+      display_name: 'A B',
+      segment,
+      status: 'ACTIVE',
+      customer_since: '2020-01-01',
+      email: null,
+      phone: null,
+      preferred_channel: null,
+      version,
+      created_at: at,
+      updated_at: at,
     });
     try {
       await insertRows(before, 'customers', [customer(1, 'A', 1), customer(2, 'C', 4)]);

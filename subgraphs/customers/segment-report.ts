@@ -10,7 +10,10 @@ import { CustomerSegment } from './customer.types';
  * them nothing but the key, the segment, and joins the figures per segment.
  */
 @Directive('@key(fields: "segment")')
-@ObjectType({ description: "One segment's figures. openBalance, overdueBalance and openComplaintCount are sums of the Customer field of the same name over the segment's customers." })
+@ObjectType({
+  description:
+    "One segment's figures. openBalance, overdueBalance and openComplaintCount are sums of the Customer field of the same name over the segment's customers.",
+})
 export class SegmentReport {
   @Field(() => CustomerSegment)
   segment!: CustomerSegment;

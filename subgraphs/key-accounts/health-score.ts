@@ -40,8 +40,7 @@ export function healthScore(s: HealthSignals): number {
   const overduePenalty = (HEALTH.overdueMax * overdue) / (overdue + HEALTH.overdueHalfMinor);
   const complaintPenalty = Math.min(HEALTH.complaintMax, HEALTH.complaintEach * Math.max(0, s.openComplaints));
   const days = s.daysSinceContact ?? HEALTH.recencyFullDays;
-  const recencyPenalty =
-    HEALTH.recencyMax * Math.min(1, Math.max(0, days - HEALTH.recencyGraceDays) / (HEALTH.recencyFullDays - HEALTH.recencyGraceDays));
+  const recencyPenalty = HEALTH.recencyMax * Math.min(1, Math.max(0, days - HEALTH.recencyGraceDays) / (HEALTH.recencyFullDays - HEALTH.recencyGraceDays));
   const satisfaction = s.satisfaction === null ? 3 : Math.min(5, Math.max(1, s.satisfaction));
   const satisfactionPenalty = (HEALTH.satisfactionMax * (5 - satisfaction)) / 4;
   const score = 100 - overduePenalty - complaintPenalty - recencyPenalty - satisfactionPenalty;

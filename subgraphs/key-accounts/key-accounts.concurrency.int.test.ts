@@ -17,7 +17,10 @@ describe.each(DATABASE_KINDS)('key accounts under concurrency on %s', (kind) => 
   };
   beforeAll(async () => {
     const directory = new FakeCustomerDirectory().add('o1', 'ORGANIZATION');
-    h = await subgraphHarness(keyAccountsSubgraph, createKeyAccountsLoaders('EUR'), { database: databaseOf(kind, 'key-accounts'), customerDirectory: directory });
+    h = await subgraphHarness(keyAccountsSubgraph, createKeyAccountsLoaders('EUR'), {
+      database: databaseOf(kind, 'key-accounts'),
+      customerDirectory: directory,
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -27,7 +30,9 @@ describe.each(DATABASE_KINDS)('key accounts under concurrency on %s', (kind) => 
     const manager = (await ok(MANAGER, { input: { name: 'Anna Nord', email: 'anna@c360.example', region: 'Nord' } })).createKeyAccountManager.id;
     const accounts: string[] = [];
     for (let i = 0; i < 6; i++) {
-      accounts.push((await ok(CREATE, { input: { name: `Gruppe ${i}`, tier: 'KEY', managerId: manager, annualRevenueTarget: '1000', memberIds: [] } })).createKeyAccount.id);
+      accounts.push(
+        (await ok(CREATE, { input: { name: `Gruppe ${i}`, tier: 'KEY', managerId: manager, annualRevenueTarget: '1000', memberIds: [] } })).createKeyAccount.id,
+      );
     }
     const results = await Promise.all(accounts.map((k) => h.execute(ADD, { k, c: 'o1' })));
     expect(results.filter((r) => !r.errors)).toHaveLength(1);

@@ -24,7 +24,8 @@ beforeAll(async () => {
   h = await subgraphHarness(keyAccountsSubgraph, createKeyAccountsLoaders('EUR'), { customerDirectory: directory });
   anna = (await ok(MANAGER, { input: { name: 'Anna Nord', email: 'anna@c360.example', region: 'Nord' } })).createKeyAccountManager.id;
   bernd = (await ok(MANAGER, { input: { name: 'Bernd Süd', email: 'bernd@c360.example', region: 'Süd' } })).createKeyAccountManager.id;
-  alpha = (await ok(CREATE, { input: { name: 'Alpha Gruppe', tier: 'STRATEGIC', managerId: anna, annualRevenueTarget: '1200000', memberIds: ['o1', 'o2'] } })).createKeyAccount.id;
+  alpha = (await ok(CREATE, { input: { name: 'Alpha Gruppe', tier: 'STRATEGIC', managerId: anna, annualRevenueTarget: '1200000', memberIds: ['o1', 'o2'] } }))
+    .createKeyAccount.id;
 });
 afterAll(async () => {
   await h?.close();
@@ -34,13 +35,20 @@ describe('key accounts', () => {
   it('creates a key account with its manager, members and target', async () => {
     const account = (await ok(`query($id: ID!) { keyAccount(id: $id) { ${ACCOUNT} } }`, { id: alpha })).keyAccount;
     expect(account).toMatchObject({
-      name: 'Alpha Gruppe', tier: 'STRATEGIC', since: '2026-11-22', annualRevenueTarget: { amount: '1200000.00', currency: 'EUR' },
-      manager: { name: 'Anna Nord', region: 'Nord' }, members: [{ id: 'o1' }, { id: 'o2' }],
+      name: 'Alpha Gruppe',
+      tier: 'STRATEGIC',
+      since: '2026-11-22',
+      annualRevenueTarget: { amount: '1200000.00', currency: 'EUR' },
+      manager: { name: 'Anna Nord', region: 'Nord' },
+      members: [{ id: 'o1' }, { id: 'o2' }],
     });
     const customers = await ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id keyAccount { name } } } }`, {
       r: ['o1', 'o3'].map((id) => ({ __typename: 'Customer', id })),
     });
-    expect(customers._entities).toEqual([{ id: 'o1', keyAccount: { name: 'Alpha Gruppe' } }, { id: 'o3', keyAccount: null }]);
+    expect(customers._entities).toEqual([
+      { id: 'o1', keyAccount: { name: 'Alpha Gruppe' } },
+      { id: 'o3', keyAccount: null },
+    ]);
   });
 
   it.each([
@@ -60,13 +68,18 @@ describe('key accounts', () => {
   });
 
   it('adds and removes members, one key account per customer', async () => {
-    const beta = (await ok(CREATE, { input: { name: 'Beta Holding', tier: 'KEY', managerId: bernd, annualRevenueTarget: '500000', memberIds: [] } })).createKeyAccount.id;
+    const beta = (await ok(CREATE, { input: { name: 'Beta Holding', tier: 'KEY', managerId: bernd, annualRevenueTarget: '500000', memberIds: [] } }))
+      .createKeyAccount.id;
     const taken = await h.execute(`mutation { addKeyAccountMember(keyAccountId: "${beta}", customerId: "o1") { id } }`);
     expect(taken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });
     const person = await h.execute(`mutation { addKeyAccountMember(keyAccountId: "${beta}", customerId: "p1") { id } }`);
     expect(person.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await ok(`mutation { addKeyAccountMember(keyAccountId: "${beta}", customerId: "o3") { members { id } } }`)).addKeyAccountMember.members).toEqual([{ id: 'o3' }]);
-    expect((await ok(`mutation { removeKeyAccountMember(keyAccountId: "${beta}", customerId: "o3") { members { id } } }`)).removeKeyAccountMember.members).toEqual([]);
+    expect((await ok(`mutation { addKeyAccountMember(keyAccountId: "${beta}", customerId: "o3") { members { id } } }`)).addKeyAccountMember.members).toEqual([
+      { id: 'o3' },
+    ]);
+    expect(
+      (await ok(`mutation { removeKeyAccountMember(keyAccountId: "${beta}", customerId: "o3") { members { id } } }`)).removeKeyAccountMember.members,
+    ).toEqual([]);
     const notMember = await h.execute(`mutation { removeKeyAccountMember(keyAccountId: "${beta}", customerId: "o3") { id } }`);
     expect(notMember.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });
     const unknown = await h.execute(`mutation { addKeyAccountMember(keyAccountId: "nope", customerId: "o3") { id } }`);
@@ -74,14 +87,19 @@ describe('key accounts', () => {
   });
 
   it('lets only one of two concurrent key accounts take a customer', async () => {
-    const results = await Promise.all(['Gamma', 'Delta'].map((name) => h.execute(CREATE, { input: { name, tier: 'DEVELOPMENT', managerId: anna, annualRevenueTarget: '1.00', memberIds: ['o3'] } })));
+    const results = await Promise.all(
+      ['Gamma', 'Delta'].map((name) =>
+        h.execute(CREATE, { input: { name, tier: 'DEVELOPMENT', managerId: anna, annualRevenueTarget: '1.00', memberIds: ['o3'] } }),
+      ),
+    );
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     const [{ n }] = await h.dataSource.query("SELECT COUNT(*) AS n FROM key_account_members WHERE customer_id = 'o3'");
     expect(Number(n)).toBe(1);
   });
 
   it('reassigns the manager', async () => {
-    const moved = (await ok(`mutation { assignKeyAccountManager(keyAccountId: "${alpha}", managerId: "${bernd}") { manager { name } } }`)).assignKeyAccountManager;
+    const moved = (await ok(`mutation { assignKeyAccountManager(keyAccountId: "${alpha}", managerId: "${bernd}") { manager { name } } }`))
+      .assignKeyAccountManager;
     expect(moved.manager.name).toBe('Bernd Süd');
     const managers = (await ok(`{ keyAccountManagers { name keyAccounts { name } } }`)).keyAccountManagers;
     expect(managers.find((m: { name: string }) => m.name === 'Bernd Süd').keyAccounts.map((a: { name: string }) => a.name)).toContain('Alpha Gruppe');
@@ -100,11 +118,47 @@ describe('key accounts', () => {
 describe('healthScore', () => {
   it('computes the documented formula from the figures the gateway passes in', async () => {
     const reps = [
-      { __typename: 'Customer', id: 'o1', overdueBalance: { amount: '0.00' }, openComplaintCount: 0, lastContactAt: '2026-11-20T10:00:00.000Z', recentSatisfaction: 5 },
-      { __typename: 'Customer', id: 'o2', overdueBalance: { amount: '500.00' }, openComplaintCount: 2, lastContactAt: null, recentSatisfaction: null },
+      {
+        __typename: 'Customer',
+        id: 'o1',
+        overdueBalance: { amount: '0.00' },
+        openComplaintCount: 0,
+        lastContactAt: '2026-11-20T10:00:00.000Z',
+        recentSatisfaction: 5,
+        contactDataAvailable: true,
+      },
+      {
+        __typename: 'Customer',
+        id: 'o2',
+        overdueBalance: { amount: '500.00' },
+        openComplaintCount: 2,
+        lastContactAt: null,
+        recentSatisfaction: null,
+        contactDataAvailable: true,
+      },
     ];
     const data = await ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { healthScore } } }`, { r: reps });
     // o2: 100 − 20 (overdue) − 20 (complaints) − 20 (no contact) − 7.5 (unrated) = 32.5 → 33
     expect(data._entities).toEqual([{ healthScore: 100 }, { healthScore: 33 }]);
+  });
+
+  it("answers null with the missing service's retryable error when an input subgraph could not answer", async () => {
+    const base = {
+      __typename: 'Customer',
+      id: 'o1',
+      overdueBalance: { amount: '0.00' },
+      openComplaintCount: 0,
+      lastContactAt: null,
+      recentSatisfaction: null,
+      contactDataAvailable: true,
+    };
+    const reps = [{ ...base, overdueBalance: null }, { ...base, openComplaintCount: null }, { ...base, contactDataAvailable: null }, base];
+    const result = await h.execute(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { healthScore } } }`, { r: reps });
+    expect(result.data?._entities).toEqual([{ healthScore: null }, { healthScore: null }, { healthScore: null }, { healthScore: 73 }]);
+    expect(result.errors?.map((e) => [e.path, e.extensions?.serviceName, e.extensions?.retryable])).toEqual([
+      [['_entities', 0, 'healthScore'], 'billing', true],
+      [['_entities', 1, 'healthScore'], 'claims', true],
+      [['_entities', 2, 'healthScore'], 'contacts', true],
+    ]);
   });
 });

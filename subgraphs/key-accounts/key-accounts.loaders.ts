@@ -17,14 +17,29 @@ export interface KeyAccountsLoaders {
 
 export function createKeyAccountsLoaders(currency: string) {
   return (dataSource: DataSource, _clock: Clock): KeyAccountsLoaders => {
-  const repository = new KeyAccountsRepository(dataSource.manager);
-  return {
-    currency,
-    accountById: oneByKey((ids) => repository.accountsByIds(ids), (a) => a.id),
-    managerById: oneByKey((ids) => repository.managersByIds(ids), (m) => m.id),
-    accountsByManager: manyByKey((ids) => repository.accountsByManagerIds(ids), (a) => a.managerId),
-    membersByAccount: manyByKey((ids) => repository.membersByAccountIds(ids), (m) => m.keyAccountId),
-    membershipByCustomer: oneByKey((ids) => repository.membershipsByCustomerIds(ids), (m) => m.customerId),
-  };
+    const repository = new KeyAccountsRepository(dataSource.manager);
+    return {
+      currency,
+      accountById: oneByKey(
+        (ids) => repository.accountsByIds(ids),
+        (a) => a.id,
+      ),
+      managerById: oneByKey(
+        (ids) => repository.managersByIds(ids),
+        (m) => m.id,
+      ),
+      accountsByManager: manyByKey(
+        (ids) => repository.accountsByManagerIds(ids),
+        (a) => a.managerId,
+      ),
+      membersByAccount: manyByKey(
+        (ids) => repository.membersByAccountIds(ids),
+        (m) => m.keyAccountId,
+      ),
+      membershipByCustomer: oneByKey(
+        (ids) => repository.membershipsByCustomerIds(ids),
+        (m) => m.customerId,
+      ),
+    };
   };
 }

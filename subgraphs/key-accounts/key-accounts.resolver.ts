@@ -20,11 +20,12 @@ export class CustomerKeyAccountResolver {
     return membership ? ctx.loaders.accountById.load(membership.keyAccountId) : null;
   }
 
-  @Directive('@requires(fields: "overdueBalance { amount } openComplaintCount lastContactAt recentSatisfaction")')
+  @Directive('@requires(fields: "overdueBalance { amount } openComplaintCount lastContactAt recentSatisfaction contactDataAvailable")')
   @FieldResolver(() => Int, {
+    nullable: true,
     description: '0-100, 100 healthy: from overdue balance, open complaints, recency of contact and satisfaction (formula in the README).',
   })
-  healthScore(@Root() customer: Customer, @Ctx() ctx: KeyAccountsContext): number {
+  healthScore(@Root() customer: Customer, @Ctx() ctx: KeyAccountsContext): number | null {
     return new KeyAccountsService(ctx).health(customer);
   }
 }

@@ -10,7 +10,12 @@ export async function seedKeyAccounts(dataSource: DataSource, input: SeedInput):
   const managers = Array.from({ length: managerCount }, (_, i) => {
     const first = faker.person.firstName();
     const last = faker.person.lastName();
-    return { id: faker.string.uuid(), name: `${first} ${last}`, email: `${first}.${last}@customer360.example`.toLowerCase().replace(/[^a-z.@0-9]/g, ''), region: REGIONS[i % REGIONS.length] };
+    return {
+      id: faker.string.uuid(),
+      name: `${first} ${last}`,
+      email: `${first}.${last}@customer360.example`.toLowerCase().replace(/[^a-z.@0-9]/g, ''),
+      region: REGIONS[i % REGIONS.length],
+    };
   });
   // Key accounts are drawn from the A and B organisations first: the most valuable ones.
   const organisations = faker.helpers.shuffle(input.customers.filter((c) => c.kind === 'ORGANIZATION' && c.status !== 'PROSPECT'));
@@ -25,9 +30,17 @@ export async function seedKeyAccounts(dataSource: DataSource, input: SeedInput):
     const id = faker.string.uuid();
     const since = group.map((c) => c.customerSince).sort()[0]!;
     accounts.push({
-      id, name: `${faker.company.name()} Gruppe`.slice(0, 200), tier: weighted(faker, [['STRATEGIC', 1], ['KEY', 3], ['DEVELOPMENT', 2]] as const),
-      manager_id: managers[i % managers.length]!.id, annual_target_minor: faker.number.int({ min: 50, max: 2000 }) * 100_000,
-      since: since < addDaysUtc(input.today, -3650) ? addDaysUtc(input.today, -3650) : since, updated_at: new Date(`${input.today}T00:00:00.000Z`),
+      id,
+      name: `${faker.company.name()} Gruppe`.slice(0, 200),
+      tier: weighted(faker, [
+        ['STRATEGIC', 1],
+        ['KEY', 3],
+        ['DEVELOPMENT', 2],
+      ] as const),
+      manager_id: managers[i % managers.length]!.id,
+      annual_target_minor: faker.number.int({ min: 50, max: 2000 }) * 100_000,
+      since: since < addDaysUtc(input.today, -3650) ? addDaysUtc(input.today, -3650) : since,
+      updated_at: new Date(`${input.today}T00:00:00.000Z`),
     });
     for (const c of group) members.push({ customer_id: c.id, key_account_id: id, added_at: new Date(`${since}T10:00:00.000Z`) });
   }

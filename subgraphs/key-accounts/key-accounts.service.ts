@@ -8,6 +8,7 @@ import {
   pageRequest,
   parseMoney,
   requiredText,
+  serviceUnavailable,
   toPage,
   utcDate,
   type Page,
@@ -64,7 +65,11 @@ export class KeyAccountsService {
 
   private async insertMembers(manager: EntityManager, keyAccountId: string, customerIds: string[], now: Date, field: string): Promise<void> {
     try {
-      if (customerIds.length > 0) await manager.insert(MemberEntity, customerIds.map((customerId) => ({ customerId, keyAccountId, addedAt: now })));
+      if (customerIds.length > 0)
+        await manager.insert(
+          MemberEntity,
+          customerIds.map((customerId) => ({ customerId, keyAccountId, addedAt: now })),
+        );
     } catch (error) {
       // Two requests raced for the same customer; the primary key let only one win.
       if (isUniqueViolation(error)) throw badUserInput(field, 'a customer already belongs to a key account');
@@ -92,7 +97,13 @@ export class KeyAccountsService {
     await this.requireManager(input.managerId);
     const now = this.ctx.clock.now();
     const account = Object.assign(new KeyAccountEntity(), {
-      id: randomUUID(), name, tier: input.tier, managerId: input.managerId, annualTargetMinor: targetMinor, since: utcDate(now), updatedAt: now,
+      id: randomUUID(),
+      name,
+      tier: input.tier,
+      managerId: input.managerId,
+      annualTargetMinor: targetMinor,
+      since: utcDate(now),
+      updatedAt: now,
     });
     await this.checkCustomers(memberIds, 'memberIds');
     await this.ctx.dataSource.transaction(async (manager) => {
@@ -147,13 +158,21 @@ export class KeyAccountsService {
     return manager;
   }
 
-  /** healthScore from the figures the gateway fetched from billing, claims and contacts (@requires). */
+  /**
+   * healthScore from the figures the gateway fetched from billing, claims and
+   * contacts (@requires). When one of them could not answer, its input is
+   * null: the score is then not computed from a guess but fails with that
+   * service's retryable error, at the healthScore path.
+   */
   health(customer: Customer): number {
-    const overdueMinor = customer.overdueBalance ? parseMoney('overdueBalance', customer.overdueBalance.amount) : 0;
+    if (!customer.overdueBalance) throw serviceUnavailable('billing', 'UNAVAILABLE', true);
+    if (customer.openComplaintCount == null) throw serviceUnavailable('claims', 'UNAVAILABLE', true);
+    if (customer.contactDataAvailable !== true) throw serviceUnavailable('contacts', 'UNAVAILABLE', true);
+    const overdueMinor = parseMoney('overdueBalance', customer.overdueBalance.amount);
     const last = customer.lastContactAt ? Date.parse(customer.lastContactAt) : null;
     return healthScore({
       overdueMinor,
-      openComplaints: customer.openComplaintCount ?? 0,
+      openComplaints: customer.openComplaintCount,
       daysSinceContact: last === null ? null : (this.ctx.clock.now().getTime() - last) / 86_400_000,
       satisfaction: customer.recentSatisfaction ?? null,
     });

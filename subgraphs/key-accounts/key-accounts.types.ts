@@ -18,13 +18,14 @@ export class Customer {
   @Field(() => ID)
   id!: string;
 
+  // Nullable like every field another subgraph adds to Customer: null when that subgraph could not answer.
   @Directive('@external')
-  @Field(() => Money)
-  overdueBalance?: Money;
+  @Field(() => Money, { nullable: true })
+  overdueBalance?: Money | null;
 
   @Directive('@external')
-  @Field(() => Int)
-  openComplaintCount?: number;
+  @Field(() => Int, { nullable: true })
+  openComplaintCount?: number | null;
 
   @Directive('@external')
   @Field(() => DateTimeScalar, { nullable: true })
@@ -33,6 +34,11 @@ export class Customer {
   @Directive('@external')
   @Field(() => Float, { nullable: true })
   recentSatisfaction?: number | null;
+
+  /** contacts' marker: true when contacts answered (lastContactAt and recentSatisfaction may be null either way). */
+  @Directive('@external')
+  @Field(() => Boolean, { nullable: true })
+  contactDataAvailable?: boolean | null;
 }
 
 @ObjectType()

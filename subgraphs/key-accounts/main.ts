@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-import { EnvReader, customerDirectoryFor, readCurrency, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
+import {
+  EnvReader,
+  customerDirectoryFor,
+  readCurrency,
+  openSubgraphDatabase,
+  runSubgraphMain,
+  startSubgraphServer,
+  type RunningServer,
+  type SubgraphStartOptions,
+} from '../platform';
 import { createKeyAccountsLoaders } from './key-accounts.loaders';
 import { buildKeyAccountsSchema, keyAccountsDataSourceOptions } from './key-accounts.schema';
 

@@ -90,9 +90,7 @@ export class EnvReader {
   }
 }
 
-export type DatabaseConfig =
-  | { type: 'mysql'; host: string; port: number; user: string; password: string; database: string }
-  | { type: 'sqlite'; path: string };
+export type DatabaseConfig = { type: 'mysql'; host: string; port: number; user: string; password: string; database: string } | { type: 'sqlite'; path: string };
 
 const MYSQL_PROTOCOLS = ['mysql:', 'mariadb:'];
 

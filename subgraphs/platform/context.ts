@@ -29,9 +29,7 @@ export function identityFromHeaders(headers: IncomingHttpHeaders): Identity {
   const user = headers[IDENTITY_HEADERS.user];
   const roles = headers[IDENTITY_HEADERS.roles];
   const userId = typeof user === 'string' && USER_ID_RE.test(user) ? user : null;
-  const roleList = (typeof roles === 'string' ? roles.split(',') : [])
-    .map((r) => r.trim())
-    .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  const roleList = (typeof roles === 'string' ? roles.split(',') : []).map((r) => r.trim()).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   return { userId, roles: roleList };
 }
 

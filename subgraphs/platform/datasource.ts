@@ -71,9 +71,7 @@ export async function ensureDatabase(db: DatabaseConfig): Promise<void> {
   }
   const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
   try {
-    await connection.query(
-      `CREATE DATABASE IF NOT EXISTS \`${db.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
+    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${db.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await connection.end();
   }

@@ -40,10 +40,9 @@ export function notFound(entity: string, _id: string): GraphQLError {
 }
 
 export function versionConflict(entity: string, _id: string, expected: number, actual: number): GraphQLError {
-  return new GraphQLError(
-    `The ${entity} was changed by someone else: you sent version ${expected}, the stored version is ${actual}; reload and retry`,
-    { extensions: { code: ErrorCode.VERSION_CONFLICT, expectedVersion: expected, actualVersion: actual } },
-  );
+  return new GraphQLError(`The ${entity} was changed by someone else: you sent version ${expected}, the stored version is ${actual}; reload and retry`, {
+    extensions: { code: ErrorCode.VERSION_CONFLICT, expectedVersion: expected, actualVersion: actual },
+  });
 }
 
 export function invalidTransition(message: string): GraphQLError {
@@ -99,7 +98,12 @@ function safeUnavailable(formatted: GraphQLFormattedError): GraphQLFormattedErro
 }
 
 /** Reasons of graphql-js that name only schema types and fields, never a value. */
-const VALUE_FREE_REASONS = [/^Field "\w+" of required type "[\w[\]!]+" was not provided\.$/, /^Expected type "[\w[\]!]+"\.$/];
+const VALUE_FREE_REASONS = [
+  /^Field "\w+" of required type "[\w[\]!]+" was not provided\.$/,
+  /^Expected type "[\w[\]!]+"\.$/,
+  // Our scalars' rules (scalars.ts), which never quote the value.
+  /^(Date|DateTime|Decimal) must [^"]*$/,
+];
 
 function valueFreeReason(reason: string): string {
   const trimmed = reason.trim();
@@ -125,7 +129,10 @@ export function withoutInputValues(message: string): { message: string; field?: 
     return { message: `Variable "$${name}" has an invalid value${path ? ` at "${name}${path}"` : ''}.${valueFreeReason(reason)}`, field };
   }
   const literal = /^Expected value of type "([\w[\]!]+)", found /.exec(message);
-  if (literal) return { message: `An argument has an invalid value: expected type "${literal[1]}".` };
+  if (literal) {
+    const cut = message.lastIndexOf('; ');
+    return { message: `An argument has an invalid value: expected type "${literal[1]}".${cut >= 0 ? valueFreeReason(message.slice(cut + 2)) : ''}` };
+  }
   const enumValue = /^Value .* does not exist in "(\w+)" enum\./s.exec(message);
   if (enumValue) return { message: `A value does not exist in the "${enumValue[1]}" enum.` };
   const argument = /^Argument "(\w+)" has invalid value /.exec(message);
@@ -142,10 +149,7 @@ export function withoutInputValues(message: string): { message: string; field?: 
  * name reaches a client. The original is logged by the
  * caller's `onInternal` (without request variables, which may hold an IBAN).
  */
-export function formatClientError(
-  formatted: GraphQLFormattedError,
-  onInternal?: (formatted: GraphQLFormattedError) => void,
-): GraphQLFormattedError {
+export function formatClientError(formatted: GraphQLFormattedError, onInternal?: (formatted: GraphQLFormattedError) => void): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};

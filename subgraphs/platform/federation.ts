@@ -11,16 +11,7 @@ import { COMMON_ENUMS, Money, PageInfo, commonEnumType } from './common.types';
  * Hive Gateway's composition alike.
  */
 export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.7';
-export const FEDERATION_IMPORTS = [
-  '@key',
-  '@shareable',
-  '@external',
-  '@requires',
-  '@provides',
-  '@inaccessible',
-  '@override',
-  '@tag',
-] as const;
+export const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@override', '@tag'] as const;
 
 export const FEDERATION_LINK_SDL = `extend schema @link(url: "${FEDERATION_LINK_URL}", import: [${FEDERATION_IMPORTS.map((d) => `"${d}"`).join(', ')}])`;
 
@@ -72,7 +63,5 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   });
   // Sorted, so that the SDL (and schema/ with it) does not depend on the order modules were loaded in.
   const typeDefs = parse(`${FEDERATION_LINK_SDL}\n\n${printSchemaWithDirectives(lexicographicSortSchema(withCommonEnums(schema)))}`);
-  return buildSubgraphSchema([
-    { typeDefs, resolvers: mergeResolvers(createResolversMap(schema), options.referenceResolvers) as never },
-  ]);
+  return buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers(createResolversMap(schema), options.referenceResolvers) as never }]);
 }

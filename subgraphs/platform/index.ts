@@ -17,3 +17,4 @@ export * from './customer-directory';
 export * from './sql';
 export * from './money';
 export * from './sequence';
+export * from './input-text';

@@ -8,10 +8,7 @@ export function groupBy<T, K = string>(keys: readonly K[], rows: T[], keyOf: (ro
 }
 
 /** A loader for one row per key (null when missing), fetched with one statement per batch. */
-export function oneByKey<T, K = string>(
-  fetch: (keys: readonly K[]) => Promise<T[]>,
-  keyOf: (row: T) => K,
-): DataLoader<K, T | null> {
+export function oneByKey<T, K = string>(fetch: (keys: readonly K[]) => Promise<T[]>, keyOf: (row: T) => K): DataLoader<K, T | null> {
   return new DataLoader(async (keys) => {
     const byKey = new Map((await fetch(keys)).map((row) => [keyOf(row), row]));
     return keys.map((k) => byKey.get(k) ?? null);
@@ -19,10 +16,7 @@ export function oneByKey<T, K = string>(
 }
 
 /** A loader for all rows of each key, fetched with one statement per batch. */
-export function manyByKey<T, K = string>(
-  fetch: (keys: readonly K[]) => Promise<T[]>,
-  keyOf: (row: T) => K,
-): DataLoader<K, T[]> {
+export function manyByKey<T, K = string>(fetch: (keys: readonly K[]) => Promise<T[]>, keyOf: (row: T) => K): DataLoader<K, T[]> {
   return new DataLoader(async (keys) => groupBy(keys, await fetch(keys), keyOf));
 }
 

@@ -16,11 +16,40 @@ function scalarError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
+/**
+ * The dates the API takes: MySQL DATE and DATETIME reach 9999-12-31, and
+ * nothing in customer care lies before 1900. 9999-12-30 leaves a day for
+ * time zones and for "the day after".
+ */
+export const MIN_DATE = '1900-01-01';
+export const MAX_DATE = '9999-12-30';
+
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !isCalendarDate(value)) {
-    throw scalarError(`Date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}`);
-  }
+  // Messages name the rule, never the value: they reach the client.
+  if (typeof value !== 'string' || !isCalendarDate(value)) throw scalarError('Date must be a calendar date written YYYY-MM-DD');
+  if (value < MIN_DATE || value > MAX_DATE) throw scalarError(`Date must lie between ${MIN_DATE} and ${MAX_DATE}`);
   return value;
+}
+
+const parseInstant = DateTimeResolver.parseValue.bind(DateTimeResolver);
+const parseInstantLiteral = DateTimeResolver.parseLiteral.bind(DateTimeResolver);
+
+function inRange(instant: Date): Date {
+  const day = instant.toISOString().slice(0, 10);
+  if (Number.isNaN(instant.getTime()) || day < MIN_DATE || day > MAX_DATE) {
+    throw scalarError(`DateTime must lie between ${MIN_DATE} and ${MAX_DATE}`);
+  }
+  return instant;
+}
+
+function parseDateTime(parse: () => unknown): Date {
+  let parsed: unknown;
+  try {
+    parsed = parse();
+  } catch {
+    throw scalarError('DateTime must be an ISO-8601 instant with offset, e.g. 2026-11-22T09:30:00Z');
+  }
+  return inRange(parsed as Date);
 }
 
 /** A calendar date (UTC), kept as the string YYYY-MM-DD end to end. */
@@ -48,12 +77,14 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     if (Number.isNaN(d.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
     return d.toISOString();
   },
+  parseValue: (value) => parseDateTime(() => parseInstant(value)),
+  parseLiteral: (ast, variables) => parseDateTime(() => parseInstantLiteral(ast, variables)),
 });
 
 function parseDecimal(value: unknown): string {
   // Numbers are refused on purpose: a JSON float may already have lost precision.
   if (typeof value !== 'string' || !DECIMAL_RE.test(value.trim())) {
-    throw scalarError(`Decimal must be a decimal number in a string, e.g. "1234.50", got ${JSON.stringify(value)}`);
+    throw scalarError('Decimal must be a decimal number in a string, e.g. 1234.50');
   }
   return value.trim();
 }
@@ -69,7 +100,7 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: parseDecimal,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw scalarError('Decimal must be sent as a string, e.g. "1234.50"');
+    if (ast.kind !== Kind.STRING) throw scalarError('Decimal must be sent as a string, e.g. 1234.50');
     return parseDecimal(ast.value);
   },
 });

@@ -34,9 +34,21 @@ export function seedUniverse(size: SeedSize, today: string): SeedCustomer[] {
   for (let i = 0; i < count; i++) {
     customers.push({
       id: faker.string.uuid(),
-      kind: weighted(faker, [['PERSON', 7], ['ORGANIZATION', 3]] as const),
-      segment: weighted(faker, [['A', 1], ['B', 3], ['C', 6]] as const),
-      status: weighted(faker, [['ACTIVE', 70], ['DORMANT', 12], ['CHURNED', 8], ['PROSPECT', 10]] as const),
+      kind: weighted(faker, [
+        ['PERSON', 7],
+        ['ORGANIZATION', 3],
+      ] as const),
+      segment: weighted(faker, [
+        ['A', 1],
+        ['B', 3],
+        ['C', 6],
+      ] as const),
+      status: weighted(faker, [
+        ['ACTIVE', 70],
+        ['DORMANT', 12],
+        ['CHURNED', 8],
+        ['PROSPECT', 10],
+      ] as const),
       customerSince: addDaysUtc(today, -faker.number.int({ min: 0, max: 8 * 365 })),
     });
   }
@@ -49,12 +61,7 @@ export function seedUniverse(size: SeedSize, today: string): SeedCustomer[] {
  * by column name; instants and booleans are converted for the driver. The
  * chunk keeps the bound parameters under SQLite's limit (32,766).
  */
-export async function insertRows(
-  dataSource: DataSource,
-  table: string,
-  rows: Record<string, unknown>[],
-  chunk = 1000,
-): Promise<void> {
+export async function insertRows(dataSource: DataSource, table: string, rows: Record<string, unknown>[], chunk = 1000): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const tuple = `(${placeholders(columns.length)})`;

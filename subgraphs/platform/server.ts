@@ -9,6 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { formatClientError } from './errors';
+import { textInputPlugin } from './input-text';
 import type { ServerConfig } from './config';
 
 // Nothing may leave the machine: Apollo's anonymous telemetry is off in every process.
@@ -30,6 +31,7 @@ export function basePlugins<C extends BaseContext>(httpServer: Server, productio
     ApolloServerPluginDrainHttpServer({ httpServer }),
     ApolloServerPluginUsageReportingDisabled(),
     ApolloServerPluginSchemaReportingDisabled(),
+    textInputPlugin<C>(),
   ];
   if (production) plugins.push(ApolloServerPluginLandingPageDisabled());
   return plugins;
@@ -66,14 +68,16 @@ export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>):
   });
   app.get('/metrics', (_req, res) => {
     const memory = process.memoryUsage();
-    res.type('text/plain').send(
-      [
-        `c360_graphql_requests_total{service="${options.name}"} ${graphqlRequests}`,
-        `c360_process_resident_memory_bytes{service="${options.name}"} ${memory.rss}`,
-        `c360_process_heap_used_bytes{service="${options.name}"} ${memory.heapUsed}`,
-        '',
-      ].join('\n'),
-    );
+    res
+      .type('text/plain')
+      .send(
+        [
+          `c360_graphql_requests_total{service="${options.name}"} ${graphqlRequests}`,
+          `c360_process_resident_memory_bytes{service="${options.name}"} ${memory.rss}`,
+          `c360_process_heap_used_bytes{service="${options.name}"} ${memory.heapUsed}`,
+          '',
+        ].join('\n'),
+      );
   });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
@@ -105,6 +109,12 @@ export interface RunningServer {
   port: number;
   /** Stops taking requests, drains the ones in flight, then runs `onStop`. */
   stop(): Promise<void>;
+  /**
+   * What a SIGKILL looks like from the network: the port closes and every
+   * open connection is cut, requests in flight included. For outage tests;
+   * `stop()` afterwards releases the rest (Apollo, the database).
+   */
+  kill(): void;
 }
 
 export interface ListenOptions<C extends BaseContext> extends Omit<HttpAppOptions<C>, 'apollo'> {
@@ -132,6 +142,10 @@ export async function listen<C extends BaseContext>(options: ListenOptions<C>): 
   return {
     port,
     url: `http://${host}:${port}/graphql`,
+    kill() {
+      httpServer.close();
+      httpServer.closeAllConnections();
+    },
     stop() {
       stopping ??= (async () => {
         await apollo.stop();

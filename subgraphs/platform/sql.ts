@@ -131,21 +131,3 @@ export async function countPerKey(manager: EntityManager, table: string, keyColu
 export function and(a: Where, b: Where): Where {
   return { sql: `${a.sql} AND ${b.sql}`, params: [...a.params, ...b.params] };
 }
-
-/**
- * Runs `query` over `ids` in slices (IN lists stay well below SQLite's 32,766
- * parameters and MySQL's packet size) and adds up the numbers it returns.
- */
-export async function sumOverSlices<K extends string>(
-  ids: readonly string[],
-  query: (slice: readonly string[]) => Promise<Record<K, number>>,
-  keys: readonly K[],
-  slice = 10_000,
-): Promise<Record<K, number>> {
-  const total = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-  for (let i = 0; i < ids.length; i += slice) {
-    const part = await query(ids.slice(i, i + slice));
-    for (const k of keys) total[k] += Number(part[k] ?? 0);
-  }
-  return total;
-}

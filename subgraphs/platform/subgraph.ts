@@ -23,9 +23,7 @@ export interface SubgraphServerOptions<L> {
 }
 
 /** Builds the per-request context of a subgraph. */
-export function subgraphContext<L>(
-  options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'>,
-) {
+export function subgraphContext<L>(options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'>) {
   const clock = options.clock ?? systemClock;
   return async (req: { headers: Parameters<typeof identityFromHeaders>[0] }): Promise<RequestContext<L>> => ({
     dataSource: options.dataSource,

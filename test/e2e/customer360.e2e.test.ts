@@ -16,8 +16,15 @@ const ADD_PERSON = `mutation($input: ContactPersonInput!) { addContactPerson(inp
 
 function interaction(customerId: string, occurredAt: string, channel: string) {
   return {
-    customerId, channel, occurredAt, direction: 'INBOUND', serviceArea: 'HELPDESK', subject: 'Frage',
-    handledBy: 'agent.one', competenceLevel: 'FIRST_LEVEL', resolvedOnFirstContact: true,
+    customerId,
+    channel,
+    occurredAt,
+    direction: 'INBOUND',
+    serviceArea: 'HELPDESK',
+    subject: 'Frage',
+    handledBy: 'agent.one',
+    competenceLevel: 'FIRST_LEVEL',
+    resolvedOnFirstContact: true,
   };
 }
 
@@ -74,7 +81,8 @@ describe('customer 360 through the gateway', () => {
 
 describe('billing through the gateway', () => {
   it('answers a customer with its billing fields, lifetimeValue included (@requires)', async () => {
-    const id = (await stack.data(CREATE, { input: { kind: 'ORGANIZATION', companyName: 'Rechnung GmbH', segment: 'A', customerSince: '2024-11-22' } })).createCustomer.id;
+    const id = (await stack.data(CREATE, { input: { kind: 'ORGANIZATION', companyName: 'Rechnung GmbH', segment: 'A', customerSince: '2024-11-22' } }))
+      .createCustomer.id;
     const create = `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`;
     const overdue = (await stack.data(create, { input: { customerId: id, issueDate: '2026-10-01', dueDate: '2026-10-31', total: '300.00' } })).createInvoice.id;
     await stack.data(create, { input: { customerId: id, issueDate: '2026-11-15', dueDate: '2026-12-15', total: '100.00' } });
@@ -103,10 +111,15 @@ describe('billing through the gateway', () => {
         totalCount: 2,
         nodes: [
           { total: { amount: '100.00' }, openAmount: { amount: '100.00' }, status: 'OPEN', daysOverdue: 0, customer: { displayName: 'Rechnung GmbH' } },
-          { total: { amount: '300.00' }, openAmount: { amount: '180.00' }, status: 'PARTIALLY_PAID', daysOverdue: 22, customer: { displayName: 'Rechnung GmbH' } },
+          {
+            total: { amount: '300.00' },
+            openAmount: { amount: '180.00' },
+            status: 'PARTIALLY_PAID',
+            daysOverdue: 22,
+            customer: { displayName: 'Rechnung GmbH' },
+          },
         ],
       },
     });
   });
 });
-

@@ -19,7 +19,9 @@ it('answers a query through the gateway over HTTP', async () => {
   const created = await gql(CREATE, { input: { kind: 'ORGANIZATION', companyName: 'Gateway GmbH', email: 'info@gateway.de' } });
   expect(created.errors).toBeUndefined();
   const { id } = created.data.createCustomer;
-  const read = await gql(`query($id: ID!) { customer(id: $id) { id displayName email addresses { city } } customers(first: 5) { totalCount nodes { id } } }`, { id });
+  const read = await gql(`query($id: ID!) { customer(id: $id) { id displayName email addresses { city } } customers(first: 5) { totalCount nodes { id } } }`, {
+    id,
+  });
   expect(read.errors).toBeUndefined();
   expect(read.data.customer).toEqual({ id, displayName: 'Gateway GmbH', email: 'info@gateway.de', addresses: [] });
   expect(read.data.customers.nodes.map((n: { id: string }) => n.id)).toContain(id);

@@ -12,8 +12,14 @@ afterAll(async () => {
 const IBAN = 'DE89370400440532013000';
 const LOG = `mutation($input: LogInteractionInput!) { logInteraction(input: $input) { id } }`;
 const interaction = (customerId: string) => ({
-  customerId, channel: 'PHONE', direction: 'INBOUND', serviceArea: 'HELPDESK', subject: 'During the outage', handledBy: 'agent.one',
-  competenceLevel: 'FIRST_LEVEL', resolvedOnFirstContact: true,
+  customerId,
+  channel: 'PHONE',
+  direction: 'INBOUND',
+  serviceArea: 'HELPDESK',
+  subject: 'During the outage',
+  handledBy: 'agent.one',
+  competenceLevel: 'FIRST_LEVEL',
+  resolvedOnFirstContact: true,
 });
 
 it('says a write failed because a peer is down, retryable, and writes nothing', async () => {
@@ -40,7 +46,10 @@ it('does not call a lost mutation answer retryable unless the mutation is idempo
   const today = new Date().toISOString().slice(0, 10);
   await stack.stopSubgraph('billing');
   try {
-    const create = await stack.gql(`mutation($c: ID!, $d: Date!) { createInvoice(input: { customerId: $c, issueDate: $d, dueDate: $d, total: "10.00" }) { id } }`, { c: id, d: today });
+    const create = await stack.gql(
+      `mutation($c: ID!, $d: Date!) { createInvoice(input: { customerId: $c, issueDate: $d, dueDate: $d, total: "10.00" }) { id } }`,
+      { c: id, d: today },
+    );
     expect(create.errors?.[0]?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'billing', retryable: false });
     const dunning = await stack.gql(`mutation($d: Date!) { runDunning(asOf: $d) { noticesIssued } }`, { d: today });
     expect(dunning.errors?.[0]?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'billing', retryable: true });
@@ -53,7 +62,11 @@ it('does not call a lost mutation answer retryable unless the mutation is idempo
 
 it('never repeats a malformed variable in its error', async () => {
   const CHANGE = `mutation($c: ID!, $input: PaymentMethodInput!) { changePaymentMethod(customerId: $c, input: $input) { type } }`;
-  for (const input of [{ type: 'SEPA_DIRECT_DEBIT', iban: { iban: IBAN } }, { type: IBAN, iban: IBAN }, { type: 'SEPA_DIRECT_DEBIT', iban: IBAN, holder: IBAN }]) {
+  for (const input of [
+    { type: 'SEPA_DIRECT_DEBIT', iban: { iban: IBAN } },
+    { type: IBAN, iban: IBAN },
+    { type: 'SEPA_DIRECT_DEBIT', iban: IBAN, holder: IBAN },
+  ]) {
     const { status, text } = await stack.post(CHANGE, { c: 'someone', input });
     expect(status).toBeLessThan(500);
     const body = JSON.parse(text);

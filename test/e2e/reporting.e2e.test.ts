@@ -41,23 +41,43 @@ async function reportBecomes(expected: unknown): Promise<void> {
 }
 
 const update = async (id: string, version: number, segment: string) =>
-  (await stack.data(`mutation($id: ID!, $v: Int!, $s: CustomerSegment!) { updateCustomer(id: $id, expectedVersion: $v, input: { segment: $s }) { version } }`, { id, v: version, s: segment }))
-    .updateCustomer.version;
+  (
+    await stack.data(
+      `mutation($id: ID!, $v: Int!, $s: CustomerSegment!) { updateCustomer(id: $id, expectedVersion: $v, input: { segment: $s }) { version } }`,
+      { id, v: version, s: segment },
+    )
+  ).updateCustomer.version;
 
 beforeAll(async () => {
   await stack.start();
   const create = async (segment: string, status: string) =>
-    (await stack.data(`mutation($s: CustomerSegment!, $st: CustomerStatus!) { createCustomer(input: { kind: ORGANIZATION, companyName: "Seg", segment: $s, status: $st }) { id } }`, { s: segment, st: status })).createCustomer.id;
+    (
+      await stack.data(
+        `mutation($s: CustomerSegment!, $st: CustomerStatus!) { createCustomer(input: { kind: ORGANIZATION, companyName: "Seg", segment: $s, status: $st }) { id } }`,
+        { s: segment, st: status },
+      )
+    ).createCustomer.id;
   ids.a1 = await create('A', 'ACTIVE');
   ids.a2 = await create('A', 'DORMANT');
   ids.b1 = await create('B', 'ACTIVE');
-  await stack.data(`mutation($c: ID!) { createInvoice(input: { customerId: $c, issueDate: "2026-10-01", dueDate: "2026-10-15", total: "100.00" }) { id } }`, { c: ids.a1 });
-  await stack.data(`mutation($c: ID!) { createInvoice(input: { customerId: $c, issueDate: "2026-11-20", dueDate: "2026-12-20", total: "50.00" }) { id } }`, { c: ids.a2 });
-  await stack.data(`mutation($c: ID!) { createInvoice(input: { customerId: $c, issueDate: "2026-11-01", dueDate: "2026-11-10", total: "70.00" }) { id } }`, { c: ids.b1 });
-  await stack.data(`mutation($c: ID!) { fileComplaint(input: { customerId: $c, channel: EMAIL, category: "x", priority: LOW, description: "x" }) { id } }`, { c: ids.a2 });
+  await stack.data(`mutation($c: ID!) { createInvoice(input: { customerId: $c, issueDate: "2026-10-01", dueDate: "2026-10-15", total: "100.00" }) { id } }`, {
+    c: ids.a1,
+  });
+  await stack.data(`mutation($c: ID!) { createInvoice(input: { customerId: $c, issueDate: "2026-11-20", dueDate: "2026-12-20", total: "50.00" }) { id } }`, {
+    c: ids.a2,
+  });
+  await stack.data(`mutation($c: ID!) { createInvoice(input: { customerId: $c, issueDate: "2026-11-01", dueDate: "2026-11-10", total: "70.00" }) { id } }`, {
+    c: ids.b1,
+  });
+  await stack.data(`mutation($c: ID!) { fileComplaint(input: { customerId: $c, channel: EMAIL, category: "x", priority: LOW, description: "x" }) { id } }`, {
+    c: ids.a2,
+  });
   const log = (c: string, at: string) =>
-    stack.data(`mutation($c: ID!, $at: DateTime) { logInteraction(input: { customerId: $c, channel: PHONE, direction: INBOUND, serviceArea: HELPDESK, subject: "x",
-      handledBy: "a", competenceLevel: FIRST_LEVEL, resolvedOnFirstContact: true, occurredAt: $at }) { id } }`, { c, at });
+    stack.data(
+      `mutation($c: ID!, $at: DateTime) { logInteraction(input: { customerId: $c, channel: PHONE, direction: INBOUND, serviceArea: HELPDESK, subject: "x",
+      handledBy: "a", competenceLevel: FIRST_LEVEL, resolvedOnFirstContact: true, occurredAt: $at }) { id } }`,
+      { c, at },
+    );
   await log(ids.a1!, '2026-11-01T10:00:00Z');
   await log(ids.a1!, '2026-08-25T00:00:00Z'); // the first of the 90 days up to today (2026-08-25 .. 2026-11-22)
   await log(ids.b1!, '2026-08-24T23:59:59Z'); // one second before them
@@ -147,7 +167,10 @@ it('sends no customer id between gateway and subgraphs for a report: a few hundr
   expect(seen.map((e) => e.subgraph).sort()).toEqual(['billing', 'claims', 'contacts', 'customers']);
   for (const exchange of seen) {
     for (const id of Object.values(ids)) {
-      expect({ subgraph: exchange.subgraph, carriesId: exchange.request.includes(id) || exchange.response.includes(id) }).toEqual({ subgraph: exchange.subgraph, carriesId: false });
+      expect({ subgraph: exchange.subgraph, carriesId: exchange.request.includes(id) || exchange.response.includes(id) }).toEqual({
+        subgraph: exchange.subgraph,
+        carriesId: false,
+      });
     }
   }
   // Keys and figures only, so the size does not grow with the customers (the old design sent every id of a segment, twice).

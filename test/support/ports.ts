@@ -21,5 +21,5 @@ export async function testPort(): Promise<number> {
     const port = 20_000 + worker * 500 + (next++ % 500);
     if (await isFree(port)) return port;
   }
-  throw new Error('no free port in this worker\'s range');
+  throw new Error("no free port in this worker's range");
 }

@@ -11,7 +11,9 @@ export async function replicate(h: SubgraphHarness, peer: SegmentReplicaPeer, ro
 
 /** The replica as stored. */
 export async function replicaRows(h: SubgraphHarness): Promise<Map<string, { segment: string; version: number }>> {
-  const rows: { customer_id: string; segment: string; version: unknown }[] = await h.dataSource.query('SELECT customer_id, segment, version FROM customer_segments');
+  const rows: { customer_id: string; segment: string; version: unknown }[] = await h.dataSource.query(
+    'SELECT customer_id, segment, version FROM customer_segments',
+  );
   return new Map(rows.map((r) => [r.customer_id, { segment: r.segment, version: Number(r.version) }]));
 }
 
@@ -65,7 +67,9 @@ export function versionGuardTests(peer: SegmentReplicaPeer, harness: () => Subgr
         );
         await Promise.all(shuffled(deliveries, seed).map((row) => replicate(h, peer, [row])));
         const stored = await replicaRows(h);
-        customers.forEach((customerId, c) => expect({ customerId, ...stored.get(customerId) }).toEqual({ customerId, segment: SEGMENTS[(9 + c) % 3], version: 10 }));
+        customers.forEach((customerId, c) =>
+          expect({ customerId, ...stored.get(customerId) }).toEqual({ customerId, segment: SEGMENTS[(9 + c) % 3], version: 10 }),
+        );
       }
     });
 

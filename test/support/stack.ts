@@ -68,6 +68,13 @@ export class Stack {
     await this.subgraphs.get(name)?.stop();
   }
 
+  /** Cuts a subgraph off as a SIGKILL would (port closed, connections reset), then releases it. */
+  async killSubgraph(name: SubgraphName): Promise<void> {
+    const server = this.subgraphs.get(name);
+    server?.kill();
+    await server?.stop();
+  }
+
   async post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
     const response = await fetch(this.gateway.url, {
       method: 'POST',

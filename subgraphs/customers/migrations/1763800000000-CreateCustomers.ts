@@ -54,9 +54,7 @@ export class CreateCustomers1763800000000 implements MigrationInterface {
           { name: 'city', type: 'varchar', length: '100' },
           { name: 'country', type: 'varchar', length: '2' },
         ],
-        indices: [
-          new TableIndex({ name: 'uq_customer_addresses_type', columnNames: ['customer_id', 'type'], isUnique: true }),
-        ],
+        indices: [new TableIndex({ name: 'uq_customer_addresses_type', columnNames: ['customer_id', 'type'], isUnique: true })],
         foreignKeys: [
           {
             name: 'fk_customer_addresses_customer',

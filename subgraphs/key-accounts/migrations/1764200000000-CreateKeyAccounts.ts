@@ -16,8 +16,13 @@ export class CreateKeyAccounts1764200000000 implements MigrationInterface {
       new Table({
         name: 'key_accounts',
         columns: [
-          { ...text('id', 36), isPrimary: true }, text('name', 200), text('tier', 16), text('manager_id', 36),
-          { name: 'annual_target_minor', type: 'bigint' }, { name: 'since', type: 'date' }, { name: 'updated_at', type: 'datetime', precision: 3 },
+          { ...text('id', 36), isPrimary: true },
+          text('name', 200),
+          text('tier', 16),
+          text('manager_id', 36),
+          { name: 'annual_target_minor', type: 'bigint' },
+          { name: 'since', type: 'date' },
+          { name: 'updated_at', type: 'datetime', precision: 3 },
         ],
         indices: [
           new TableIndex({ name: 'ix_key_accounts_name', columnNames: ['name', 'id'] }),
