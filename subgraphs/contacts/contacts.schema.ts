@@ -15,11 +15,12 @@ import { InteractionEntity } from './interaction.entity';
 import { CreateContacts1763900000000 } from './migrations/1763900000000-CreateContacts';
 import { InteractionStatsIndex1764300000000 } from './migrations/1764300000000-InteractionStatsIndex';
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
+import { RecentInteractionsIndex1764500000001 } from './migrations/1764500000001-RecentInteractionsIndex';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [InteractionEntity, ContactPersonEntity, CustomerSegmentEntity],
-    migrations: [CreateContacts1763900000000, InteractionStatsIndex1764300000000, CustomerSegments1764500000000],
+    migrations: [CreateContacts1763900000000, InteractionStatsIndex1764300000000, CustomerSegments1764500000000, RecentInteractionsIndex1764500000001],
     logger,
   };
 }

@@ -9,11 +9,15 @@ import { placeholders, sqlInstant } from '../platform';
 export class SegmentReportRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Interactions with occurredAt at or after `since`, per segment of their customer. */
+  /**
+   * Interactions with occurredAt at or after `since`, per segment of their
+   * customer: a range over ix_interactions_recent (occurred_at, customer_id),
+   * which covers the read, joined to the replica by its primary key.
+   */
   async interactionsSince(segments: readonly string[], since: Date): Promise<Map<string, number>> {
     const rows: { segment: string; n: unknown }[] = await this.dataSource.query(
       `SELECT s.segment AS segment, COUNT(*) AS n
-       FROM customer_segments s JOIN interactions i ON i.customer_id = s.customer_id
+       FROM interactions i JOIN customer_segments s ON s.customer_id = i.customer_id
        WHERE s.segment IN (${placeholders(segments.length)}) AND i.occurred_at >= ?
        GROUP BY s.segment`,
       [...segments, sqlInstant(this.dataSource, since)],
