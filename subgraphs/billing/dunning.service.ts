@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDaysUtc, badUserInput, isDeadlock, isUniqueViolation, money, requireCustomer, requiredText, serviceUnavailable } from '../platform';
+import { addDaysUtc, badUserInput, isDeadlock, isUniqueViolation, retryConflicts, money, requireCustomer, requiredText, serviceUnavailable } from '../platform';
 import { BillingAccountEntity, DunningRunEntity } from './billing.entity';
 import { nextDunningAction, type CustomerKind } from './billing.policy';
 import type { DunningRun, ReceivablesReport } from './billing.types';
@@ -16,16 +16,6 @@ const STALE_MS = 120_000;
 const BATCH_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isDeadlock(error) || attempt >= BATCH_ATTEMPTS) throw error;
-    }
-  }
-}
 
 function toRun(run: DunningRunEntity): DunningRun {
   return {
@@ -148,27 +138,30 @@ export class DunningService {
         }
       }
       const lastInvoiceId = candidates[candidates.length - 1]!.id;
-      await retryOnDeadlock(() =>
-        this.ctx.dataSource.transaction(async (manager) => {
-          const tx = new DunningRepository(manager);
-          // Progress first: it locks the run row, and fails if another request took the run over.
-          const progress = {
-            lastInvoiceId,
-            noticesIssued: 0,
-            handedToCollection: 0,
-            skippedDisputed: unblocked.length - act.length,
-            skippedBlocked: due.length - unblocked.length,
-          };
-          if (!(await tx.recordProgress(asOf, owner, progress, this.ctx.clock.now()))) throw serviceUnavailable('billing', 'IN_PROGRESS', true);
-          const issued = await tx.issueNotices(notices);
-          const handed = await tx.handOver(handOver);
-          await tx.recordProgress(
-            asOf,
-            owner,
-            { ...progress, skippedDisputed: 0, skippedBlocked: 0, noticesIssued: issued, handedToCollection: handed },
-            this.ctx.clock.now(),
-          );
-        }),
+      await retryConflicts(
+        () =>
+          this.ctx.dataSource.transaction(async (manager) => {
+            const tx = new DunningRepository(manager);
+            // Progress first: it locks the run row, and fails if another request took the run over.
+            const progress = {
+              lastInvoiceId,
+              noticesIssued: 0,
+              handedToCollection: 0,
+              skippedDisputed: unblocked.length - act.length,
+              skippedBlocked: due.length - unblocked.length,
+            };
+            if (!(await tx.recordProgress(asOf, owner, progress, this.ctx.clock.now()))) throw serviceUnavailable('billing', 'IN_PROGRESS', true);
+            const issued = await tx.issueNotices(notices);
+            const handed = await tx.handOver(handOver);
+            await tx.recordProgress(
+              asOf,
+              owner,
+              { ...progress, skippedDisputed: 0, skippedBlocked: 0, noticesIssued: issued, handedToCollection: handed },
+              this.ctx.clock.now(),
+            );
+          }),
+        BATCH_ATTEMPTS,
+        isDeadlock,
       );
       after = lastInvoiceId;
     }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import {
   badUserInput,
   idempotencyConflict,
-  isMysql,
+  forUpdate,
   isRetryableConflict,
   notFound,
   optionalText,
@@ -135,7 +135,7 @@ export class InvoiceService {
     for (let attempt = 1; ; attempt++) {
       try {
         const payment = await this.ctx.dataSource.transaction(async (manager) => {
-          const invoice = await lockedQuery(manager, InvoiceEntity, 'i', 'i.id = :id', { id: input.invoiceId });
+          const invoice = await forUpdate(manager.createQueryBuilder(InvoiceEntity, 'i').where('i.id = :id', { id: input.invoiceId })).getOne();
           const earlier = await replay(manager);
           if (earlier) return earlier;
           if (!invoice) throw notFound('Invoice', input.invoiceId);
@@ -174,19 +174,6 @@ export class InvoiceService {
       }
     }
   }
-}
-
-/** SELECT … FOR UPDATE on MySQL; SQLite serialises write transactions anyway. */
-async function lockedQuery<T extends object>(
-  manager: EntityManager,
-  entity: new () => T,
-  alias: string,
-  where: string,
-  params: Record<string, unknown>,
-): Promise<T | null> {
-  const qb = manager.createQueryBuilder(entity, alias).where(where, params);
-  if (isMysql(manager.connection)) qb.setLock('pessimistic_write');
-  return qb.getOne();
 }
 
 /** Keeps the customer's kind (for the interest rate) without reading the customers database. */

@@ -1,36 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { billingHarness, CREATE_INVOICE, PAY } from '../../test/support/billing';
-import { FakeCustomerDirectory, subgraphHarness } from '../../test/support/harness';
+import { billingHarness } from '../../test/support/billing';
+import { databaseOf } from '../../test/support/database';
 import { SEGMENT_REPRESENTATIONS, replicate, replicaRows, versionGuardTests } from '../../test/support/segment-replica';
-import { billingSubgraph } from '.';
-import { createBillingLoaders } from './billing.loaders';
-import { DEFAULT_POLICY } from './billing.policy';
-import { StaticDisputeSource } from './dispute-source';
 
 type Billing = Awaited<ReturnType<typeof billingHarness>>;
-
-/** billingHarness on the embedded SQLite instead of MariaDB. */
-async function sqliteBillingHarness(now: string): Promise<Billing> {
-  const directory = new FakeCustomerDirectory();
-  const disputes = new StaticDisputeSource();
-  const h = await subgraphHarness(billingSubgraph, createBillingLoaders({ policy: DEFAULT_POLICY, disputes }), {
-    now: new Date(now),
-    customerDirectory: directory,
-    database: { type: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'c360-billing-')), 'billing.sqlite') },
-  });
-  const ok = async (query: string, variables?: Record<string, unknown>): Promise<any> => {
-    const result = await h.execute(query, variables);
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data;
-  };
-  const invoice = async (customerId: string, issueDate: string, dueDate: string, total: string) =>
-    (await ok(CREATE_INVOICE, { input: { customerId, issueDate, dueDate, total } })).createInvoice;
-  const pay = async (invoiceId: string, amount: string, key: string, receivedAt?: string) =>
-    (await ok(PAY, { input: { invoiceId, amount, method: 'BANK_TRANSFER', idempotencyKey: key, receivedAt } })).recordPayment;
-  return { h, directory, disputes, ok, invoice, pay };
-}
 
 let t: Billing;
 const TODAY = '2026-11-22';
@@ -67,7 +39,7 @@ async function report() {
 
 describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
   beforeAll(async () => {
-    t = await (database === 'MariaDB' ? billingHarness : sqliteBillingHarness)(`${TODAY}T10:00:00.000Z`);
+    t = await billingHarness(`${TODAY}T10:00:00.000Z`, { database: databaseOf(database === 'MariaDB' ? 'mariadb' : 'sqlite', 'billing') });
     for (const id of ['a1', 'a2', 'b1', 'c1', 'unknown']) t.directory.add(id, 'PERSON');
     await t.invoice('a1', '2026-10-01', '2026-10-15', '100.00'); // overdue
     const partly = await t.invoice('a1', '2026-11-01', '2026-11-10', '80.00'); // overdue, 30.00 paid

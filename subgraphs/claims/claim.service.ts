@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import {
   actorOf,
   badUserInput,
@@ -37,6 +38,11 @@ export const isTimeCursor = (v: unknown): v is TimeCursor =>
 
 export function formatClaimNumber(seq: number): string {
   return `CL-${String(seq).padStart(7, '0')}`;
+}
+
+/** The claim under a row lock: the version read is the stored one (platform `forUpdate`). */
+function lockedClaim(manager: EntityManager, id: string): Promise<ClaimEntity | null> {
+  return forUpdate(manager.createQueryBuilder(ClaimEntity, 'c').where('c.id = :id', { id })).getOne();
 }
 
 /** Claims handling: report, the lifecycle with its history, and the statistics. */
@@ -117,7 +123,7 @@ export class ClaimService {
     const now = this.ctx.clock.now();
     const claim = await this.ctx.dataSource.transaction(async (manager) => {
       // Locked, so the version compared (and reported on a conflict) is the stored one.
-      const current = await forUpdate(manager.createQueryBuilder(ClaimEntity, 'c').where('c.id = :id', { id })).getOne();
+      const current = await lockedClaim(manager, id);
       if (!current) throw notFound('Claim', id);
       if (current.version !== expectedVersion) throw versionConflict('Claim', id, expectedVersion, current.version);
       const from = current.status as ClaimStatusName;
@@ -142,7 +148,7 @@ export class ClaimService {
         .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
         .execute();
       if (result.affected !== 1) {
-        const stored = await forUpdate(manager.createQueryBuilder(ClaimEntity, 'c').where('c.id = :id', { id })).getOne();
+        const stored = await lockedClaim(manager, id);
         throw versionConflict('Claim', id, expectedVersion, stored?.version ?? expectedVersion);
       }
       await manager.insert(ClaimEventEntity, this.event(id, expectedVersion + 1, from, to, note, now));

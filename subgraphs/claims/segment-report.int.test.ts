@@ -1,31 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FakeInvoiceDirectory, claimsHarness } from '../../test/support/claims';
-import { FakeCustomerDirectory, subgraphHarness } from '../../test/support/harness';
+import { claimsHarness } from '../../test/support/claims';
+import { databaseOf } from '../../test/support/database';
 import { SEGMENT_REPRESENTATIONS, replicate, replicaRows, versionGuardTests } from '../../test/support/segment-replica';
-import { claimsSubgraph } from '.';
-import { createClaimsLoaders } from './claims.loaders';
-import { DEFAULT_SLA, OPEN_COMPLAINT_STATUSES } from './claims.policy';
+import { OPEN_COMPLAINT_STATUSES } from './claims.policy';
 
 type Claims = Awaited<ReturnType<typeof claimsHarness>>;
-
-/** claimsHarness on the embedded SQLite instead of MariaDB. */
-async function sqliteClaimsHarness(): Promise<Claims> {
-  const directory = new FakeCustomerDirectory();
-  const invoices = new FakeInvoiceDirectory();
-  const h = await subgraphHarness(claimsSubgraph, createClaimsLoaders({ sla: DEFAULT_SLA, currency: 'EUR', invoices }), {
-    now: new Date('2026-11-22T10:00:00.000Z'),
-    customerDirectory: directory,
-    database: { type: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'c360-claims-')), 'claims.sqlite') },
-  });
-  const ok = async (query: string, variables?: Record<string, unknown>): Promise<any> => {
-    const result = await h.execute(query, variables);
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data;
-  };
-  return { h, directory, invoices, ok };
-}
 
 let t: Claims;
 const REPORT = `query($r: [_Any!]!) { _entities(representations: $r) { ... on SegmentReport { segment openComplaintCount } } }`;
@@ -51,7 +29,7 @@ async function report() {
 
 describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
   beforeAll(async () => {
-    t = await (database === 'MariaDB' ? claimsHarness() : sqliteClaimsHarness());
+    t = await claimsHarness('2026-11-22T10:00:00.000Z', databaseOf(database === 'MariaDB' ? 'mariadb' : 'sqlite', 'claims'));
     for (const id of ['a1', 'a2', 'b1', 'unknown']) t.directory.add(id, 'PERSON');
     await file('a1'); // OPEN
     const responded = await file('a1');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, isRetryableConflict, normalizeEmail, normalizePhone, optionalText, requireCustomer, requiredText } from '../platform';
+import { badUserInput, retryConflicts, normalizeEmail, normalizePhone, optionalText, requireCustomer, requiredText } from '../platform';
 import { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonRepository } from './contact-person.repository';
 import type { ContactPersonInput } from './contacts.types';
@@ -34,18 +34,15 @@ export class ContactPersonService {
     // The new primary replaces the old one in one transaction. The unique index
     // (customer_id, primary_marker) stops two concurrent primaries; the loser
     // (a duplicate key, or a deadlock InnoDB broke) runs again, and the last one wins.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.ctx.dataSource.transaction(async (manager) => {
+    await retryConflicts(
+      () =>
+        this.ctx.dataSource.transaction(async (manager) => {
           const repository = ContactPersonRepository.of(manager);
           if (person.primaryMarker) await repository.demotePrimary(person.customerId);
           await repository.insert(person);
-        });
-        break;
-      } catch (error) {
-        if (!isRetryableConflict(error) || attempt >= PRIMARY_ATTEMPTS) throw error;
-      }
-    }
+        }),
+      PRIMARY_ATTEMPTS,
+    );
     this.ctx.loaders.contactPersonsByCustomer.clear(person.customerId);
     return person;
   }

@@ -1,7 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { contactsSubgraph } from '.';
+import { databaseOf } from '../../test/support/database';
 import { FakeCustomerDirectory, subgraphHarness, type SubgraphHarness } from '../../test/support/harness';
 import { SEGMENT_REPRESENTATIONS, replicate, replicaRows, versionGuardTests } from '../../test/support/segment-replica';
 import { readInstant } from '../platform';
@@ -50,8 +48,10 @@ async function report() {
 
 describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
   beforeAll(async () => {
-    const sqlite = { type: 'sqlite' as const, path: join(mkdtempSync(join(tmpdir(), 'c360-contacts-')), 'contacts.sqlite') };
-    h = await subgraphHarness(contactsSubgraph, createContactsLoaders, { customerDirectory: directory, database: database === 'SQLite' ? sqlite : undefined });
+    h = await subgraphHarness(contactsSubgraph, createContactsLoaders, {
+      customerDirectory: directory,
+      database: databaseOf(database === 'SQLite' ? 'sqlite' : 'mariadb', 'contacts'),
+    });
     for (const id of ['a1', 'b1', 'c1', 'unknown']) directory.add(id, 'PERSON');
     await log('a1', '2026-11-22T09:59:00Z'); // today
     await log('a1', FIRST_RECENT_INSTANT); // the first instant of the 90 days

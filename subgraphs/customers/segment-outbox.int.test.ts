@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { customersSubgraph } from '.';
 import { subgraphHarness, type SubgraphHarness } from '../../test/support/harness';
-import { dropDatabase, testDatabase } from '../../test/support/database';
+import { databaseOf, dropDatabase } from '../../test/support/database';
 import { testPort } from '../../test/support/ports';
 import { insertRows, openMigrated, type DatabaseConfig } from '../platform';
 import { SEGMENT_REPLICA_PEERS, type CustomerSegmentRow, type SegmentReplicaPeer } from '../platform/segment-replica';
@@ -109,8 +106,9 @@ describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
     const wakeUp = {
       kick: () => void woken.push(h.dataSource.query('SELECT COUNT(*) AS n FROM segment_outbox').then((r: { n: unknown }[]) => Number(r[0]!.n))),
     };
-    const sqlite = { type: 'sqlite' as const, path: join(mkdtempSync(join(tmpdir(), 'c360-customers-')), 'customers.sqlite') };
-    h = await subgraphHarness(customersSubgraph, customerLoadersWith(new SegmentOutbox(wakeUp)), { database: database === 'SQLite' ? sqlite : undefined });
+    h = await subgraphHarness(customersSubgraph, customerLoadersWith(new SegmentOutbox(wakeUp)), {
+      database: databaseOf(database === 'SQLite' ? 'sqlite' : 'mariadb', 'customers'),
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -176,8 +174,7 @@ describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
   });
 
   it('the outbox migration queues every customer that exists already once for each peer', async () => {
-    const db: DatabaseConfig =
-      database === 'SQLite' ? { type: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'c360-upgrade-')), 'customers.sqlite') } : testDatabase('customers');
+    const db: DatabaseConfig = databaseOf(database === 'SQLite' ? 'sqlite' : 'mariadb', 'customers');
     const options = customersDataSourceOptions();
     const before = await openMigrated(db, { ...options, migrations: options.migrations.filter((m) => m !== SegmentOutbox1764500000000) });
     const at = new Date('2026-11-01T08:00:00.000Z');

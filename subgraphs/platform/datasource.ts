@@ -218,8 +218,24 @@ export function isDeadlock(error: unknown): boolean {
  * key taken meanwhile, or a deadlock InnoDB broke by rolling this one back.
  */
 export function isRetryableConflict(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
-  return isUniqueViolation(error) || code === 'ER_LOCK_DEADLOCK' || code === 'SQLITE_BUSY';
+  return isUniqueViolation(error) || isDeadlock(error);
+}
+
+/**
+ * Runs `work` (one whole transaction) again while it fails with an error
+ * `retryIf` accepts, up to `attempts` times in all, with a short random pause
+ * that grows per attempt so that the racers do not collide again in step.
+ * Only for work whose outcome does not depend on which racer goes first.
+ */
+export async function retryConflicts<T>(work: () => Promise<T>, attempts: number, retryIf: (error: unknown) => boolean = isRetryableConflict): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!retryIf(error) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }
 
 /** Escapes LIKE wildcards for use with `ESCAPE '!'`. */

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
-import { isMysql, isRetryableConflict } from './datasource';
+import { isMysql, retryConflicts } from './datasource';
 import { badUserInput } from './errors';
 import { insertRows } from './seed';
 import { placeholders, sqlInstant } from './sql';
@@ -105,15 +105,8 @@ function validate(rows: readonly CustomerSegmentRow[]): void {
 export async function replicateCustomerSegments(dataSource: DataSource, rows: readonly CustomerSegmentRow[], now: Date): Promise<number> {
   validate(rows);
   const newest = newestPerCustomer(rows);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await dataSource.transaction((manager) => upsertNewerSegments(manager, newest, now));
-      return rows.length;
-    } catch (error) {
-      if (!isRetryableConflict(error) || attempt >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-    }
-  }
+  await retryConflicts(() => dataSource.transaction((manager) => upsertNewerSegments(manager, newest, now)), 5);
+  return rows.length;
 }
 
 /** A peer's seed: every seed customer's segment, at version 1 (the customers seed writes version 1). */
