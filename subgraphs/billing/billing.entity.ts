@@ -42,6 +42,10 @@ export class InvoiceEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
+
+  /** The customer's segment, kept by triggers from the replica (migration 1764600000000-SegmentBalances); never written here. */
+  @Column({ type: 'varchar', length: 1, nullable: true, select: false, insert: false, update: false })
+  segment?: string | null;
 }
 
 @Entity({ name: 'payments' })

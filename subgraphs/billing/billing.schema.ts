@@ -19,6 +19,7 @@ import { InvoiceNumberSequence1764400000000 } from './migrations/1764400000000-I
 import { DunningRunProgress1764400000001 } from './migrations/1764400000001-DunningRunProgress';
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 import { SegmentReportIndex1764500000001 } from './migrations/1764500000001-SegmentReportIndex';
+import { SegmentBalances1764600000000 } from './migrations/1764600000000-SegmentBalances';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -29,6 +30,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
       DunningRunProgress1764400000001,
       CustomerSegments1764500000000,
       SegmentReportIndex1764500000001,
+      SegmentBalances1764600000000,
     ],
     logger,
   };

@@ -1,9 +1,11 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
 import { addDaysUtc, advanceSequence, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
+import { compactAll } from '../platform/segment-rollup';
 import { seedCustomerSegments } from '../platform/segment-replica';
 import { DEFAULT_POLICY, daysBetween, interestMinor } from './billing.policy';
 import { formatInvoiceNumber } from './invoice.service';
+import { SEGMENT_BALANCES } from './segment-report.repository';
 
 /** Customers per generated batch, to bound memory on the large size. */
 const BATCH = 2000;
@@ -121,6 +123,8 @@ export async function seedBilling(dataSource: DataSource, input: SeedInput): Pro
   let total = 0;
   const overdue: OverdueInvoice[] = [];
   input.shared.overdueInvoices = overdue;
+  // The replica of the customers' segments first (platform/segment-replica.ts): each invoice's insert trigger takes its segment from it.
+  await seedCustomerSegments(dataSource, input);
   for (let b = 0; b < input.customers.length; b += BATCH) {
     const rows: Rows = { overdue, invoices: [], payments: [], notices: [] };
     const accounts: Record<string, unknown>[] = [];
@@ -165,7 +169,7 @@ export async function seedBilling(dataSource: DataSource, input: SeedInput): Pro
     total += rows.invoices.length;
   }
   await advanceSequence(dataSource.manager, 'invoice_number_seq', seq);
-  // SegmentReport joins against this replica of the customers' segments (platform/segment-replica.ts).
-  await seedCustomerSegments(dataSource, input);
+  // The journal the invoice triggers wrote, folded now so that the first report reads totals only.
+  await compactAll(dataSource, [SEGMENT_BALANCES]);
   return total;
 }

@@ -11,6 +11,7 @@ import {
   parseMoney,
   requireCustomer,
   requiredText,
+  retryConflicts,
   toPage,
   type Page,
   type RequestContext,
@@ -82,27 +83,33 @@ export class InvoiceService {
     if (currency !== policy.currency) throw badUserInput('currency', `this deployment invoices in ${policy.currency} only`);
     const customer = await requireCustomer(this.ctx.customerDirectory, input.customerId, this.ctx.identity);
     const now = this.ctx.clock.now();
-    return this.ctx.dataSource.transaction(async (manager) => {
-      const repository = BillingRepository.of(manager);
-      const numberSeq = await repository.nextInvoiceSeq();
-      const invoice = Object.assign(new InvoiceEntity(), {
-        id: randomUUID(),
-        invoiceNumber: formatInvoiceNumber(numberSeq),
-        numberSeq,
-        customerId: customer.id,
-        issueDate: input.issueDate,
-        dueDate: input.dueDate,
-        totalMinor,
-        paidMinor: 0,
-        currency,
-        status: 'OPEN',
-        dunningLevel: 0,
-        createdAt: now,
-      });
-      await manager.insert(InvoiceEntity, invoice);
-      await rememberKind(manager, customer.id, customer.kind, now);
-      return invoice;
-    });
+    // A deadlock (InnoDB picks this short transaction as the victim against a segment move
+    // touching the same customer) rolls everything back; nothing left the process, so run it again.
+    return retryConflicts(
+      () =>
+        this.ctx.dataSource.transaction(async (manager) => {
+          const repository = BillingRepository.of(manager);
+          const numberSeq = await repository.nextInvoiceSeq();
+          const invoice = Object.assign(new InvoiceEntity(), {
+            id: randomUUID(),
+            invoiceNumber: formatInvoiceNumber(numberSeq),
+            numberSeq,
+            customerId: customer.id,
+            issueDate: input.issueDate,
+            dueDate: input.dueDate,
+            totalMinor,
+            paidMinor: 0,
+            currency,
+            status: 'OPEN',
+            dunningLevel: 0,
+            createdAt: now,
+          });
+          await manager.insert(InvoiceEntity, invoice);
+          await rememberKind(manager, customer.id, customer.kind, now);
+          return invoice;
+        }),
+      5,
+    );
   }
 
   /**

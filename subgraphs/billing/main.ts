@@ -9,16 +9,20 @@ import {
   type RunningServer,
   type SubgraphStartOptions,
 } from '../platform';
+import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/segment-rollup';
 import { createBillingLoaders } from './billing.loaders';
 import { readBillingPolicy, type BillingPolicy } from './billing.policy';
 import { billingDataSourceOptions, buildBillingSchema } from './billing.schema';
 import { HttpDisputeSource, type DisputeSource } from './dispute-source';
+import { SEGMENT_BALANCES } from './segment-report.repository';
 
 export interface BillingStartOptions extends SubgraphStartOptions {
   /** Default: from the environment (README, "Dunning policy"). */
   policy?: BillingPolicy;
   /** Default: ask the claims subgraph at CLAIMS_URL (default http://localhost:4004/graphql). */
   disputes?: DisputeSource;
+  /** How often the segment balance journal is folded; default SEGMENT_ROLLUP_INTERVAL_MS, else 2000. */
+  rollupIntervalMs?: number;
 }
 
 /** Reads the billing-specific settings once; throws ConfigError naming every bad value. */
@@ -37,11 +41,11 @@ export function billingLoadersFor(options: BillingStartOptions) {
   return createBillingLoaders({ policy: options.policy ?? env!.policy, disputes: options.disputes ?? new HttpDisputeSource(claimsUrl) });
 }
 
-/** Opens the database (migrating it if asked), then binds the port. */
+/** Opens the database (migrating it if asked), binds the port, then starts folding the segment balance journal. */
 export async function startBilling(options: BillingStartOptions): Promise<RunningServer> {
   const createLoaders = billingLoadersFor(options);
   const [schema, dataSource] = await Promise.all([buildBillingSchema(), openSubgraphDatabase(options, billingDataSourceOptions())]);
-  return startSubgraphServer({
+  const server = await startSubgraphServer({
     name: 'billing',
     schema,
     dataSource,
@@ -50,6 +54,8 @@ export async function startBilling(options: BillingStartOptions): Promise<Runnin
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options),
   });
+  const compactor = new RollupCompactor(dataSource, [SEGMENT_BALANCES], options.rollupIntervalMs ?? rollupIntervalFromEnv());
+  return withRollupCompactor(server, compactor);
 }
 
 if (require.main === module) runSubgraphMain('billing', startBilling);

@@ -16,11 +16,18 @@ import { CreateContacts1763900000000 } from './migrations/1763900000000-CreateCo
 import { InteractionStatsIndex1764300000000 } from './migrations/1764300000000-InteractionStatsIndex';
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 import { RecentInteractionsIndex1764500000001 } from './migrations/1764500000001-RecentInteractionsIndex';
+import { SegmentInteractionDays1764600000000 } from './migrations/1764600000000-SegmentInteractionDays';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [InteractionEntity, ContactPersonEntity, CustomerSegmentEntity],
-    migrations: [CreateContacts1763900000000, InteractionStatsIndex1764300000000, CustomerSegments1764500000000, RecentInteractionsIndex1764500000001],
+    migrations: [
+      CreateContacts1763900000000,
+      InteractionStatsIndex1764300000000,
+      CustomerSegments1764500000000,
+      RecentInteractionsIndex1764500000001,
+      SegmentInteractionDays1764600000000,
+    ],
     logger,
   };
 }

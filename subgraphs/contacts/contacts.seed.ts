@@ -1,7 +1,9 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
 import { Channel, CompetenceLevel, ServiceArea, insertRows, seededFaker, weighted, type SeedInput } from '../platform';
+import { compactAll } from '../platform/segment-rollup';
 import { seedCustomerSegments } from '../platform/segment-replica';
+import { SEGMENT_INTERACTION_DAYS } from './segment-report.repository';
 
 const SEED_DAYS = 730;
 /** Customers whose interactions are generated and inserted together, to bound memory. */
@@ -103,6 +105,8 @@ export async function seedContacts(dataSource: DataSource, input: SeedInput): Pr
   const start = end - SEED_DAYS * 86_400_000;
   const agents = Array.from({ length: 40 }, () => `${faker.person.firstName().toLowerCase()}.${faker.person.lastName().toLowerCase()}`.replace(/[^a-z.]/g, ''));
   let total = 0;
+  // The replica of the customers' segments first (platform/segment-replica.ts): each interaction's insert trigger takes its segment from it.
+  await seedCustomerSegments(dataSource, input);
   for (let b = 0; b < input.customers.length; b += BATCH) {
     const interactions: Record<string, unknown>[] = [];
     const persons: Record<string, unknown>[] = [];
@@ -130,7 +134,7 @@ export async function seedContacts(dataSource: DataSource, input: SeedInput): Pr
     await insertRows(dataSource, 'contact_persons', persons);
     total += interactions.length + persons.length;
   }
-  // SegmentReport joins against this replica of the customers' segments (platform/segment-replica.ts).
-  await seedCustomerSegments(dataSource, input);
+  // The journal the interaction triggers wrote, folded now so that the first report reads totals only.
+  await compactAll(dataSource, [SEGMENT_INTERACTION_DAYS]);
   return total;
 }

@@ -42,4 +42,8 @@ export class InteractionEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
+
+  /** The customer's segment, kept by triggers from the replica (migration 1764600000000-SegmentInteractionDays); never written here. */
+  @Column({ type: 'varchar', length: 1, nullable: true, select: false, insert: false, update: false })
+  segment?: string | null;
 }

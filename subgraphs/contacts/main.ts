@@ -1,12 +1,19 @@
 import 'reflect-metadata';
 import { customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
+import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/segment-rollup';
 import { createContactsLoaders } from './contacts.loaders';
 import { buildContactsSchema, contactsDataSourceOptions } from './contacts.schema';
+import { SEGMENT_INTERACTION_DAYS } from './segment-report.repository';
 
-/** Opens the database (migrating it if asked), then binds the port. */
-export async function startContacts(options: SubgraphStartOptions): Promise<RunningServer> {
+export interface ContactsStartOptions extends SubgraphStartOptions {
+  /** How often the segment interaction journal is folded; default SEGMENT_ROLLUP_INTERVAL_MS, else 2000. */
+  rollupIntervalMs?: number;
+}
+
+/** Opens the database (migrating it if asked), binds the port, then starts folding the segment interaction journal. */
+export async function startContacts(options: ContactsStartOptions): Promise<RunningServer> {
   const [schema, dataSource] = await Promise.all([buildContactsSchema(), openSubgraphDatabase(options, contactsDataSourceOptions())]);
-  return startSubgraphServer({
+  const server = await startSubgraphServer({
     name: 'contacts',
     schema,
     dataSource,
@@ -15,6 +22,8 @@ export async function startContacts(options: SubgraphStartOptions): Promise<Runn
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options),
   });
+  const compactor = new RollupCompactor(dataSource, [SEGMENT_INTERACTION_DAYS], options.rollupIntervalMs ?? rollupIntervalFromEnv());
+  return withRollupCompactor(server, compactor);
 }
 
 if (require.main === module) runSubgraphMain('contacts', startContacts);

@@ -98,6 +98,9 @@ describe.each(['MariaDB', 'SQLite'])('on %s', (database) => {
       h.queries.reset();
       await report();
       expect(h.queries.count).toBe(1);
+      // The counts kept ahead, never the interactions themselves.
+      expect(h.queries.statements[0]).toMatch(/FROM segment_interaction_days/);
+      expect(h.queries.statements[0]).not.toMatch(/interactions i|FROM interactions/);
       await replicate(
         h,
         'contacts',

@@ -1,26 +1,39 @@
 import type { DataSource } from 'typeorm';
-import { placeholders, sqlInstant } from '../platform';
+import { placeholders, utcDate } from '../platform';
+import type { SegmentRollup } from '../platform/segment-rollup';
+
+/** SegmentReport's interaction counts, kept ahead (migration 1764600000000-SegmentInteractionDays). */
+export const SEGMENT_INTERACTION_DAYS: SegmentRollup = {
+  totals: 'segment_interaction_days',
+  changes: 'segment_interaction_changes',
+  keys: ['segment', 'day'],
+  measures: ['interactions'],
+};
 
 /**
- * SegmentReport's contacts figure: the segments' customers come from this
- * subgraph's replica (customer_segments), so it is one JOIN here and no
- * customer id crosses the gateway.
+ * SegmentReport's contacts figure, from this subgraph's own tables: each
+ * interaction's segment comes from the replica (customer_segments), so no
+ * customer id crosses the gateway, and triggers count interactions per
+ * (segment, UTC day), so a report reads about 90 rows per segment whatever
+ * the number of customers.
  */
 export class SegmentReportRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Interactions with occurredAt at or after `since`, per segment of their
-   * customer: a range over ix_interactions_recent (occurred_at, customer_id),
-   * which covers the read, joined to the replica by its primary key.
+   * Interactions with occurredAt at or after `since` (00:00 UTC of a day),
+   * per segment of their customer. Folded counts and the journal not yet
+   * folded are read in one statement: one consistent snapshot.
    */
   async interactionsSince(segments: readonly string[], since: Date): Promise<Map<string, number>> {
     const rows: { segment: string; n: unknown }[] = await this.dataSource.query(
-      `SELECT s.segment AS segment, COUNT(*) AS n
-       FROM interactions i JOIN customer_segments s ON s.customer_id = i.customer_id
-       WHERE s.segment IN (${placeholders(segments.length)}) AND i.occurred_at >= ?
-       GROUP BY s.segment`,
-      [...segments, sqlInstant(this.dataSource, since)],
+      `SELECT segment, SUM(interactions) AS n
+       FROM (SELECT segment, day, interactions FROM segment_interaction_days WHERE segment IN (${placeholders(segments.length)})
+             UNION ALL
+             SELECT segment, day, interactions FROM segment_interaction_changes WHERE segment IN (${placeholders(segments.length)})) t
+       WHERE day >= ?
+       GROUP BY segment`,
+      [...segments, ...segments, utcDate(since)],
     );
     return new Map(rows.map((r) => [String(r.segment), Number(r.n)]));
   }

@@ -105,7 +105,9 @@ function validate(rows: readonly CustomerSegmentRow[]): void {
 export async function replicateCustomerSegments(dataSource: DataSource, rows: readonly CustomerSegmentRow[], now: Date): Promise<number> {
   validate(rows);
   const newest = newestPerCustomer(rows);
-  await retryConflicts(() => dataSource.transaction((manager) => upsertNewerSegments(manager, newest, now)), 5);
+  // READ COMMITTED: the peers' triggers then move each customer's rows (e.g. billing's invoices) under
+  // record locks only, without the gap locks that made concurrent inserts for neighbouring customers deadlock.
+  await retryConflicts(() => dataSource.transaction('READ COMMITTED', (manager) => upsertNewerSegments(manager, newest, now)), 5);
   return rows.length;
 }
 
