@@ -12,6 +12,7 @@ import { startLocalServer } from '../scripts/mariadb';
 import { runLoad, runExport, type LoadResult } from './measure';
 import { CONNECTIONS, LOAD_SCENARIOS, Q2_SMALL, SEGMENT_REPORT, type LoadScenario } from './scenarios';
 import { summarizeProfiles } from './profile';
+import { authCostMicros, benchAuth } from './auth-cost';
 import { writeReport, type BenchReport, type TargetResult } from './report';
 
 /**
@@ -47,7 +48,7 @@ async function waitFor(url: string, seconds = 120): Promise<void> {
     try {
       const response = await fetch(url, {
         method: url.endsWith('/graphql') ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(process.env.BENCH_AUTHORIZATION ? { authorization: process.env.BENCH_AUTHORIZATION } : {}) },
         body: url.endsWith('/graphql') ? '{"query":"{ __typename }"}' : undefined,
       });
       if (response.ok) return;
@@ -140,7 +141,10 @@ async function main(): Promise<void> {
   const dataDir = join(tmpdir(), `c360-bench-${process.pid}`);
   const server = await startLocalServer({ dataDir, bufferPool: smoke ? '256M' : '6G' });
   stopDatabase = () => server.stop();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.url, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', TZ: 'UTC' };
+  const auth = await benchAuth();
+  // The load generator and the export read the bearer token from here.
+  process.env.BENCH_AUTHORIZATION = auth.authorization;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...auth.env, DATABASE_URL: server.url, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', TZ: 'UTC' };
   for (const m of SUBGRAPHS) delete env[`${envPrefix(m.name)}_DATABASE_URL`];
   const urls = Object.fromEntries(SUBGRAPHS.map((m) => [m.name, `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[m.name]}/graphql`]));
   try {
@@ -192,6 +196,7 @@ async function main(): Promise<void> {
     const profile = smoke ? undefined : await profileQ2(profileDir, env, idsFile, today, urls);
     await db.end();
     const report: BenchReport = {
+      authMicrosPerRequest: await authCostMicros(auth.env, auth.authorization),
       profile,
       date: new Date().toISOString(),
       smoke,

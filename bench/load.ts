@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     // BI queries on the large data can queue for seconds at c=32: count them as slow, not as errors.
     timeout: 60,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The bench's bearer token (bench/auth-cost.ts): authentication is on, as in production.
+    headers: { 'content-type': 'application/json', ...(process.env.BENCH_AUTHORIZATION ? { authorization: process.env.BENCH_AUTHORIZATION } : {}) },
     requests: [
       {
         setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: job.query, variables: variablesFor(job.variables, ids, job.today) }) }),

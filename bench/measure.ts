@@ -56,7 +56,7 @@ export async function runExport(url: string): Promise<ExportResult> {
   do {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(process.env.BENCH_AUTHORIZATION ? { authorization: process.env.BENCH_AUTHORIZATION } : {}) },
       body: JSON.stringify({ query: Q4, variables: { after } }),
     });
     const body = (await response.json()) as {

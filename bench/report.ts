@@ -17,6 +17,8 @@ export interface BenchReport {
   durationSec: number;
   hive: string;
   results: TargetResult[];
+  /** Microseconds access control adds per request at the gateway (JWT check, principal signing, 3 subgraph verifications). */
+  authMicrosPerRequest?: number;
   /** Self time of our gateway by package while serving the slowest scenario. */
   profile?: { scenario: string; gateway: { bucket: string; share: number }[] };
 }
@@ -46,7 +48,7 @@ export function renderTables(report: BenchReport): string {
   lines.push(`Run ${report.date}${report.smoke ? ' (--smoke: demo data, not comparable)' : ''}: ${report.durationSec} s per run after a warm-up.`);
   lines.push('');
   lines.push(
-    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${(report.machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, Node ${report.machine.node}. Seed: ${fmt(report.seedSeconds)} s. Hive Gateway: ${report.hive}.`,
+    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${(report.machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, Node ${report.machine.node}. Seed: ${fmt(report.seedSeconds)} s. Hive Gateway: ${report.hive}. Authentication on (bearer JWT, HS256); it adds ${report.authMicrosPerRequest?.toFixed(0) ?? '?'} µs per request at the gateway (in-process measurement).`,
   );
   lines.push('');
   lines.push(

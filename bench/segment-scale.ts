@@ -14,6 +14,7 @@ import { SEGMENT_INTERACTION_DAYS } from '../subgraphs/contacts/segment-report.r
 import { openSubgraph } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
 import { Q5 } from './scenarios';
+import { benchAuth } from './auth-cost';
 
 /**
  * `npm run bench:segments [-- --customers 1000000]`: SegmentReport at a
@@ -32,6 +33,8 @@ const GATEWAY_PORT = 4050;
 const CHUNK = 250_000;
 
 const procs: ChildProcess[] = [];
+/** The bench's bearer token, set in main(). */
+let authorization = '';
 
 async function waitFor(url: string, seconds = 180): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
@@ -141,7 +144,7 @@ async function timeReports(
       const t0 = performance.now();
       const response = await fetch(`http://127.0.0.1:${GATEWAY_PORT}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({ query: Q5 }),
       });
       const text = await response.text();
@@ -156,15 +159,22 @@ async function timeReports(
   return { concurrency, requests: latencies.length, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: at(1), bytes, errors };
 }
 
+/** Peak RSS from /proc (Linux); 0 where it cannot be read, so that a run's timings are never lost to it. */
 function peakRss(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 async function main(): Promise<void> {
   const today = utcDate(new Date());
   const server = await startLocalServer({ dataDir: join(tmpdir(), `c360-segments-${process.pid}`), bufferPool: '8G' });
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: server.url, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', TZ: 'UTC' };
+  const auth = await benchAuth();
+  authorization = auth.authorization;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...auth.env, DATABASE_URL: server.url, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', TZ: 'UTC' };
   for (const m of SUBGRAPHS) delete env[`${envPrefix(m.name)}_DATABASE_URL`];
   try {
     for (const m of SUBGRAPHS) await (await openSubgraph(m, env)).destroy();

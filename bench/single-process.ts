@@ -5,7 +5,18 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
 import { SUBGRAPHS } from '../subgraphs';
-import { HttpCustomerDirectory, SafeLogger, createDataSource, loadSubgraphConfig, subgraphContext, systemClock } from '../subgraphs/platform';
+import { supergraphForGateway } from '../gateway/access';
+import {
+  HttpCustomerDirectory,
+  InternalSigner,
+  PRINCIPAL_HEADER,
+  SafeLogger,
+  createDataSource,
+  loadSubgraphConfig,
+  serviceCredentials,
+  subgraphContext,
+  systemClock,
+} from '../subgraphs/platform';
 
 // Baseline (b): the same subgraph schemas and databases, executed in this one
 // process through LocalGraphQLDataSource: the gateway's planning and joining
@@ -22,8 +33,16 @@ class InProcessSubgraph extends LocalGraphQLDataSource {
   }
 
   override async process(options: Parameters<LocalGraphQLDataSource['process']>[0]) {
-    return super.process({ ...options, context: (await this.context({ headers: {} })) as never });
+    // No HTTP to sign for, but the subgraph context still checks a principal: the bench's admin.
+    return super.process({ ...options, context: (await this.context({ headers: { [PRINCIPAL_HEADER]: await benchPrincipal() } })) as never });
   }
+}
+
+const signer = new InternalSigner(process.env.INTERNAL_AUTH_SECRET ?? '');
+let signed: { token: Promise<string>; until: number } | undefined;
+function benchPrincipal(): Promise<string> {
+  if (!signed || Date.now() > signed.until) signed = { token: signer.sign({ sub: 'bench', roles: ['admin'], kind: 'user' }), until: Date.now() + 30_000 };
+  return signed.token;
 }
 
 async function main(): Promise<void> {
@@ -36,10 +55,14 @@ async function main(): Promise<void> {
       ds: typeof dataSource,
       clock: typeof systemClock,
     ) => unknown;
-    const context = subgraphContext({ dataSource, createLoaders, clock: systemClock, customerDirectory: new HttpCustomerDirectory(config.customersUrl) });
+    const customerDirectory = new HttpCustomerDirectory(config.customersUrl, serviceCredentials(config.server.internalAuthSecret, module.name));
+    const context = subgraphContext({ dataSource, createLoaders, clock: systemClock, customerDirectory, internalAuthSecret: config.server.internalAuthSecret });
     services.set(module.name, new InProcessSubgraph(await module.buildSchema(), context));
   }
-  const gateway = new ApolloGateway({ supergraphSdl: readFileSync(supergraphPath!, 'utf8'), buildService: ({ name }) => services.get(name)! });
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphForGateway(readFileSync(supergraphPath!, 'utf8')),
+    buildService: ({ name }) => services.get(name)!,
+  });
   const { url } = await startStandaloneServer(new ApolloServer({ gateway }), { listen: { port: Number(port) } });
   console.log(`[single-process] serving ${url}`);
 }

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { apiKeysFile } from './api-keys';
+import type { AuthConfig } from './authentication';
 import {
   EnvReader,
   GATEWAY_DEFAULT_PORT,
@@ -26,6 +28,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** SUPERGRAPH_PATH: the composed supergraph; default schema/supergraph.graphql. */
   supergraphPath: string;
+  /** AUTH_*: how callers are authenticated (README, "Access control"); at least one token source is required. */
+  auth: AuthConfig;
 }
 
 /** Reads and validates the gateway's environment once; throws ConfigError listing every problem. */
@@ -34,11 +38,31 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const subgraphUrls = {} as Record<SubgraphName, string>;
   for (const name of SUBGRAPH_NAMES) subgraphUrls[name] = readSubgraphUrl(reader, name);
   const config: GatewayConfig = {
-    server: readServerConfig(reader, 'GATEWAY_PORT', GATEWAY_DEFAULT_PORT),
+    server: readServerConfig(reader, 'GATEWAY_PORT', GATEWAY_DEFAULT_PORT, 1024 * 1024, '0.0.0.0'),
     subgraphUrls,
     subgraphTimeoutMs: reader.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
     supergraphPath: resolve(projectRoot(), reader.raw('SUPERGRAPH_PATH') ?? 'schema/supergraph.graphql'),
+    auth: readAuthConfig(reader),
   };
   reader.done();
+  return config;
+}
+
+/** AUTH_JWT_SECRET, AUTH_JWKS_URL, AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_API_KEYS_FILE. */
+export function readAuthConfig(reader: EnvReader): AuthConfig {
+  const config: AuthConfig = {
+    jwtSecret: reader.raw('AUTH_JWT_SECRET'),
+    jwksUrl: reader.raw('AUTH_JWKS_URL') ? reader.url('AUTH_JWKS_URL', '', ['https:', 'http:']) : undefined,
+    jwksFile: reader.raw('AUTH_JWKS_FILE') ? resolve(projectRoot(), reader.raw('AUTH_JWKS_FILE')!) : undefined,
+    issuer: reader.raw('AUTH_ISSUER'),
+    audience: reader.raw('AUTH_AUDIENCE'),
+    apiKeysFile: apiKeysFile({ AUTH_API_KEYS_FILE: reader.raw('AUTH_API_KEYS_FILE') }),
+  };
+  // No way to check tokens is no way in: the gateway does not start without one.
+  if (!config.jwtSecret && !config.jwksUrl && !config.jwksFile) {
+    reader.fail(
+      'authentication is not configured: set AUTH_JWT_SECRET (HS256), AUTH_JWKS_URL or AUTH_JWKS_FILE (RS256/ES256); npm start generates a development secret',
+    );
+  }
   return config;
 }

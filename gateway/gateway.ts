@@ -7,15 +7,19 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { Agent, request } from 'undici';
 import { failedFetchResponse } from './partial-failure';
 import { retryablePolicy } from './retryable';
+import { accessRules, guardGateway, supergraphForGateway } from './access';
+import { Authenticator, type AuthConfig } from './authentication';
 import {
   ErrorCode,
-  IDENTITY_HEADERS,
   INTERNAL_MESSAGE,
+  InternalSigner,
+  PRINCIPAL_HEADER,
   basePlugins,
   formatClientError,
   listen,
   serviceUnavailable,
   withoutInputValues,
+  type Principal,
   type RunningServer,
   type ServerConfig,
   type SubgraphName,
@@ -24,9 +28,11 @@ import {
 // Set before the gateway loads anything: no telemetry leaves this machine.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-/** What the gateway keeps per client request: the caller, to forward. */
+/** What the gateway keeps per client request: the authenticated caller, and its principal signed for the subgraphs. */
 export interface GatewayContext extends BaseContext {
-  forward: Record<string, string>;
+  principal: Principal;
+  /** The signed principal (one signature per client request, sent with every subgraph fetch). */
+  signedPrincipal: string;
 }
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -154,9 +160,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
+  /** Only the signed principal: nothing the client sent about itself (no x-c360-* header) reaches a subgraph. */
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const forward = (context as Partial<GatewayContext>).forward ?? {};
-    for (const [name, value] of Object.entries(forward)) request.http?.headers.set(name, value);
+    const signed = (context as Partial<GatewayContext>).signedPrincipal;
+    if (signed) request.http?.headers.set(PRINCIPAL_HEADER, signed);
   }
 
   override async parseBody(...args: Parameters<RemoteGraphQLDataSource<GatewayContext>['parseBody']>): Promise<object | string> {
@@ -212,28 +219,20 @@ export interface GatewayOptions {
   supergraphSdl: string;
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   subgraphTimeoutMs: number;
+  auth: AuthConfig;
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
 export function buildGateway(options: Pick<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'subgraphTimeoutMs'>): ApolloGateway {
   return new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: supergraphForGateway(options.supergraphSdl),
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url ?? '', options.subgraphTimeoutMs),
   });
 }
 
-function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const forward: Record<string, string> = {};
-  for (const name of Object.values(IDENTITY_HEADERS)) {
-    const value = headers[name];
-    if (typeof value === 'string') forward[name] = value;
-  }
-  return forward;
-}
-
-export function createGatewayApollo(gateway: ApolloGateway, httpServer: Server, production: boolean): ApolloServer<GatewayContext> {
+export function createGatewayApollo(gateway: ApolloGateway, httpServer: Server, production: boolean, supergraphSdl: string): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: guardGateway(gateway, accessRules(supergraphSdl)),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
@@ -244,11 +243,17 @@ export function createGatewayApollo(gateway: ApolloGateway, httpServer: Server, 
 /** Starts the gateway and binds its port (0 = any free port). */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const gateway = buildGateway(options);
+  const authenticator = new Authenticator(options.auth);
+  const signer = new InternalSigner(options.server.internalAuthSecret);
   return listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
-    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production),
-    context: async (req) => ({ forward: forwardedHeaders(req.headers) }),
+    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl),
+    // Before parsing and planning: a request without valid credentials is answered 401 and asks no subgraph.
+    context: async (req) => {
+      const principal = await authenticator.authenticate(req.headers);
+      return { principal, signedPrincipal: await signer.sign(principal) };
+    },
     // Started means the supergraph is loaded; subgraph outages are reported per request.
     ready: async () => undefined,
   });

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import { SUBGRAPHS } from '../subgraphs';
 import { loadSubgraphConfig, projectRoot, utcDate } from '../subgraphs/platform';
 import { GATEWAY_NODE_FLAGS, loadGatewayConfig } from '../gateway/gateway.config';
@@ -59,12 +62,54 @@ async function stopAll(code: number): Promise<void> {
   process.exit(code);
 }
 
+const DEV_SECRET_FILE = join(projectRoot(), '.data', 'dev-auth-secret');
+/** Lifetime of the printed development tokens. */
+const DEV_TOKEN_HOURS = 12;
+
+/**
+ * The secrets every process needs, for a newcomer who set none:
+ * - INTERNAL_AUTH_SECRET, shared by the processes this launcher starts, is
+ *   generated per launch unless given (nothing outside needs it);
+ * - outside production, AUTH_JWT_SECRET is generated once and kept in
+ *   .data/dev-auth-secret, so printed tokens survive a restart.
+ * In production nothing is generated: the gateway refuses to start without
+ * an auth configuration. Answers whether development tokens can be printed.
+ */
+function prepareSecrets(): boolean {
+  process.env.INTERNAL_AUTH_SECRET ||= randomBytes(32).toString('base64url');
+  if (process.env.NODE_ENV === 'production') return false;
+  if (!process.env.AUTH_JWT_SECRET && !process.env.AUTH_JWKS_URL && !process.env.AUTH_JWKS_FILE) {
+    if (!existsSync(DEV_SECRET_FILE)) {
+      mkdirSync(join(projectRoot(), '.data'), { recursive: true });
+      writeFileSync(DEV_SECRET_FILE, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    }
+    process.env.AUTH_JWT_SECRET = readFileSync(DEV_SECRET_FILE, 'utf8').trim();
+  }
+  return Boolean(process.env.AUTH_JWT_SECRET);
+}
+
+/** Ready-to-paste development tokens (HS256 with AUTH_JWT_SECRET). */
+async function developmentTokens(): Promise<Record<string, string>> {
+  const key = new TextEncoder().encode(process.env.AUTH_JWT_SECRET!);
+  const tokens: Record<string, string> = {};
+  for (const role of ['admin', 'analyst']) {
+    tokens[role] = await new SignJWT({ roles: [role] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(`dev-${role}`)
+      .setIssuedAt()
+      .setExpirationTime(`${DEV_TOKEN_HOURS}h`)
+      .sign(key);
+  }
+  return tokens;
+}
+
 /**
  * `npm start`: migrates every subgraph's database, seeds the demo data when
  * a database is empty (the first run), starts each subgraph on its own port
  * and then the gateway, and prints where to find them. Ctrl-C stops all.
  */
 async function main(): Promise<void> {
+  const printTokens = prepareSecrets();
   // Validate every process's configuration here, once, before anything starts.
   const gateway = loadGatewayConfig();
   for (const module of SUBGRAPHS) loadSubgraphConfig(module.name);
@@ -80,7 +125,13 @@ async function main(): Promise<void> {
 
   console.log('\nCustomer 360 is running.');
   for (const module of SUBGRAPHS) console.log(`  ${module.name.padEnd(13)} ${gateway.subgraphUrls[module.name]}`);
-  console.log(`\n  Gateway: ${gatewayUrl}  (open it in a browser for the sandbox)\n  Ctrl-C stops everything.`);
+  console.log(`\n  Gateway: ${gatewayUrl}  (open it in a browser for the sandbox)`);
+  if (printTokens) {
+    const tokens = await developmentTokens();
+    console.log(`\n  Development tokens (${DEV_TOKEN_HOURS} h; send as "Authorization: Bearer <token>"):`);
+    for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(8)} ${token}`);
+  }
+  console.log('\n  Ctrl-C stops everything.');
 }
 
 process.on('SIGINT', () => void stopAll(0));

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { writeRule } from '../platform/access';
 import { DateScalar, Money, money, type MoneyValue } from '../platform';
 import { AccountService, KeyAccountRevenueService } from './account.service';
 import type { DunningNoticeEntity, InvoiceEntity, PaymentEntity } from './billing.entity';
@@ -97,21 +98,25 @@ export class InvoiceResolver {
     return new DunningService(ctx).receivables(asOf);
   }
 
+  @Directive(writeRule('collections'))
   @Mutation(() => Invoice)
   createInvoice(@Arg('input', () => CreateInvoiceInput) input: CreateInvoiceInput, @Ctx() ctx: BillingContext) {
     return new InvoiceService(ctx).create(input);
   }
 
+  @Directive(writeRule('collections'))
   @Mutation(() => Payment)
   recordPayment(@Arg('input', () => RecordPaymentInput) input: RecordPaymentInput, @Ctx() ctx: BillingContext) {
     return new InvoiceService(ctx).recordPayment(input);
   }
 
+  @Directive(writeRule('collections'))
   @Mutation(() => DunningRun)
   runDunning(@Arg('asOf', () => DateScalar) asOf: string, @Ctx() ctx: BillingContext) {
     return new DunningService(ctx).run(asOf);
   }
 
+  @Directive(writeRule('collections'))
   @Mutation(() => Customer)
   setDunningBlock(
     @Arg('customerId', () => ID) customerId: string,
@@ -122,6 +127,7 @@ export class InvoiceResolver {
     return new DunningService(ctx).setBlock(customerId, blocked, reason);
   }
 
+  @Directive(writeRule('collections'))
   @Mutation(() => PaymentMethod)
   changePaymentMethod(
     @Arg('customerId', () => ID) customerId: string,

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PERSONAL_DATA } from '../platform/access';
 import { Channel, DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo } from '../platform';
 
 export enum InvoiceStatus {
@@ -122,6 +123,7 @@ export class PaymentMethod {
   @Field(() => PaymentMethodType)
   type!: PaymentMethodType;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'IBAN with all but the country code and the last four characters masked.' })
   ibanMasked!: string | null;
 

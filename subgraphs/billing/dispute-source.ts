@@ -1,4 +1,4 @@
-import { fetchEntities } from '../platform';
+import { fetchEntities, type ServiceCredentials } from '../platform';
 
 /**
  * How billing learns which invoices are disputed. The claims subgraph owns
@@ -16,13 +16,15 @@ export interface DisputeSource {
 export class HttpDisputeSource implements DisputeSource {
   constructor(
     private readonly url: string,
+    /** Billing's service principal. */
+    private readonly credentials: ServiceCredentials,
     /** Deadline per request; default 10 s. */
     private readonly timeoutMs = 10_000,
   ) {}
 
   async disputed(invoiceIds: string[]): Promise<Set<string>> {
     const target = { url: this.url, serviceName: 'claims', timeoutMs: this.timeoutMs };
-    const invoices = await fetchEntities<{ id: string; disputed: boolean }>(target, 'Invoice', invoiceIds, 'id disputed');
+    const invoices = await fetchEntities<{ id: string; disputed: boolean }>(target, 'Invoice', invoiceIds, 'id disputed', this.credentials);
     return new Set(invoices.filter((i) => i.disputed).map((i) => i.id));
   }
 }

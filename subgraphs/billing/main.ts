@@ -5,6 +5,7 @@ import {
   openSubgraphDatabase,
   readSubgraphUrl,
   runSubgraphMain,
+  serviceCredentials,
   startSubgraphServer,
   type RunningServer,
   type SubgraphStartOptions,
@@ -38,7 +39,10 @@ export function billingSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): { 
 export function billingLoadersFor(options: BillingStartOptions) {
   const env = options.policy && options.disputes ? undefined : billingSettingsFromEnv();
   const claimsUrl = options.peerUrls?.claims ?? env!.claimsUrl;
-  return createBillingLoaders({ policy: options.policy ?? env!.policy, disputes: options.disputes ?? new HttpDisputeSource(claimsUrl) });
+  return createBillingLoaders({
+    policy: options.policy ?? env!.policy,
+    disputes: options.disputes ?? new HttpDisputeSource(claimsUrl, serviceCredentials(options.server.internalAuthSecret, 'billing')),
+  });
 }
 
 /** Opens the database (migrating it if asked), binds the port, then starts folding the segment balance journal. */
@@ -52,7 +56,7 @@ export async function startBilling(options: BillingStartOptions): Promise<Runnin
     config: options.server,
     createLoaders,
     clock: options.clock,
-    customerDirectory: customerDirectoryFor(options),
+    customerDirectory: customerDirectoryFor(options, 'billing'),
   });
   const compactor = new RollupCompactor(dataSource, [SEGMENT_BALANCES], options.rollupIntervalMs ?? rollupIntervalFromEnv());
   return withRollupCompactor(server, compactor);

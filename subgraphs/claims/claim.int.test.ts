@@ -67,7 +67,7 @@ describe('transitionClaim', () => {
     await t.h.execute(MOVE, { id: claim.id, to: 'IN_REVIEW', v: 1 }, 'anna.agent');
     const result = await t.h.execute(MOVE, { id: claim.id, to: 'REJECTED', v: 2, note: 'not covered' }, 'bert.boss');
     expect(result.data!.transitionClaim.history).toEqual([
-      { from: null, to: 'REPORTED', note: null, actor: 'anonymous', at: '2026-11-22T10:00:00.000Z' },
+      { from: null, to: 'REPORTED', note: null, actor: 'test-admin', at: '2026-11-22T10:00:00.000Z' },
       { from: 'REPORTED', to: 'IN_REVIEW', note: null, actor: 'anna.agent', at: '2026-11-22T10:00:00.000Z' },
       { from: 'IN_REVIEW', to: 'REJECTED', note: 'not covered', actor: 'bert.boss', at: '2026-11-22T10:00:00.000Z' },
     ]);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { writeRule } from '../platform/access';
 import { DateScalar, DecimalScalar, Money, money, type MoneyValue } from '../platform';
 import { ClaimService, type ClaimsContext, type CountedPage } from './claim.service';
 import type { ClaimEntity, ClaimEventEntity, ComplaintEntity } from './claims.entity';
@@ -105,11 +106,13 @@ export class ClaimResolver {
     return new ClaimService(ctx).stats(from, to, groupBy);
   }
 
+  @Directive(writeRule('agent'))
   @Mutation(() => Claim)
   reportClaim(@Arg('input', () => ReportClaimInput) input: ReportClaimInput, @Ctx() ctx: ClaimsContext) {
     return new ClaimService(ctx).report(input);
   }
 
+  @Directive(writeRule('claims'))
   @Mutation(() => Claim, { description: 'Fails with INVALID_TRANSITION or VERSION_CONFLICT.' })
   transitionClaim(
     @Arg('id', () => ID) id: string,
@@ -161,21 +164,25 @@ export class ComplaintResolver {
     return new ComplaintService(ctx).slaReport(from, to, groupBy);
   }
 
+  @Directive(writeRule('agent'))
   @Mutation(() => Complaint)
   fileComplaint(@Arg('input', () => FileComplaintInput) input: FileComplaintInput, @Ctx() ctx: ClaimsContext) {
     return new ComplaintService(ctx).file(input);
   }
 
+  @Directive(writeRule('agent'))
   @Mutation(() => Complaint)
   respondToComplaint(@Arg('id', () => ID) id: string, @Arg('message') message: string, @Ctx() ctx: ClaimsContext) {
     return new ComplaintService(ctx).respond(id, message);
   }
 
+  @Directive(writeRule('claims'))
   @Mutation(() => Complaint)
   escalateComplaint(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: ClaimsContext) {
     return new ComplaintService(ctx).escalate(id, reason);
   }
 
+  @Directive(writeRule('claims'))
   @Mutation(() => Complaint)
   resolveComplaint(@Arg('id', () => ID) id: string, @Arg('resolution') resolution: string, @Ctx() ctx: ClaimsContext) {
     return new ComplaintService(ctx).resolve(id, resolution);

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PERSONAL_DATA } from '../platform/access';
 import { Channel, CompetenceLevel, DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo } from '../platform';
 
 export enum ClaimType {
@@ -81,6 +82,7 @@ export class ClaimEvent {
   @Field(() => ClaimStatus)
   to!: ClaimStatus;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true })
   note!: string | null;
 
@@ -108,6 +110,7 @@ export class Claim {
   @Field(() => DateScalar, { nullable: true })
   incidentDate!: string | null;
 
+  @Directive(PERSONAL_DATA)
   @Field()
   description!: string;
 
@@ -170,9 +173,11 @@ export class Complaint {
   @Field(() => DateTimeScalar, { nullable: true })
   resolvedAt!: Date | null;
 
+  @Directive(PERSONAL_DATA)
   @Field()
   description!: string;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true })
   resolution!: string | null;
 

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, Int, Mutation, Resolver } from 'type-graphql';
+import { writeRule } from '../platform/access';
 import { replicateCustomerSegments, replicationMutation } from '../platform/segment-replica';
 import { CustomerSegmentInput } from './claims.types';
 import type { ClaimsContext } from './claim.service';
@@ -11,6 +12,7 @@ import type { ClaimsContext } from './claim.service';
 @Resolver()
 export class CustomerSegmentReplicaResolver {
   @Directive('@inaccessible')
+  @Directive(writeRule('service'))
   @Mutation(() => Int, {
     name: replicationMutation('claims'),
     description: 'Applies segment changes; a row only replaces a stored row of a lower version. Answers the number of rows accepted.',

@@ -5,10 +5,13 @@ import {
   fetchEntities,
   openSubgraphDatabase,
   readCurrency,
+  readInternalSecret,
   readSubgraphUrl,
   runSubgraphMain,
+  serviceCredentials,
   startSubgraphServer,
   type RunningServer,
+  type ServiceCredentials,
   type SubgraphStartOptions,
 } from '../platform';
 import { createClaimsLoaders, type ClaimsSettings, type InvoiceDirectory } from './claims.loaders';
@@ -19,12 +22,14 @@ import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
 export class HttpInvoiceDirectory implements InvoiceDirectory {
   constructor(
     private readonly url: string,
+    /** Claims' service principal. */
+    private readonly credentials: ServiceCredentials,
     private readonly timeoutMs = 5000,
   ) {}
 
   async find(ids: string[]) {
     const target = { url: this.url, serviceName: 'billing', timeoutMs: this.timeoutMs };
-    const found = await fetchEntities<{ id: string; customer: { id: string } }>(target, 'Invoice', ids, 'id customer { id }');
+    const found = await fetchEntities<{ id: string; customer: { id: string } }>(target, 'Invoice', ids, 'id customer { id }', this.credentials);
     return new Map(found.map((i) => [i.id, { id: i.id, customerId: i.customer.id }]));
   }
 }
@@ -35,8 +40,9 @@ export function claimsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Cla
   const sla = readSlaPolicy(reader);
   const currency = readCurrency(reader);
   const billingUrl = readSubgraphUrl(reader, 'billing');
+  const secret = readInternalSecret(reader);
   reader.done();
-  return { sla, currency, invoices: new HttpInvoiceDirectory(billingUrl) };
+  return { sla, currency, invoices: new HttpInvoiceDirectory(billingUrl, serviceCredentials(secret, 'claims')) };
 }
 
 export interface ClaimsStartOptions extends SubgraphStartOptions {
@@ -47,7 +53,8 @@ export interface ClaimsStartOptions extends SubgraphStartOptions {
 /** The SLA policy and invoice lookup: given in the options, else from the environment. */
 export function claimsLoadersFor(options: ClaimsStartOptions) {
   const settings = options.settings ?? claimsSettingsFromEnv();
-  if (options.peerUrls?.billing) settings.invoices = new HttpInvoiceDirectory(options.peerUrls.billing);
+  if (options.peerUrls?.billing)
+    settings.invoices = new HttpInvoiceDirectory(options.peerUrls.billing, serviceCredentials(options.server.internalAuthSecret, 'claims'));
   return createClaimsLoaders(settings);
 }
 
@@ -62,7 +69,7 @@ export async function startClaims(options: ClaimsStartOptions): Promise<RunningS
     config: options.server,
     createLoaders,
     clock: options.clock,
-    customerDirectory: customerDirectoryFor(options),
+    customerDirectory: customerDirectoryFor(options, 'claims'),
   });
 }
 

@@ -1,7 +1,7 @@
 import { contactsSubgraph } from '.';
 import { DATABASE_KINDS, databaseOf, testDatabase } from '../../test/support/database';
 import { FakeCustomerDirectory, subgraphHarness, type SubgraphHarness } from '../../test/support/harness';
-import { HttpCustomerDirectory } from '../platform';
+import { HttpCustomerDirectory, serviceCredentials } from '../platform';
 import { createContactsLoaders } from './contacts.loaders';
 
 const LOG = `mutation($input: LogInteractionInput!) { logInteraction(input: $input) { id } }`;
@@ -55,7 +55,7 @@ describe('contacts when the customers subgraph is down', () => {
     // Port 9 (discard) has nothing listening here: every lookup is refused.
     h = await subgraphHarness(contactsSubgraph, createContactsLoaders, {
       database: testDatabase('contacts'),
-      customerDirectory: new HttpCustomerDirectory('http://127.0.0.1:9/graphql', 1000),
+      customerDirectory: new HttpCustomerDirectory('http://127.0.0.1:9/graphql', serviceCredentials(process.env.INTERNAL_AUTH_SECRET!, 'contacts'), 1000),
     });
   });
   afterAll(async () => {

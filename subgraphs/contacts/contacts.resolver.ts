@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { writeRule } from '../platform/access';
 import { RECENT_INTERACTION_DAYS, RECENT_SATISFACTION_DAYS } from './contacts.loaders';
 import { Channel, DateScalar, DateTimeScalar } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
@@ -88,6 +89,7 @@ export class InteractionResolver {
     return new InteractionService(ctx).stats(from, to, groupBy);
   }
 
+  @Directive(writeRule('agent'))
   @Mutation(() => Interaction)
   logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() ctx: ContactsContext) {
     return new InteractionService(ctx).log(input);
@@ -101,6 +103,7 @@ export class InteractionResolver {
 
 @Resolver(() => ContactPerson)
 export class ContactPersonResolver {
+  @Directive(writeRule('agent'))
   @Mutation(() => ContactPerson)
   addContactPerson(@Arg('input', () => ContactPersonInput) input: ContactPersonInput, @Ctx() ctx: ContactsContext) {
     return new ContactPersonService(ctx).add(input);

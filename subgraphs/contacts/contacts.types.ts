@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PERSONAL_DATA } from '../platform/access';
 import { Channel, CompetenceLevel, DateTimeScalar, PageInfo, ServiceArea } from '../platform';
 
 export enum Direction {
@@ -42,9 +43,11 @@ export class Interaction {
   @Field(() => DateTimeScalar)
   occurredAt!: Date;
 
+  @Directive(PERSONAL_DATA)
   @Field()
   subject!: string;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true })
   summary!: string | null;
 
@@ -77,15 +80,18 @@ export class ContactPerson {
   @Field(() => ID)
   id!: string;
 
+  @Directive(PERSONAL_DATA)
   @Field()
   name!: string;
 
   @Field(() => String, { nullable: true })
   role!: string | null;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true })
   email!: string | null;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true })
   phone!: string | null;
 

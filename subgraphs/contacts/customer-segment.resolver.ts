@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, Int, Mutation, Resolver } from 'type-graphql';
+import { writeRule } from '../platform/access';
 import { replicateCustomerSegments, replicationMutation } from '../platform/segment-replica';
 import { CustomerSegmentInput } from './contacts.types';
 import type { ContactsContext } from './interaction.service';
@@ -11,6 +12,7 @@ import type { ContactsContext } from './interaction.service';
 @Resolver()
 export class CustomerSegmentReplicaResolver {
   @Directive('@inaccessible')
+  @Directive(writeRule('service'))
   @Mutation(() => Int, {
     name: replicationMutation('contacts'),
     description: 'Applies segment changes; a row only replaces a stored row of a lower version. Answers the number of rows accepted.',

@@ -20,7 +20,7 @@ export async function startContacts(options: ContactsStartOptions): Promise<Runn
     config: options.server,
     createLoaders: createContactsLoaders,
     clock: options.clock,
-    customerDirectory: customerDirectoryFor(options),
+    customerDirectory: customerDirectoryFor(options, 'contacts'),
   });
   const compactor = new RollupCompactor(dataSource, [SEGMENT_INTERACTION_DAYS], options.rollupIntervalMs ?? rollupIntervalFromEnv());
   return withRollupCompactor(server, compactor);

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PERSONAL_DATA, writeRule } from '../platform/access';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerService, type CustomerPage, type CustomersContext } from './customer.service';
 import { Address, CreateCustomerInput, Customer, CustomerConnection, CustomerFilter, UpdateCustomerInput } from './customer.types';
@@ -28,11 +29,13 @@ export class CustomerResolver {
     return new CustomerService(ctx).list(filter, first, after);
   }
 
+  @Directive(writeRule('agent'))
   @Mutation(() => Customer)
   createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() ctx: CustomersContext) {
     return new CustomerService(ctx).create(input);
   }
 
+  @Directive(writeRule('agent'))
   @Mutation(() => Customer, { description: 'Fails with VERSION_CONFLICT when expectedVersion is not the stored version.' })
   updateCustomer(
     @Arg('id', () => ID) id: string,
@@ -43,6 +46,7 @@ export class CustomerResolver {
     return new CustomerService(ctx).update(id, expectedVersion, input);
   }
 
+  @Directive(PERSONAL_DATA)
   @FieldResolver(() => [Address])
   addresses(@Root() customer: CustomerEntity, @Ctx() ctx: CustomersContext): Promise<AddressEntity[]> {
     return ctx.loaders.addressesByCustomerId.load(customer.id);

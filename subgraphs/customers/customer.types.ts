@@ -1,5 +1,6 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Channel, DateScalar, DateTimeScalar, PageInfo } from '../platform';
+import { PERSONAL_DATA } from '../platform/access';
 
 export enum CustomerKind {
   PERSON = 'PERSON',
@@ -61,12 +62,15 @@ export class Customer {
   @Field(() => CustomerKind)
   kind!: CustomerKind;
 
+  @Directive(PERSONAL_DATA)
   @Field({ description: 'Person: first and last name; organisation: company name.' })
   displayName!: string;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Persons only.' })
   firstName!: string | null;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'Persons only.' })
   lastName!: string | null;
 
@@ -82,9 +86,11 @@ export class Customer {
   @Field(() => DateScalar)
   customerSince!: string;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true })
   email!: string | null;
 
+  @Directive(PERSONAL_DATA)
   @Field(() => String, { nullable: true, description: 'E.164, e.g. +4930123456.' })
   phone!: string | null;
 

@@ -5,6 +5,7 @@ import {
   openSubgraphDatabase,
   readSubgraphUrl,
   runSubgraphMain,
+  serviceCredentials,
   startSubgraphServer,
   type RunningServer,
   type SubgraphStartOptions,
@@ -55,7 +56,12 @@ function settingsFor(options: CustomersStartOptions): { peerUrls: Record<Segment
 export async function startCustomers(options: CustomersStartOptions): Promise<RunningServer> {
   const settings = settingsFor(options);
   const [schema, dataSource] = await Promise.all([buildCustomersSchema(), openSubgraphDatabase(options, customersDataSourceOptions())]);
-  const dispatcher = new SegmentOutboxDispatcher(dataSource, settings.peerUrls, settings.outbox);
+  const dispatcher = new SegmentOutboxDispatcher(
+    dataSource,
+    settings.peerUrls,
+    serviceCredentials(options.server.internalAuthSecret, 'customers'),
+    settings.outbox,
+  );
   const server = await startSubgraphServer({
     name: 'customers',
     schema,
@@ -63,7 +69,7 @@ export async function startCustomers(options: CustomersStartOptions): Promise<Ru
     config: options.server,
     createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher)),
     clock: options.clock,
-    customerDirectory: customerDirectoryFor(options),
+    customerDirectory: customerDirectoryFor(options, 'customers'),
   });
   dispatcher.start();
   return {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { IDENTITY_HEADERS } from '../platform';
+import type { ServiceCredentials } from '../platform';
 import { SEGMENT_REPLICA_PEERS, newestPerCustomer, replicationMutation, type SegmentReplicaPeer } from '../platform/segment-replica';
 import { SegmentOutboxRepository } from './segment-outbox.repository';
 
@@ -49,6 +49,8 @@ export class SegmentOutboxDispatcher {
   constructor(
     private readonly dataSource: DataSource,
     private readonly peerUrls: Record<SegmentReplicaPeer, string>,
+    /** The customers subgraph's service principal: the peers accept replication from a service only. */
+    private readonly credentials: ServiceCredentials,
     options: Partial<SegmentOutboxOptions> = {},
   ) {
     // An option given as undefined keeps its default.
@@ -138,7 +140,7 @@ export class SegmentOutboxDispatcher {
     const field = replicationMutation(peer);
     const response = await fetch(this.peerUrls[peer], {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADERS.user]: 'customers/segment-outbox' },
+      headers: { 'content-type': 'application/json', ...(await this.credentials.headers()) },
       body: JSON.stringify({ query: `mutation($rows: [CustomerSegmentInput!]!) { ${field}(rows: $rows) }`, variables: { rows } }),
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });

@@ -3,7 +3,7 @@ import { customersSubgraph } from '.';
 import { subgraphHarness, type SubgraphHarness } from '../../test/support/harness';
 import { databaseOf, dropDatabase } from '../../test/support/database';
 import { testPort } from '../../test/support/ports';
-import { insertRows, openMigrated, type DatabaseConfig } from '../platform';
+import { insertRows, openMigrated, serviceCredentials, type DatabaseConfig } from '../platform';
 import { SEGMENT_REPLICA_PEERS, type CustomerSegmentRow, type SegmentReplicaPeer } from '../platform/segment-replica';
 import { customerLoadersWith } from './customer.loaders';
 import { customersDataSourceOptions } from './customers.schema';
@@ -85,7 +85,10 @@ const create = async (segment: string) => (await ok(CREATE, { input: { kind: 'OR
 
 function dispatcher(options: { intervalMs?: number; batchSize?: number } = {}): SegmentOutboxDispatcher {
   const urls = Object.fromEntries(SEGMENT_REPLICA_PEERS.map((p) => [p, peers[p].url])) as Record<SegmentReplicaPeer, string>;
-  return new SegmentOutboxDispatcher(h.dataSource, urls, { ...options, log: (line) => logged.push(line) });
+  return new SegmentOutboxDispatcher(h.dataSource, urls, serviceCredentials(process.env.INTERNAL_AUTH_SECRET!, 'customers'), {
+    ...options,
+    log: (line) => logged.push(line),
+  });
 }
 
 async function clearOutbox(): Promise<void> {

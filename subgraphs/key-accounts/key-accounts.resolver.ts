@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { writeRule } from '../platform/access';
 import { Money, money, type MoneyValue } from '../platform';
 import type { KeyAccountEntity, ManagerEntity } from './key-accounts.entity';
 import { KeyAccountsService, type KeyAccountPage, type KeyAccountsContext } from './key-accounts.service';
@@ -48,21 +49,25 @@ export class KeyAccountResolver {
     return new KeyAccountsService(ctx).list({ tiers, managerId, first, after });
   }
 
+  @Directive(writeRule('keyAccounts'))
   @Mutation(() => KeyAccount)
   createKeyAccount(@Arg('input', () => CreateKeyAccountInput) input: CreateKeyAccountInput, @Ctx() ctx: KeyAccountsContext) {
     return new KeyAccountsService(ctx).create(input);
   }
 
+  @Directive(writeRule('keyAccounts'))
   @Mutation(() => KeyAccount)
   assignKeyAccountManager(@Arg('keyAccountId', () => ID) keyAccountId: string, @Arg('managerId', () => ID) managerId: string, @Ctx() ctx: KeyAccountsContext) {
     return new KeyAccountsService(ctx).assignManager(keyAccountId, managerId);
   }
 
+  @Directive(writeRule('keyAccounts'))
   @Mutation(() => KeyAccount)
   addKeyAccountMember(@Arg('keyAccountId', () => ID) keyAccountId: string, @Arg('customerId', () => ID) customerId: string, @Ctx() ctx: KeyAccountsContext) {
     return new KeyAccountsService(ctx).addMember(keyAccountId, customerId);
   }
 
+  @Directive(writeRule('keyAccounts'))
   @Mutation(() => KeyAccount)
   removeKeyAccountMember(@Arg('keyAccountId', () => ID) keyAccountId: string, @Arg('customerId', () => ID) customerId: string, @Ctx() ctx: KeyAccountsContext) {
     return new KeyAccountsService(ctx).removeMember(keyAccountId, customerId);
@@ -106,6 +111,7 @@ export class KeyAccountManagerResolver {
     return new KeyAccountsService(ctx).managers();
   }
 
+  @Directive(writeRule('admin'))
   @Mutation(() => KeyAccountManager, { description: 'Adds a key-account manager (not in the contract; managers must come from somewhere).' })
   createKeyAccountManager(@Arg('input', () => CreateKeyAccountManagerInput) input: CreateKeyAccountManagerInput, @Ctx() ctx: KeyAccountsContext) {
     return new KeyAccountsService(ctx).createManager(input);

@@ -31,7 +31,7 @@ export async function startKeyAccounts(options: SubgraphStartOptions): Promise<R
     config: options.server,
     createLoaders: createKeyAccountsLoaders(currency),
     clock: options.clock,
-    customerDirectory: customerDirectoryFor(options),
+    customerDirectory: customerDirectoryFor(options, 'key-accounts'),
   });
 }
 

@@ -1,16 +1,19 @@
 import { ConfigError, loadSubgraphConfig } from './config';
 import { loadGatewayConfig } from '../../gateway/gateway.config';
 
+/** What every deployment sets: the services' shared key, and for the gateway a token source. */
+const SECRETS = { INTERNAL_AUTH_SECRET: 'x'.repeat(32), AUTH_JWT_SECRET: 'jwt-secret' };
+
 describe('loadSubgraphConfig', () => {
   it('defaults to the subgraph port and an embedded SQLite file', () => {
-    const config = loadSubgraphConfig('billing', {});
+    const config = loadSubgraphConfig('billing', SECRETS);
     expect(config.server).toMatchObject({ port: 4003, production: false, bodyLimitBytes: 16 * 1048576 });
     expect(config.database).toMatchObject({ type: 'sqlite' });
     expect(config.database.type === 'sqlite' && config.database.path).toMatch(/\.data\/billing\.sqlite$/);
   });
 
   it('gives each subgraph its own database on the DATABASE_URL server', () => {
-    const env = { DATABASE_URL: 'mysql://app:s%40cret@db:3307' };
+    const env = { ...SECRETS, DATABASE_URL: 'mysql://app:s%40cret@db:3307' };
     expect(loadSubgraphConfig('key-accounts', env).database).toEqual({
       type: 'mysql',
       host: 'db',
@@ -22,13 +25,13 @@ describe('loadSubgraphConfig', () => {
   });
 
   it('lets <SUBGRAPH>_DATABASE_URL override the server and name the database', () => {
-    const env = { DATABASE_URL: 'mysql://a:b@db:3306', CUSTOMERS_DATABASE_URL: 'mariadb://c:d@other/crm' };
+    const env = { ...SECRETS, DATABASE_URL: 'mysql://a:b@db:3306', CUSTOMERS_DATABASE_URL: 'mariadb://c:d@other/crm' };
     expect(loadSubgraphConfig('customers', env).database).toMatchObject({ host: 'other', port: 3306, database: 'crm' });
     expect(loadSubgraphConfig('contacts', env).database).toMatchObject({ host: 'db', database: 'customer360_contacts' });
   });
 
   it('reports every bad value at once, without echoing a password', () => {
-    const env = { CUSTOMERS_PORT: 'eighty', NODE_ENV: 'prod', DATABASE_URL: 'postgres://u:topsecret@h/db', BODY_LIMIT_BYTES: '12' };
+    const env = { ...SECRETS, CUSTOMERS_PORT: 'eighty', NODE_ENV: 'prod', DATABASE_URL: 'postgres://u:topsecret@h/db', BODY_LIMIT_BYTES: '12' };
     let error: unknown;
     try {
       loadSubgraphConfig('customers', env);
@@ -44,11 +47,16 @@ describe('loadSubgraphConfig', () => {
     expect(message).toContain('BODY_LIMIT_BYTES');
     expect(message).not.toContain('topsecret');
   });
+
+  it('refuses to start without the shared service key, or with a short one', () => {
+    expect(() => loadSubgraphConfig('billing', {})).toThrow(/INTERNAL_AUTH_SECRET must be set, at least 32 characters/);
+    expect(() => loadSubgraphConfig('billing', { INTERNAL_AUTH_SECRET: 'short' })).toThrow(/INTERNAL_AUTH_SECRET/);
+  });
 });
 
 describe('loadGatewayConfig', () => {
   it('points at every subgraph on its default port', () => {
-    const config = loadGatewayConfig({});
+    const config = loadGatewayConfig(SECRETS);
     expect(config.server.port).toBe(4000);
     expect(config.subgraphUrls).toEqual({
       customers: 'http://localhost:4001/graphql',
@@ -62,7 +70,13 @@ describe('loadGatewayConfig', () => {
   });
 
   it('takes subgraph URLs, ports and the timeout from the environment', () => {
-    const config = loadGatewayConfig({ BILLING_URL: 'http://billing:8080/graphql', CLAIMS_PORT: '5004', SUBGRAPH_TIMEOUT_MS: '2500', GATEWAY_PORT: '8000' });
+    const config = loadGatewayConfig({
+      ...SECRETS,
+      BILLING_URL: 'http://billing:8080/graphql',
+      CLAIMS_PORT: '5004',
+      SUBGRAPH_TIMEOUT_MS: '2500',
+      GATEWAY_PORT: '8000',
+    });
     expect(config.subgraphUrls.billing).toBe('http://billing:8080/graphql');
     expect(config.subgraphUrls.claims).toBe('http://localhost:5004/graphql');
     expect(config.subgraphTimeoutMs).toBe(2500);
@@ -70,8 +84,17 @@ describe('loadGatewayConfig', () => {
   });
 
   it('refuses a URL that is not http(s) and a timeout below 100 ms', () => {
-    expect(() => loadGatewayConfig({ CUSTOMERS_URL: 'ftp://x', SUBGRAPH_TIMEOUT_MS: '5' })).toThrow(
+    expect(() => loadGatewayConfig({ ...SECRETS, CUSTOMERS_URL: 'ftp://x', SUBGRAPH_TIMEOUT_MS: '5' })).toThrow(
       /CUSTOMERS_URL must be a http: or https: URL[\s\S]*SUBGRAPH_TIMEOUT_MS must be an integer from 100/,
     );
+  });
+
+  it('refuses to start without a way to check tokens, and names the settings', () => {
+    expect(() => loadGatewayConfig({ INTERNAL_AUTH_SECRET: 'x'.repeat(32) })).toThrow(/set AUTH_JWT_SECRET \(HS256\), AUTH_JWKS_URL or AUTH_JWKS_FILE/);
+    expect(loadGatewayConfig({ INTERNAL_AUTH_SECRET: 'x'.repeat(32), AUTH_JWKS_FILE: 'keys.json', AUTH_ISSUER: 'idp' }).auth).toMatchObject({
+      jwksFile: expect.stringMatching(/keys\.json$/),
+      issuer: 'idp',
+      jwtSecret: undefined,
+    });
   });
 });

@@ -145,7 +145,7 @@ export function readDatabaseConfig(reader: EnvReader, name: SubgraphName): Datab
 
 export interface ServerConfig {
   port: number;
-  /** Interface to bind; default 0.0.0.0 (all), as containers need. */
+  /** HOST: interface to bind; default 127.0.0.1 for subgraphs (only the gateway and peers on this machine reach them), 0.0.0.0 for the gateway. Containers set 0.0.0.0. */
   host: string;
   production: boolean;
   /**
@@ -156,15 +156,37 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** How long a graceful shutdown may take before the process exits anyway; default 10 s. */
   shutdownTimeoutMs: number;
+  /**
+   * INTERNAL_AUTH_SECRET (required, 32 characters or more): the key the
+   * gateway signs forwarded principals with and every subgraph checks them
+   * with; also signs calls between subgraphs. `npm start` generates one.
+   */
+  internalAuthSecret: string;
 }
 
-export function readServerConfig(reader: EnvReader, portVar: string, defaultPort: number, defaultBodyLimit = 1024 * 1024): ServerConfig {
+/** INTERNAL_AUTH_SECRET, required everywhere (see ServerConfig). */
+export function readInternalSecret(reader: EnvReader): string {
+  const secret = reader.raw('INTERNAL_AUTH_SECRET') ?? '';
+  if (secret.length < 32) {
+    reader.fail('INTERNAL_AUTH_SECRET must be set, at least 32 characters, the same for the gateway and every subgraph (npm start generates one)');
+  }
+  return secret;
+}
+
+export function readServerConfig(
+  reader: EnvReader,
+  portVar: string,
+  defaultPort: number,
+  defaultBodyLimit = 1024 * 1024,
+  defaultHost = '127.0.0.1',
+): ServerConfig {
   return {
     port: reader.port(portVar, defaultPort),
-    host: reader.raw('HOST') ?? '0.0.0.0',
+    host: reader.raw('HOST') ?? defaultHost,
     production: reader.oneOf('NODE_ENV', 'development', ['development', 'production', 'test']) === 'production',
     bodyLimitBytes: reader.int('BODY_LIMIT_BYTES', defaultBodyLimit, 1024, 256 * 1024 * 1024),
     shutdownTimeoutMs: reader.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    internalAuthSecret: readInternalSecret(reader),
   };
 }
 

@@ -1,36 +1,21 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { Principal } from './auth';
 import type { CustomerDirectory } from './customer-directory';
 
 /**
- * Placeholder role model: the gateway forwards who is calling, subgraphs read
- * it. Nothing is enforced yet; the roles only document intent.
- * - viewer: reads
- * - agent: customer-service work (log contacts, file complaints, payments)
- * - supervisor: escalations, write-offs, dunning runs
- * - admin: everything, master data included
+ * The caller of one request, from the principal the gateway (or a peer
+ * service) signed: see auth.ts. A subgraph never reads identity from
+ * anything a client could set.
  */
-export const ROLES = ['viewer', 'agent', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
 export interface Identity {
-  /** Who is calling, or null for an anonymous caller. */
+  /** Who is calling: a JWT's sub, apikey:<name> or service:<subgraph>. */
   userId: string | null;
-  roles: Role[];
+  roles: readonly string[];
+  kind?: Principal['kind'];
 }
 
-/** Headers the gateway sets on every subgraph request. */
-export const IDENTITY_HEADERS = { user: 'x-c360-user', roles: 'x-c360-roles' } as const;
-
-const USER_ID_RE = /^[\w.@:-]{1,100}$/;
-
-/** Reads the caller from the forwarded headers; unknown roles are dropped. */
-export function identityFromHeaders(headers: IncomingHttpHeaders): Identity {
-  const user = headers[IDENTITY_HEADERS.user];
-  const roles = headers[IDENTITY_HEADERS.roles];
-  const userId = typeof user === 'string' && USER_ID_RE.test(user) ? user : null;
-  const roleList = (typeof roles === 'string' ? roles.split(',') : []).map((r) => r.trim()).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-  return { userId, roles: roleList };
+export function identityOf(principal: Principal): Identity {
+  return { userId: principal.sub, roles: principal.roles, kind: principal.kind };
 }
 
 /** The name written into audit fields (history, handledBy defaults). */

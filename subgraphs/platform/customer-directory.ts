@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import { notFound, serviceUnavailable } from './errors';
-import { IDENTITY_HEADERS, actorOf, type Identity } from './context';
+import type { ServiceCredentials } from './auth';
+import type { Identity } from './context';
 
 /** What other subgraphs may need to know of a customer the customers subgraph owns. */
 export interface CustomerInfo {
@@ -41,7 +42,7 @@ export async function fetchEntities<T extends { id: string }>(
   typename: string,
   ids: string[],
   selection: string,
-  identity?: Identity,
+  credentials: ServiceCredentials,
 ): Promise<T[]> {
   const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
   const found: T[] = [];
@@ -53,7 +54,7 @@ export async function fetchEntities<T extends { id: string }>(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(identity ? { [IDENTITY_HEADERS.user]: actorOf(identity), [IDENTITY_HEADERS.roles]: identity.roles.join(',') } : {}),
+          ...(await credentials.headers()),
         },
         body: JSON.stringify({ query, variables: { representations } }),
         signal: AbortSignal.timeout(target.timeoutMs),
@@ -72,13 +73,15 @@ export async function fetchEntities<T extends { id: string }>(
 export class HttpCustomerDirectory implements CustomerDirectory {
   constructor(
     private readonly url: string,
+    /** The calling subgraph's service principal. */
+    private readonly credentials: ServiceCredentials,
     /** Deadline of one lookup; default 5 s. */
     private readonly timeoutMs = 5000,
   ) {}
 
-  async find(ids: string[], identity?: Identity): Promise<Map<string, CustomerInfo>> {
+  async find(ids: string[]): Promise<Map<string, CustomerInfo>> {
     const target = { url: this.url, serviceName: 'customers', timeoutMs: this.timeoutMs };
-    const found = await fetchEntities<CustomerInfo>(target, 'Customer', ids, 'id kind', identity);
+    const found = await fetchEntities<CustomerInfo>(target, 'Customer', ids, 'id kind', this.credentials);
     return new Map(found.map((c) => [c.id, c]));
   }
 }

@@ -71,6 +71,9 @@ export async function ensureDatabase(db: DatabaseConfig): Promise<void> {
   }
   const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
   try {
+    // A subgraph's own user may read and write its database but not create one (docker-compose): only create what is missing.
+    const [rows] = await connection.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [db.database]);
+    if ((rows as unknown[]).length > 0) return;
     await connection.query(`CREATE DATABASE IF NOT EXISTS \`${db.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await connection.end();

@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, lexicographicSortSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions, type ResolversMap } from 'type-graphql';
 import { COMMON_ENUMS, Money, PageInfo, commonEnumType } from './common.types';
+import { guardSchema } from './guard';
 
 /**
  * The one place that pins the Federation version every subgraph links to and
@@ -11,7 +12,17 @@ import { COMMON_ENUMS, Money, PageInfo, commonEnumType } from './common.types';
  * Hive Gateway's composition alike.
  */
 export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.7';
-export const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@override', '@tag'] as const;
+export const FEDERATION_IMPORTS = [
+  '@key',
+  '@shareable',
+  '@external',
+  '@requires',
+  '@provides',
+  '@inaccessible',
+  '@override',
+  '@tag',
+  '@requiresScopes',
+] as const;
 
 export const FEDERATION_LINK_SDL = `extend schema @link(url: "${FEDERATION_LINK_URL}", import: [${FEDERATION_IMPORTS.map((d) => `"${d}"`).join(', ')}])`;
 
@@ -63,5 +74,5 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   });
   // Sorted, so that the SDL (and schema/ with it) does not depend on the order modules were loaded in.
   const typeDefs = parse(`${FEDERATION_LINK_SDL}\n\n${printSchemaWithDirectives(lexicographicSortSchema(withCommonEnums(schema)))}`);
-  return buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers(createResolversMap(schema), options.referenceResolvers) as never }]);
+  return guardSchema(buildSubgraphSchema([{ typeDefs, resolvers: mergeResolvers(createResolversMap(schema), options.referenceResolvers) as never }]));
 }

@@ -18,3 +18,5 @@ export * from './sql';
 export * from './money';
 export * from './sequence';
 export * from './input-text';
+export * from './auth';
+export * from './access';

@@ -3,7 +3,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { EnvReader, loadSubgraphConfig, type DatabaseConfig, type ServerConfig, type SubgraphName } from './config';
-import { identityFromHeaders, systemClock, type Clock, type RequestContext } from './context';
+import { GraphQLError } from 'graphql';
+import { InternalSigner, PRINCIPAL_HEADER, serviceCredentials } from './auth';
+import { identityOf, systemClock, type Clock, type RequestContext } from './context';
 import { HttpCustomerDirectory, type CustomerDirectory } from './customer-directory';
 import { openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
 import { basePlugins, formatErrorFor, listen, stopOnSignals, type RunningServer } from './server';
@@ -23,15 +25,25 @@ export interface SubgraphServerOptions<L> {
 }
 
 /** Builds the per-request context of a subgraph. */
-export function subgraphContext<L>(options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'>) {
+export function subgraphContext<L>(
+  options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'> & { internalAuthSecret: string },
+) {
   const clock = options.clock ?? systemClock;
-  return async (req: { headers: Parameters<typeof identityFromHeaders>[0] }): Promise<RequestContext<L>> => ({
-    dataSource: options.dataSource,
-    loaders: options.createLoaders(options.dataSource, clock),
-    identity: identityFromHeaders(req.headers),
-    clock,
-    customerDirectory: options.customerDirectory,
-  });
+  const signer = new InternalSigner(options.internalAuthSecret);
+  return async (req: { headers: Record<string, string | string[] | undefined> }): Promise<RequestContext<L>> => {
+    const token = req.headers[PRINCIPAL_HEADER];
+    const principal = await signer.verify(typeof token === 'string' ? token : undefined);
+    // Before any execution: a request not signed by the gateway or a peer service is refused with 401.
+    if (!principal)
+      throw new GraphQLError('this service answers only signed requests from the gateway', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    return {
+      dataSource: options.dataSource,
+      loaders: options.createLoaders(options.dataSource, clock),
+      identity: identityOf(principal),
+      clock,
+      customerDirectory: options.customerDirectory,
+    };
+  };
 }
 
 /** Serves one subgraph over HTTP; binding the port is all it does beyond wiring. */
@@ -42,13 +54,14 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
     apollo: (httpServer) =>
       new ApolloServer<RequestContext<L>>({
         schema: options.schema,
-        introspection: true,
+        // The gateway loads the static supergraph; nobody needs to introspect a subgraph in production.
+        introspection: !options.config.production,
         includeStacktraceInErrorResponses: false,
         formatError: formatErrorFor(options.name),
         // Traces are for Apollo's usage reporting, which is off: no ftv1 work per request.
         plugins: [...basePlugins<RequestContext<L>>(httpServer, options.config.production), ApolloServerPluginInlineTraceDisabled()],
       }),
-    context: subgraphContext(options),
+    context: subgraphContext({ ...options, internalAuthSecret: options.config.internalAuthSecret }),
     ready: async () => {
       await options.dataSource.query('SELECT 1');
     },
@@ -75,9 +88,12 @@ export interface SubgraphStartOptions {
   peerUrls?: Partial<Record<SubgraphName, string>>;
 }
 
-/** The directory a subgraph uses: the one given, else HTTP to the customers subgraph. */
-export function customerDirectoryFor(options: SubgraphStartOptions): CustomerDirectory {
-  return options.customerDirectory ?? new HttpCustomerDirectory(options.peerUrls?.customers ?? 'http://localhost:4001/graphql');
+/** The directory a subgraph uses: the one given, else HTTP to the customers subgraph, as the service `caller`. */
+export function customerDirectoryFor(options: SubgraphStartOptions, caller: SubgraphName): CustomerDirectory {
+  return (
+    options.customerDirectory ??
+    new HttpCustomerDirectory(options.peerUrls?.customers ?? 'http://localhost:4001/graphql', serviceCredentials(options.server.internalAuthSecret, caller))
+  );
 }
 
 /** Connects to the subgraph's database, migrating it first when asked to. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { startGateway } from '../../gateway/gateway';
-import { FixedClock, projectRoot, type RunningServer, type SubgraphName } from '../../subgraphs/platform';
+import { FixedClock, PRINCIPAL_HEADER, projectRoot, type RunningServer, type SubgraphName } from '../../subgraphs/platform';
 import { Stack, serverConfig, type GraphQLResponse } from '../support/stack';
 
 // The customers outbox retries every 200 ms here instead of 5 s, so that the outage below is over quickly.
@@ -134,7 +134,9 @@ function countingProxy(subgraph: SubgraphName, target: string, seen: Exchange[])
     let request = '';
     req.on('data', (chunk: Buffer) => (request += chunk.toString()));
     req.on('end', async () => {
-      const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: request });
+      const principal = req.headers[PRINCIPAL_HEADER];
+      const headers = { 'content-type': 'application/json', ...(typeof principal === 'string' ? { [PRINCIPAL_HEADER]: principal } : {}) };
+      const answer = await fetch(target, { method: 'POST', headers, body: request });
       const response = await answer.text();
       seen.push({ subgraph, request, response });
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(response);
@@ -154,8 +156,13 @@ it('sends no customer id between gateway and subgraphs for a report: a few hundr
       supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
       subgraphUrls: Object.fromEntries(names.map((name, i) => [name, `http://127.0.0.1:${(proxies[i]!.address() as { port: number }).port}/graphql`])),
       subgraphTimeoutMs: 5000,
+      auth: stack.auth,
     });
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: REPORT }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...stack.adminHeaders },
+      body: JSON.stringify({ query: REPORT }),
+    });
     const body = (await response.json()) as GraphQLResponse;
     expect(body.errors).toBeUndefined();
     expect(body.data.segmentReport).toHaveLength(3);

@@ -3,3 +3,6 @@ import 'reflect-metadata';
 process.env.TZ = 'UTC';
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 process.env.NODE_ENV = 'test';
+// The services' shared key and the public token issuer's, as a deployment sets them.
+process.env.INTERNAL_AUTH_SECRET = 'test-internal-secret-0123456789abcdef';
+process.env.AUTH_JWT_SECRET = 'test-jwt-secret-0123456789abcdef';

@@ -4,7 +4,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { DataSource } from 'typeorm';
 import {
   FixedClock,
-  IDENTITY_HEADERS,
+  InternalSigner,
+  PRINCIPAL_HEADER,
   QueryCounter,
   formatErrorFor,
   openMigrated,
@@ -13,6 +14,7 @@ import {
   type CustomerDirectory,
   type DatabaseConfig,
   type CustomerInfo,
+  type Principal,
   type RequestContext,
   type SubgraphModule,
 } from '../../subgraphs/platform';
@@ -31,7 +33,10 @@ export interface SubgraphHarness {
   dataSource: DataSource;
   queries: QueryCounter;
   clock: FixedClock;
+  /** As `user` (default test-admin) with the admin role. */
   execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, user?: string): Promise<GraphQLResult<T>>;
+  /** As the given principal, signed the way the gateway signs it. */
+  executeAs<T = Record<string, any>>(principal: Principal, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
 }
 
@@ -68,16 +73,22 @@ export async function subgraphHarness<L>(
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
-  const context = subgraphContext({ dataSource, createLoaders, clock, customerDirectory });
+  const internalAuthSecret = process.env.INTERNAL_AUTH_SECRET!;
+  const signer = new InternalSigner(internalAuthSecret);
+  const context = subgraphContext({ dataSource, createLoaders, clock, customerDirectory, internalAuthSecret });
+  const executeAs = async <T>(principal: Principal, query: string, variables?: Record<string, unknown>) => {
+    const contextValue = await context({ headers: { [PRINCIPAL_HEADER]: await signer.sign(principal) } });
+    const response = await server.executeOperation({ query, variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not expected');
+    return response.body.singleResult as GraphQLResult<T>;
+  };
   return {
     dataSource,
     queries,
     clock,
-    async execute<T>(query: string, variables?: Record<string, unknown>, user?: string) {
-      const contextValue = await context({ headers: user ? { [IDENTITY_HEADERS.user]: user } : {} });
-      const response = await server.executeOperation({ query, variables }, { contextValue });
-      if (response.body.kind !== 'single') throw new Error('incremental delivery is not expected');
-      return response.body.singleResult as GraphQLResult<T>;
+    executeAs,
+    execute<T>(query: string, variables?: Record<string, unknown>, user?: string) {
+      return executeAs<T>({ sub: user ?? 'test-admin', roles: ['admin'], kind: 'user' }, query, variables);
     },
     async close() {
       await server.stop();

@@ -1,10 +1,14 @@
 import { replicationMutation, type CustomerSegmentRow, type SegmentReplicaPeer } from '../../subgraphs/platform/segment-replica';
 import type { SubgraphHarness } from './harness';
+import { SERVICE_ROLE, type Principal } from '../../subgraphs/platform';
+
+/** The customers subgraph's outbox, as the peers see it. */
+const SERVICE: Principal = { sub: 'service:customers', roles: [SERVICE_ROLE], kind: 'service' };
 
 /** Delivers rows through the peer's replication mutation, as the customers outbox does; fails the test on errors. */
 export async function replicate(h: SubgraphHarness, peer: SegmentReplicaPeer, rows: CustomerSegmentRow[]): Promise<number> {
   const field = replicationMutation(peer);
-  const result = await h.execute<Record<string, number>>(`mutation($rows: [CustomerSegmentInput!]!) { ${field}(rows: $rows) }`, { rows });
+  const result = await h.executeAs<Record<string, number>>(SERVICE, `mutation($rows: [CustomerSegmentInput!]!) { ${field}(rows: $rows) }`, { rows });
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   return result.data![field]!;
 }
@@ -76,11 +80,19 @@ export function versionGuardTests(peer: SegmentReplicaPeer, harness: () => Subgr
     it('refuses a version below 1 and an empty customer id, writing nothing', async () => {
       const h = harness();
       const field = replicationMutation(peer);
-      const result = await h.execute(`mutation { ${field}(rows: [{ customerId: "vg-bad", segment: A, version: 0 }]) }`);
+      const result = await h.executeAs(SERVICE, `mutation { ${field}(rows: [{ customerId: "vg-bad", segment: A, version: 0 }]) }`);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rows[0].version' });
-      const empty = await h.execute(`mutation { ${field}(rows: [{ customerId: "", segment: A, version: 1 }]) }`);
+      const empty = await h.executeAs(SERVICE, `mutation { ${field}(rows: [{ customerId: "", segment: A, version: 1 }]) }`);
       expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rows[0].customerId' });
       expect((await replicaRows(h)).has('vg-bad')).toBe(false);
+    });
+
+    it('takes deliveries from a service principal only: an admin is FORBIDDEN and nothing is written', async () => {
+      const h = harness();
+      const field = replicationMutation(peer);
+      const result = await h.execute(`mutation { ${field}(rows: [{ customerId: "vg-admin", segment: B, version: 1 }]) }`);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await replicaRows(h)).has('vg-admin')).toBe(false);
     });
   });
 }

@@ -5,6 +5,7 @@ import { projectRoot, type Clock, type RunningServer, type ServerConfig, type Su
 import { startGateway } from '../../gateway/gateway';
 import { testPort } from './ports';
 import { dropDatabase, testDatabase } from './database';
+import { bearer, testAuthConfig } from './auth';
 
 export const serverConfig = (port: number): ServerConfig => ({
   port,
@@ -12,6 +13,7 @@ export const serverConfig = (port: number): ServerConfig => ({
   production: false,
   bodyLimitBytes: 16 * 1024 * 1024,
   shutdownTimeoutMs: 5000,
+  internalAuthSecret: process.env.INTERNAL_AUTH_SECRET!,
 });
 
 export interface GraphQLResponse {
@@ -28,6 +30,10 @@ export class Stack {
   private readonly ports = new Map<SubgraphName, number>();
   private readonly databases = new Map<SubgraphName, ReturnType<typeof testDatabase>>();
   gateway!: RunningServer;
+  /** The gateway's authentication: the test JWT secret and a fresh API key file. */
+  readonly auth = testAuthConfig();
+  /** Sent by post/gql/data unless other headers are given: an admin's bearer token. */
+  adminHeaders: Record<string, string> = {};
 
   constructor(private readonly clock?: Clock) {}
 
@@ -46,7 +52,9 @@ export class Stack {
       supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map((m) => [m.name, this.url(m.name)])),
       subgraphTimeoutMs: 5000,
+      auth: this.auth,
     });
+    this.adminHeaders = await bearer(['admin'], 'e2e-admin');
     return this;
   }
 
@@ -64,6 +72,11 @@ export class Stack {
     return server;
   }
 
+  /** The database a subgraph of this stack runs on. */
+  database(name: SubgraphName): ReturnType<typeof testDatabase> {
+    return this.databases.get(name)!;
+  }
+
   async stopSubgraph(name: SubgraphName): Promise<void> {
     await this.subgraphs.get(name)?.stop();
   }
@@ -75,7 +88,7 @@ export class Stack {
     await server?.stop();
   }
 
-  async post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  async post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = this.adminHeaders) {
     const response = await fetch(this.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -84,8 +97,8 @@ export class Stack {
     return { status: response.status, text: await response.text() };
   }
 
-  async gql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-    return JSON.parse((await this.post(query, variables)).text) as GraphQLResponse;
+  async gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse> {
+    return JSON.parse((await this.post(query, variables, headers)).text) as GraphQLResponse;
   }
 
   /** Like gql, but fails the test on any error. */

@@ -1,0 +1,93 @@
+import { SignJWT, jwtVerify } from 'jose';
+
+/**
+ * Who may do what. The gateway authenticates the caller (gateway/authentication.ts)
+ * and forwards a signed principal; subgraphs trust nothing else.
+ */
+export const ROLES = ['agent', 'collections', 'claims_handler', 'key_account_manager', 'supervisor', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles a service principal (one subgraph calling another) carries: it acts for the system, not a person. */
+export const SERVICE_ROLE = 'service';
+
+export interface Principal {
+  /** The caller: a JWT's `sub`, `apikey:<name>`, or `service:<subgraph>`. */
+  sub: string;
+  roles: readonly string[];
+  kind: 'user' | 'api_key' | 'service';
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** The header that carries the signed principal from the gateway (or a peer service) to a subgraph. */
+export const PRINCIPAL_HEADER = 'x-c360-principal';
+
+const AUDIENCE = 'c360-subgraphs';
+const ISSUER = 'c360';
+/** Lifetime of a forwarded principal: one request's fetches, with clock skew to spare. */
+const TTL_SECONDS = 60;
+
+/**
+ * Signs and checks the principal that travels between the services: an
+ * HS256 JWT over sub, roles and kind, valid 60 s, keyed with
+ * INTERNAL_AUTH_SECRET, which only the gateway and the subgraphs hold. A
+ * client cannot mint one, and a token from the public issuer is not one
+ * (other audience, other key).
+ */
+export class InternalSigner {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string) {
+    if (secret.length < 32) throw new Error('INTERNAL_AUTH_SECRET must be at least 32 characters');
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  sign(principal: Principal): Promise<string> {
+    return new SignJWT({ roles: [...principal.roles], kind: principal.kind })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(principal.sub)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${TTL_SECONDS}s`)
+      .sign(this.key);
+  }
+
+  /** The principal, or null for a missing, forged, expired or malformed token. */
+  async verify(token: string | undefined): Promise<Principal | null> {
+    if (!token) return null;
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE, issuer: ISSUER, requiredClaims: ['exp', 'sub'] });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+      const kind = payload.kind === 'api_key' || payload.kind === 'service' ? payload.kind : 'user';
+      return { sub: payload.sub!, roles, kind };
+    } catch {
+      return null;
+    }
+  }
+
+  /** A service principal's header for a call from one subgraph to another. */
+  async serviceHeaders(service: string): Promise<Record<string, string>> {
+    return { [PRINCIPAL_HEADER]: await this.sign({ sub: `service:${service}`, roles: [SERVICE_ROLE], kind: 'service' }) };
+  }
+}
+
+/** The headers one service sends when it calls another. */
+export interface ServiceCredentials {
+  headers(): Promise<Record<string, string>>;
+}
+
+/** A service principal for `service`, re-signed when half its 60 s lifetime has passed. */
+export function serviceCredentials(secret: string, service: string): ServiceCredentials {
+  const signer = new InternalSigner(secret);
+  let cached: { headers: Promise<Record<string, string>>; until: number } | undefined;
+  return {
+    headers() {
+      const now = Date.now();
+      if (!cached || now >= cached.until) cached = { headers: signer.serviceHeaders(service), until: now + (TTL_SECONDS / 2) * 1000 };
+      return cached.headers;
+    },
+  };
+}

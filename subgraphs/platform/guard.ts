@@ -1,0 +1,59 @@
+import {
+  GraphQLError,
+  Kind,
+  defaultFieldResolver,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type FieldDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { PSEUDONYM_FIELDS, WITHHELD_TEXT, satisfies, type Scopes } from './access';
+import { ErrorCode } from './errors';
+
+function scopesOf(node: FieldDefinitionNode | null | undefined): Scopes | undefined {
+  const argument = node?.directives?.find((d) => d.name.value === 'requiresScopes')?.arguments?.find((a) => a.name.value === 'scopes');
+  if (argument?.value.kind !== Kind.LIST) return undefined;
+  return argument.value.values.map((set) => (set.kind === Kind.LIST ? set.values.map((v) => (v.kind === Kind.STRING ? v.value : '')) : []));
+}
+
+function rolesOf(context: unknown): readonly string[] {
+  return (context as { identity?: { roles?: readonly string[] } } | undefined)?.identity?.roles ?? [];
+}
+
+/**
+ * Defence in depth: the subgraph enforces its own `@requiresScopes` rules on
+ * its resolvers, whatever the gateway did. A root field (a mutation, an
+ * admin-only query) the caller may not use is FORBIDDEN before its resolver
+ * runs, so nothing is written; any other field the caller may not see
+ * answers null, an empty list, its pseudonym (PSEUDONYM_FIELDS) or
+ * `[withheld]`, as its type allows. Changes the schema's resolvers in place.
+ */
+export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
+  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name].filter(Boolean));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const scopes = scopesOf(field.astNode);
+      if (!scopes) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const coordinate = `${type.name}.${field.name}`;
+      if (roots.has(type.name)) {
+        field.resolve = (source, args, context, info) => {
+          if (!satisfies(rolesOf(context), scopes))
+            throw new GraphQLError(`Your roles do not allow ${coordinate}`, { extensions: { code: ErrorCode.FORBIDDEN } });
+          return resolve(source, args, context, info);
+        };
+        continue;
+      }
+      const nonNull = isNonNullType(field.type);
+      const inner = isNonNullType(field.type) ? field.type.ofType : field.type;
+      const pseudonym = PSEUDONYM_FIELDS[coordinate];
+      const withheld = (source: Record<string, unknown>) =>
+        !nonNull ? null : isListType(inner) ? [] : pseudonym ? source[pseudonym] : getNamedType(inner).name === 'String' ? WITHHELD_TEXT : null;
+      field.resolve = (source, args, context, info) => (satisfies(rolesOf(context), scopes) ? resolve(source, args, context, info) : withheld(source));
+    }
+  }
+  return schema;
+}
