@@ -56,7 +56,14 @@ async function main(): Promise<void> {
       clock: typeof systemClock,
     ) => unknown;
     const customerDirectory = new HttpCustomerDirectory(config.customersUrl, serviceCredentials(config.server.internalAuthSecret, module.name));
-    const context = subgraphContext({ dataSource, createLoaders, clock: systemClock, customerDirectory, internalAuthSecret: config.server.internalAuthSecret });
+    const context = subgraphContext({
+      name: module.name,
+      dataSource,
+      createLoaders,
+      clock: systemClock,
+      customerDirectory,
+      internalAuthSecret: config.server.internalAuthSecret,
+    });
     services.set(module.name, new InProcessSubgraph(await module.buildSchema(), context));
   }
   const gateway = new ApolloGateway({

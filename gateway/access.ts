@@ -67,6 +67,8 @@ type Restore = { key: string; value: unknown } | { key: string; fromStandIn: tru
 
 export interface OperationAccess {
   forbidden: GraphQLError | null;
+  /** The coordinate refused, for the audit trail. */
+  deniedField: string | null;
   /** The operation to plan, when fields were withheld. */
   document: DocumentNode | null;
   restore: Map<string, Restore>;
@@ -83,6 +85,7 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
   const restore = new Map<string, Restore>();
   const withheld = new Set<string>();
   let denied: GraphQLError | null = null;
+  let deniedField: string | null = null;
   const roots = new Set([schema.getMutationType()?.name, schema.getQueryType()?.name, schema.getSubscriptionType()?.name].filter(Boolean));
   const rewritten = visit(
     document,
@@ -96,6 +99,7 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
         if (!scopes || satisfies(roles, scopes)) return undefined;
         if (roots.has(parent.name)) {
           denied ??= forbidden(coordinate);
+          deniedField ??= coordinate;
           return undefined;
         }
         withheld.add(coordinate);
@@ -117,7 +121,7 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
       },
     }),
   );
-  return { forbidden: denied, document: restore.size > 0 ? rewritten : null, restore, withheld: [...withheld].sort() };
+  return { forbidden: denied, deniedField, document: restore.size > 0 ? rewritten : null, restore, withheld: [...withheld].sort() };
 }
 
 /** Puts withheld fields back into a response, in place. */
@@ -137,23 +141,28 @@ export function restoreWithheld(value: unknown, restore: Map<string, Restore>): 
   }
 }
 
-/** The caller's roles, from the context the gateway's context function built. */
-function rolesOf(context: unknown): readonly string[] {
-  return (context as { principal?: Principal }).principal?.roles ?? [];
+/** The caller, from the context the gateway's context function built. */
+function principalOf(context: unknown): Principal | undefined {
+  return (context as { principal?: Principal }).principal;
 }
 
 /**
  * The gateway as Apollo Server sees it, with the access rules applied to
  * each operation before the wrapped gateway plans it.
  */
-export function guardGateway(gateway: GatewayInterface, rules: AccessRules): GatewayInterface {
+export function guardGateway(
+  gateway: GatewayInterface,
+  rules: AccessRules,
+  onDenied: (principal: Principal | undefined, field: string) => void = () => {},
+): GatewayInterface {
   let schema: GraphQLSchema | undefined;
   const cache = new Map<string, OperationAccess>();
   const guard =
     (executor: GatewayExecutor): GatewayExecutor =>
     async (requestContext) => {
       if (!schema) return executor(requestContext);
-      const roles = rolesOf(requestContext.context);
+      const principal = principalOf(requestContext.context);
+      const roles = principal?.roles ?? [];
       const key = `${roles.join(',')}\n${requestContext.queryHash}`;
       let access = cache.get(key);
       if (!access) {
@@ -162,7 +171,10 @@ export function guardGateway(gateway: GatewayInterface, rules: AccessRules): Gat
         if (cache.size >= 1000) cache.clear();
         cache.set(key, access);
       }
-      if (access.forbidden) return { errors: [access.forbidden] };
+      if (access.forbidden) {
+        onDenied(principal, access.deniedField!);
+        return { errors: [access.forbidden] };
+      }
       if (!access.document) return executor(requestContext);
       const queryHash = createHash('sha256').update(print(access.document)).digest('hex');
       const result = await executor({ ...requestContext, document: access.document, queryHash });

@@ -9,6 +9,7 @@ import { failedFetchResponse } from './partial-failure';
 import { retryablePolicy } from './retryable';
 import { accessRules, guardGateway, supergraphForGateway } from './access';
 import { Authenticator, type AuthConfig } from './authentication';
+import { DenialReporter } from './denials';
 import {
   ErrorCode,
   INTERNAL_MESSAGE,
@@ -230,9 +231,17 @@ export function buildGateway(options: Pick<GatewayOptions, 'supergraphSdl' | 'su
   });
 }
 
-export function createGatewayApollo(gateway: ApolloGateway, httpServer: Server, production: boolean, supergraphSdl: string): ApolloServer<GatewayContext> {
+export function createGatewayApollo(
+  gateway: ApolloGateway,
+  httpServer: Server,
+  production: boolean,
+  supergraphSdl: string,
+  denials?: DenialReporter,
+): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
-    gateway: guardGateway(gateway, accessRules(supergraphSdl)),
+    gateway: guardGateway(gateway, accessRules(supergraphSdl), (principal, field) =>
+      denials?.report({ actor: principal?.sub ?? 'anonymous', actorKind: principal?.kind ?? 'user', entityType: field, outcome: 'FORBIDDEN' }),
+    ),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
@@ -245,18 +254,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const gateway = buildGateway(options);
   const authenticator = new Authenticator(options.auth);
   const signer = new InternalSigner(options.server.internalAuthSecret);
-  return listen<GatewayContext>({
+  const denials = new DenialReporter(options.subgraphUrls.customers ?? 'http://localhost:4001/graphql', signer);
+  const server = await listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
-    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl),
+    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, denials),
     // Before parsing and planning: a request without valid credentials is answered 401 and asks no subgraph.
     context: async (req) => {
-      const principal = await authenticator.authenticate(req.headers);
+      let principal: Principal;
+      try {
+        principal = await authenticator.authenticate(req.headers);
+      } catch (error) {
+        denials.report({ actor: 'anonymous', actorKind: 'user', entityType: 'Request', outcome: 'UNAUTHENTICATED' });
+        throw error;
+      }
       return { principal, signedPrincipal: await signer.sign(principal) };
     },
     // Started means the supergraph is loaded; subgraph outages are reported per request.
     ready: async () => undefined,
   });
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await denials.stop();
+    },
+  };
 }
 
 export function readSupergraph(path: string): string {

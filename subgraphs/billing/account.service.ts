@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
-import { badUserInput, isCalendarDate, money, parseMoney, requireCustomer, type MoneyValue } from '../platform';
+import { auditChanges, badUserInput, isCalendarDate, money, parseMoney, requireCustomer, type MoneyValue } from '../platform';
 import { PaymentMethodEntity } from './billing.entity';
 import { lifetimeValueMinor, maskIban, type Segment } from './billing.policy';
 import type { PaymentMethod, PaymentMethodInput } from './billing.types';
@@ -75,6 +75,12 @@ export class AccountService {
     await this.ctx.dataSource.transaction(async (manager) => {
       await rememberKind(manager, customer.id, customer.kind, now);
       await manager.insert(PaymentMethodEntity, method);
+      await this.ctx.audit(manager, {
+        action: 'changePaymentMethod',
+        entityType: 'Customer',
+        entityId: customerId,
+        changes: auditChanges(null, { paymentMethodType: method.type, iban: method.iban, validFrom }, ['iban']),
+      });
     });
     this.ctx.loaders.paymentMethodByCustomer.clear(customerId);
     return toPaymentMethod(method);

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { BillingAccountEntity, DunningNoticeEntity, DunningRunEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
@@ -20,6 +21,7 @@ import { DunningRunProgress1764400000001 } from './migrations/1764400000001-Dunn
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 import { SegmentReportIndex1764500000001 } from './migrations/1764500000001-SegmentReportIndex';
 import { SegmentBalances1764600000000 } from './migrations/1764600000000-SegmentBalances';
+import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -31,6 +33,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
       CustomerSegments1764500000000,
       SegmentReportIndex1764500000001,
       SegmentBalances1764600000000,
+      AuditEvents1764700000000,
     ],
     logger,
   };
@@ -40,6 +43,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
+      createAuditSourceResolver('billing'),
       CustomerBillingResolver,
       InvoiceConnectionResolver,
       InvoiceResolver,

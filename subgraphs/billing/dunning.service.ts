@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { addDaysUtc, badUserInput, isDeadlock, isUniqueViolation, retryConflicts, money, requireCustomer, requiredText, serviceUnavailable } from '../platform';
+import {
+  addDaysUtc,
+  auditChanges,
+  badUserInput,
+  isDeadlock,
+  isUniqueViolation,
+  retryConflicts,
+  money,
+  requireCustomer,
+  requiredText,
+  serviceUnavailable,
+} from '../platform';
 import { BillingAccountEntity, DunningRunEntity } from './billing.entity';
 import { nextDunningAction, type CustomerKind } from './billing.policy';
 import type { DunningRun, ReceivablesReport } from './billing.types';
@@ -49,7 +60,13 @@ export class DunningService {
     if (claimed.status === 'DONE') return toRun(claimed);
     try {
       await this.work(claimed, owner);
-      await this.ctx.dataSource.transaction((m) => new DunningRepository(m).finish(asOf, owner, 'DONE', this.ctx.clock.now()));
+      await this.ctx.dataSource.transaction(async (m) => {
+        const repository = new DunningRepository(m);
+        await repository.finish(asOf, owner, 'DONE', this.ctx.clock.now());
+        // The run's figures, in the transaction that completes it (each notice is a row of dunning_notices already).
+        const run = toRun((await repository.findRun(asOf))!);
+        await this.ctx.audit(m, { action: 'runDunning', entityType: 'DunningRun', entityId: asOf, changes: auditChanges(null, { ...run }) });
+      });
     } catch (error) {
       // Leave it resumable: the next run for this date takes over where this one stopped.
       await this.ctx.dataSource.transaction((m) => new DunningRepository(m).finish(asOf, owner, 'FAILED', this.ctx.clock.now())).catch(() => undefined);
@@ -185,7 +202,17 @@ export class DunningService {
     const now = this.ctx.clock.now();
     await this.ctx.dataSource.transaction(async (manager) => {
       await rememberKind(manager, customer.id, customer.kind, now);
+      const before = await manager.findOne(BillingAccountEntity, { where: { customerId } });
       await manager.update(BillingAccountEntity, { customerId }, { dunningBlocked: blocked, blockReason: why, updatedAt: now });
+      await this.ctx.audit(manager, {
+        action: 'setDunningBlock',
+        entityType: 'Customer',
+        entityId: customerId,
+        changes: auditChanges(
+          { dunningBlocked: before?.dunningBlocked ?? false, blockReason: before?.blockReason ?? null },
+          { dunningBlocked: blocked, blockReason: why },
+        ),
+      });
     });
     this.ctx.loaders.accountByCustomer.clear(customerId);
     return { id: customerId };

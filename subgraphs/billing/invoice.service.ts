@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
+  auditChanges,
   badUserInput,
   idempotencyConflict,
   forUpdate,
@@ -106,6 +107,7 @@ export class InvoiceService {
           });
           await manager.insert(InvoiceEntity, invoice);
           await rememberKind(manager, customer.id, customer.kind, now);
+          await this.ctx.audit(manager, { action: 'createInvoice', entityType: 'Invoice', entityId: invoice.id, changes: auditChanges(null, { ...invoice }) });
           return invoice;
         }),
       5,
@@ -168,6 +170,14 @@ export class InvoiceService {
           const paidMinor = invoice.paidMinor + amountMinor;
           const status = paidMinor === invoice.totalMinor ? 'PAID' : invoice.status === 'IN_COLLECTION' ? 'IN_COLLECTION' : 'PARTIALLY_PAID';
           await manager.update(InvoiceEntity, { id: invoice.id }, { paidMinor, status });
+          // Two rows: the payment booked, and what it changed on its invoice.
+          await this.ctx.audit(manager, { action: 'recordPayment', entityType: 'Payment', entityId: created.id, changes: auditChanges(null, { ...created }) });
+          await this.ctx.audit(manager, {
+            action: 'recordPayment',
+            entityType: 'Invoice',
+            entityId: invoice.id,
+            changes: auditChanges({ paidMinor: invoice.paidMinor, status: invoice.status }, { paidMinor, status }),
+          });
           return created;
         });
         this.ctx.loaders.invoiceById.clear(input.invoiceId);

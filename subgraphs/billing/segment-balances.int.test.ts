@@ -115,6 +115,11 @@ describe.each(DATABASE_KINDS)('segment balances kept ahead, on %s', (kind) => {
     expect(Number(paid!.n)).toBe(invoices.length);
     const [count]: { n: unknown }[] = await t.h.dataSource.query('SELECT COUNT(*) AS n FROM invoices');
     expect(Number(count!.n)).toBe(invoices.length + creates.length);
+    // And each write its one audit row, no more (a rerun after a deadlock rolled its row back with it).
+    const [audited]: { n: unknown }[] = await t.h.dataSource.query(
+      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'recordPayment' AND entity_type = 'Payment'",
+    );
+    expect(Number(audited!.n)).toBe(invoices.length);
     // The report, the invoices' own segment column and the folded totals all agree with the raw rows.
     expect(await report(t)).toEqual(await expectedReport(t));
     const stale: unknown[] = await t.h.dataSource.query(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   actorOf,
+  auditChanges,
   badUserInput,
   dayRange,
   forUpdate,
@@ -96,6 +97,12 @@ export class ClaimService {
       });
       await manager.insert(ClaimEntity, claim);
       await repository.insertClaimEvent(this.event(claim.id, 1, null, 'REPORTED', null, now));
+      await this.ctx.audit(manager, {
+        action: 'reportClaim',
+        entityType: 'Claim',
+        entityId: claim.id,
+        changes: auditChanges(null, { ...claim }, ['description']),
+      });
       return claim;
     });
   }
@@ -152,7 +159,18 @@ export class ClaimService {
         throw versionConflict('Claim', id, expectedVersion, stored?.version ?? expectedVersion);
       }
       await manager.insert(ClaimEventEntity, this.event(id, expectedVersion + 1, from, to, note, now));
-      return (await manager.findOne(ClaimEntity, { where: { id } }))!;
+      const stored = (await manager.findOne(ClaimEntity, { where: { id } }))!;
+      await this.ctx.audit(manager, {
+        action: 'transitionClaim',
+        entityType: 'Claim',
+        entityId: id,
+        changes: auditChanges(
+          { status: current.status, decision: current.decision, settledMinor: current.settledMinor, version: current.version, note: null },
+          { status: stored.status, decision: stored.decision, settledMinor: stored.settledMinor, version: stored.version, note },
+          ['note'],
+        ),
+      });
+      return stored;
     });
     this.ctx.loaders.claimById.clear(id).prime(id, claim);
     this.ctx.loaders.historyByClaim.clear(id);

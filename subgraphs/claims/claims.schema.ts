@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
@@ -16,11 +17,12 @@ import { CustomerSegmentReplicaResolver } from './customer-segment.resolver';
 import { CreateClaims1764100000000 } from './migrations/1764100000000-CreateClaims';
 import { ClaimNumberSequence1764400000000 } from './migrations/1764400000000-ClaimNumberSequence';
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
+import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 
 export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity, CustomerSegmentEntity],
-    migrations: [CreateClaims1764100000000, ClaimNumberSequence1764400000000, CustomerSegments1764500000000],
+    migrations: [CreateClaims1764100000000, ClaimNumberSequence1764400000000, CustomerSegments1764500000000, AuditEvents1764700000000],
     logger,
   };
 }
@@ -29,6 +31,7 @@ export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions 
 export function buildClaimsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
+      createAuditSourceResolver('claims'),
       CustomerClaimsResolver,
       InvoiceClaimsResolver,
       ClaimConnectionResolver,

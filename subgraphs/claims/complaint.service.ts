@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CompetenceLevel,
   actorOf,
+  auditChanges,
   badUserInput,
   dayRange,
   forUpdate,
@@ -79,7 +80,15 @@ export class ComplaintService {
       if (!invoice) throw notFound('Invoice', complaint.invoiceId);
       if (invoice.customerId !== input.customerId) throw badUserInput('invoiceId', 'the invoice belongs to another customer');
     }
-    await this.ctx.dataSource.transaction((manager) => manager.insert(ComplaintEntity, complaint));
+    await this.ctx.dataSource.transaction(async (manager) => {
+      await manager.insert(ComplaintEntity, complaint);
+      await this.ctx.audit(manager, {
+        action: 'fileComplaint',
+        entityType: 'Complaint',
+        entityId: complaint.id,
+        changes: auditChanges(null, { ...complaint }, ['description', 'resolution']),
+      });
+    });
     return complaint;
   }
 
@@ -89,7 +98,13 @@ export class ComplaintService {
    * read with, so two concurrent moves (say resolve and escalate) cannot both
    * apply: the loser gets INVALID_TRANSITION and writes nothing.
    */
-  private async act(id: string, kind: string, message: string, change: (c: ComplaintEntity, now: Date) => Partial<ComplaintEntity>): Promise<ComplaintEntity> {
+  private async act(
+    id: string,
+    action: string,
+    kind: string,
+    message: string,
+    change: (c: ComplaintEntity, now: Date) => Partial<ComplaintEntity>,
+  ): Promise<ComplaintEntity> {
     const now = this.ctx.clock.now();
     const updated = await this.ctx.dataSource.transaction(async (manager) => {
       const complaint = await forUpdate(manager.createQueryBuilder(ComplaintEntity, 'c').where('c.id = :id', { id })).getOne();
@@ -99,6 +114,13 @@ export class ComplaintService {
       const result = await manager.update(ComplaintEntity, { id, status: complaint.status }, changes);
       if (result.affected !== 1) throw invalidTransition('the complaint was changed by someone else meanwhile; reload it');
       await manager.insert(ComplaintEventEntity, { id: randomUUID(), complaintId: id, at: now, kind, message, actor: actorOf(this.ctx.identity) });
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, complaint[k as keyof ComplaintEntity]]));
+      await this.ctx.audit(manager, {
+        action,
+        entityType: 'Complaint',
+        entityId: id,
+        changes: auditChanges({ ...before, message: null }, { ...changes, message }, ['resolution', 'message']),
+      });
       return Object.assign(complaint, changes);
     });
     this.ctx.loaders.complaintById.clear(id).prime(id, updated);
@@ -108,7 +130,7 @@ export class ComplaintService {
   /** The first response is recorded once; it moves an OPEN complaint IN_PROGRESS. */
   respond(id: string, message: string): Promise<ComplaintEntity> {
     const text = requiredText('message', message, 4000);
-    return this.act(id, 'RESPONSE', text, (c, now) => ({
+    return this.act(id, 'respondToComplaint', 'RESPONSE', text, (c, now) => ({
       firstResponseAt: c.firstResponseAt ?? now,
       status: c.status === 'OPEN' ? 'IN_PROGRESS' : c.status,
     }));
@@ -117,13 +139,21 @@ export class ComplaintService {
   /** One competence level up (THIRD_LEVEL at most), status ESCALATED. */
   escalate(id: string, reason: string): Promise<ComplaintEntity> {
     const text = requiredText('reason', reason, 4000);
-    return this.act(id, 'ESCALATION', text, (c) => ({ competenceLevel: escalated(c.competenceLevel as CompetenceLevel), status: 'ESCALATED' }));
+    return this.act(id, 'escalateComplaint', 'ESCALATION', text, (c) => ({
+      competenceLevel: escalated(c.competenceLevel as CompetenceLevel),
+      status: 'ESCALATED',
+    }));
   }
 
   /** RESOLVED with the resolution; a resolution also answers a complaint that had no response yet. */
   resolve(id: string, resolution: string): Promise<ComplaintEntity> {
     const text = requiredText('resolution', resolution, 4000);
-    return this.act(id, 'RESOLUTION', text, (c, now) => ({ status: 'RESOLVED', resolvedAt: now, resolution: text, firstResponseAt: c.firstResponseAt ?? now }));
+    return this.act(id, 'resolveComplaint', 'RESOLUTION', text, (c, now) => ({
+      status: 'RESOLVED',
+      resolvedAt: now,
+      resolution: text,
+      firstResponseAt: c.firstResponseAt ?? now,
+    }));
   }
 
   async slaReport(from: string, to: string, groupBy: SlaDimension): Promise<SlaStat[]> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, retryConflicts, normalizeEmail, normalizePhone, optionalText, requireCustomer, requiredText } from '../platform';
+import { auditChanges, badUserInput, retryConflicts, normalizeEmail, normalizePhone, optionalText, requireCustomer, requiredText } from '../platform';
 import { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonRepository } from './contact-person.repository';
 import type { ContactPersonInput } from './contacts.types';
@@ -40,6 +40,12 @@ export class ContactPersonService {
           const repository = ContactPersonRepository.of(manager);
           if (person.primaryMarker) await repository.demotePrimary(person.customerId);
           await repository.insert(person);
+          await this.ctx.audit(manager, {
+            action: 'addContactPerson',
+            entityType: 'ContactPerson',
+            entityId: person.id,
+            changes: auditChanges(null, { ...person }, ['name', 'email', 'phone']),
+          });
         }),
       PRIMARY_ATTEMPTS,
     );

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ContactPersonEntity } from './contact-person.entity';
@@ -17,6 +18,7 @@ import { InteractionStatsIndex1764300000000 } from './migrations/1764300000000-I
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 import { RecentInteractionsIndex1764500000001 } from './migrations/1764500000001-RecentInteractionsIndex';
 import { SegmentInteractionDays1764600000000 } from './migrations/1764600000000-SegmentInteractionDays';
+import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -27,6 +29,7 @@ export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOption
       CustomerSegments1764500000000,
       RecentInteractionsIndex1764500000001,
       SegmentInteractionDays1764600000000,
+      AuditEvents1764700000000,
     ],
     logger,
   };
@@ -36,6 +39,7 @@ export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOption
 export function buildContactsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
+      createAuditSourceResolver('contacts'),
       CustomerContactsResolver,
       InteractionConnectionResolver,
       InteractionResolver,

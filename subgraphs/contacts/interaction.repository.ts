@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { and, countPerKey, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import { InteractionDimension } from './contacts.types';
@@ -55,9 +55,12 @@ export class InteractionRepository {
     return this.dataSource.manager.find(InteractionEntity, { where: { id: In([...ids]) } });
   }
 
-  async insert(interaction: InteractionEntity): Promise<void> {
-    // A transaction even for one row: the embedded SQLite writes only through its writer queue.
-    await this.dataSource.transaction((manager) => manager.insert(InteractionEntity, interaction));
+  /** Inserts, then `alsoInTransaction` (the audit row) in the same transaction; SQLite writes only through its writer queue. */
+  async insert(interaction: InteractionEntity, alsoInTransaction: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(InteractionEntity, interaction);
+      await alsoInTransaction(manager);
+    });
   }
 
   private where(customerIds: readonly string[], filter: InteractionFilter): Where {

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, dayRange, pageRequest, requireCustomer, requiredText, optionalText, toPage, type Page, type RequestContext } from '../platform';
+import {
+  auditChanges,
+  badUserInput,
+  dayRange,
+  pageRequest,
+  requireCustomer,
+  requiredText,
+  optionalText,
+  toPage,
+  type Page,
+  type RequestContext,
+} from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import type { ContactsLoaders } from './contacts.loaders';
 import { filterKey } from './contacts.loaders';
@@ -92,7 +103,14 @@ export class InteractionService {
     });
     // Input is checked first; only then ask the customers subgraph (a network call).
     await requireCustomer(this.ctx.customerDirectory, input.customerId, this.ctx.identity);
-    await new InteractionRepository(this.ctx.dataSource).insert(interaction);
+    await new InteractionRepository(this.ctx.dataSource).insert(interaction, (manager) =>
+      this.ctx.audit(manager, {
+        action: 'logInteraction',
+        entityType: 'Interaction',
+        entityId: interaction.id,
+        changes: auditChanges(null, { ...interaction }, ['subject', 'summary']),
+      }),
+    );
     return interaction;
   }
 }

@@ -4,6 +4,7 @@ import { manyByKey, oneByKey, type Clock } from '../platform';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import { SegmentOutbox } from './segment-outbox.service';
+import type { AuditSources } from './audit.service';
 
 /** Per-request loaders: one SQL statement per field, however many customers a fetch holds. */
 export interface CustomerLoaders {
@@ -11,10 +12,12 @@ export interface CustomerLoaders {
   addressesByCustomerId: DataLoader<string, AddressEntity[]>;
   /** Where createCustomer and updateCustomer record segment changes for billing, claims and contacts. */
   segmentOutbox: SegmentOutbox;
+  /** Where auditTrail reads the other subgraphs' rows; undefined: this subgraph's own rows only (in-process uses, tests). */
+  auditSources?: AuditSources;
 }
 
 /** The loader factory of a server whose outbox wakes `outbox`'s dispatcher after each committed write. */
-export function customerLoadersWith(outbox: SegmentOutbox): (dataSource: DataSource, clock: Clock) => CustomerLoaders {
+export function customerLoadersWith(outbox: SegmentOutbox, auditSources?: AuditSources): (dataSource: DataSource, clock: Clock) => CustomerLoaders {
   return (dataSource) => {
     const repository = CustomerRepository.of(dataSource);
     return {
@@ -27,6 +30,7 @@ export function customerLoadersWith(outbox: SegmentOutbox): (dataSource: DataSou
         (a) => a.customerId,
       ),
       segmentOutbox: outbox,
+      auditSources,
     };
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, notFound, pageRequest, toPage, utcDate, versionConflict, type Channel, type Page, type RequestContext } from '../platform';
+import { auditChanges, badUserInput, notFound, pageRequest, toPage, utcDate, versionConflict, type Channel, type Page, type RequestContext } from '../platform';
 import { CustomerEntity } from './customer.entity';
 import type { CustomerLoaders } from './customer.loaders';
 import { CustomerRepository, type CustomerQuery } from './customer.repository';
@@ -63,6 +63,19 @@ export class CustomerService {
     const query = toCustomerQuery(filter);
     const repository = CustomerRepository.of(this.ctx.dataSource);
     const rows = page.first === 0 ? [] : await repository.list(query, page.after, page.first + 1);
+    // A page of more than EXPORT_THRESHOLD customers is an export: the trail records who took which slice.
+    if (page.first > EXPORT_THRESHOLD) {
+      await this.ctx.auditAlone({
+        action: 'EXPORT',
+        entityType: 'Customer',
+        entityId: null,
+        changes: [
+          { field: 'first', before: null, after: page.first },
+          { field: 'filter', before: null, after: filter ?? null },
+          { field: 'rows', before: null, after: Math.min(rows.length, page.first) },
+        ],
+      });
+    }
     for (const row of rows) this.ctx.loaders.customerById.prime(row.id, row);
     return { ...toPage(rows, page.first, CURSOR_TAG, (c) => c.numberSeq), count: () => repository.count(query) };
   }
@@ -85,6 +98,12 @@ export class CustomerService {
       });
       await repository.insert(customer, draft.addresses);
       await this.ctx.loaders.segmentOutbox.record(manager, customer);
+      await this.ctx.audit(manager, {
+        action: 'createCustomer',
+        entityType: 'Customer',
+        entityId: customer.id,
+        changes: auditChanges(null, { ...auditView(customer), addresses: draft.addresses }, CUSTOMER_PERSONAL_FIELDS),
+      });
       return customer;
     });
   }
@@ -105,6 +124,16 @@ export class CustomerService {
       if (input.addresses !== undefined) await repository.replaceAddresses(id, draft.addresses);
       const [stored] = await repository.findByIds([id]);
       await this.ctx.loaders.segmentOutbox.record(manager, stored!);
+      await this.ctx.audit(manager, {
+        action: 'updateCustomer',
+        entityType: 'Customer',
+        entityId: id,
+        changes: auditChanges(
+          { ...auditView(current), addresses },
+          { ...auditView(stored!), addresses: input.addresses !== undefined ? draft.addresses : addresses },
+          CUSTOMER_PERSONAL_FIELDS,
+        ),
+      });
       return stored!;
     });
     this.ctx.loaders.customerById.clear(id).prime(id, updated);
@@ -142,4 +171,16 @@ function toDraft(customer: CustomerEntity, addresses: { type: string; street: st
     customerSince: customer.customerSince,
     addresses: addresses.map((a) => ({ ...a, type: a.type as AddressType })),
   };
+}
+
+/** Customer list pages larger than this are recorded as exports (README, "Audit trail"). */
+export const EXPORT_THRESHOLD = 100;
+
+/** Customer fields whose values the audit trail masks (the personal data of README, "Field-level privacy"). */
+const CUSTOMER_PERSONAL_FIELDS = ['firstName', 'lastName', 'displayName', 'email', 'phone', 'addresses'];
+
+/** The audited fields of a customer. */
+function auditView(customer: CustomerEntity): Record<string, unknown> {
+  const { kind, firstName, lastName, companyName, displayName, segment, status, email, phone, preferredChannel, customerSince, version } = customer;
+  return { kind, firstName, lastName, companyName, displayName, segment, status, email, phone, preferredChannel, customerSince, version };
 }

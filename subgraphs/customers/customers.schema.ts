@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { AuditResolver } from './audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerConnectionResolver, CustomerResolver, resolveCustomerReference } from './customer.resolver';
@@ -7,13 +8,20 @@ import { CreateCustomers1763800000000 } from './migrations/1763800000000-CreateC
 import { CustomerNumberSequence1764400000000 } from './migrations/1764400000000-CustomerNumberSequence';
 import { SegmentOutbox1764500000000 } from './migrations/1764500000000-SegmentOutbox';
 import { SegmentStatusIndex1764500000001 } from './migrations/1764500000001-SegmentStatusIndex';
+import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { SegmentOutboxEntity } from './segment-outbox.entity';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
 export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [CustomerEntity, AddressEntity, SegmentOutboxEntity],
-    migrations: [CreateCustomers1763800000000, CustomerNumberSequence1764400000000, SegmentOutbox1764500000000, SegmentStatusIndex1764500000001],
+    migrations: [
+      CreateCustomers1763800000000,
+      CustomerNumberSequence1764400000000,
+      SegmentOutbox1764500000000,
+      SegmentStatusIndex1764500000001,
+      AuditEvents1764700000000,
+    ],
     logger,
   };
 }
@@ -21,7 +29,7 @@ export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptio
 /** The customers subgraph's schema: pure, no I/O, so composition and tests reuse it. */
 export function buildCustomersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerResolver, CustomerConnectionResolver, SegmentReportResolver],
+    resolvers: [CustomerResolver, CustomerConnectionResolver, SegmentReportResolver, AuditResolver],
     referenceResolvers: {
       Customer: { __resolveReference: resolveCustomerReference },
       SegmentReport: { __resolveReference: resolveSegmentReference },

@@ -15,6 +15,7 @@ import { customerLoadersWith } from './customer.loaders';
 import { buildCustomersSchema, customersDataSourceOptions } from './customers.schema';
 import { DEFAULT_SEGMENT_OUTBOX_OPTIONS, SegmentOutboxDispatcher, type SegmentOutboxOptions } from './segment-outbox.dispatcher';
 import { SegmentOutbox } from './segment-outbox.service';
+import type { AuditSources } from './audit.service';
 
 export interface CustomersStartOptions extends SubgraphStartOptions {
   /** Default: SEGMENT_OUTBOX_INTERVAL_MS from the environment, the rest as DEFAULT_SEGMENT_OUTBOX_OPTIONS. */
@@ -26,6 +27,8 @@ export interface CustomersSettings {
   peerUrls: Record<SegmentReplicaPeer, string>;
   /** SEGMENT_OUTBOX_INTERVAL_MS: how often undelivered changes are retried; default 5000. */
   outboxIntervalMs: number;
+  /** KEY_ACCOUNTS_URL: the one audit peer that is no segment peer; default http://localhost:4005/graphql. */
+  keyAccountsUrl: string;
 }
 
 /** Reads the customers-specific settings once; throws ConfigError naming every bad value. */
@@ -33,19 +36,29 @@ export function customersSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const reader = new EnvReader(env);
   const peerUrls = Object.fromEntries(SEGMENT_REPLICA_PEERS.map((peer) => [peer, readSubgraphUrl(reader, peer)])) as Record<SegmentReplicaPeer, string>;
   const outboxIntervalMs = reader.int('SEGMENT_OUTBOX_INTERVAL_MS', DEFAULT_SEGMENT_OUTBOX_OPTIONS.intervalMs, 100, 3_600_000);
+  const keyAccountsUrl = readSubgraphUrl(reader, 'key-accounts');
   reader.done();
-  return { peerUrls, outboxIntervalMs };
+  return { peerUrls, outboxIntervalMs, keyAccountsUrl };
 }
 
 /** Peer URLs and outbox timing: given in the options, else from the environment. */
-function settingsFor(options: CustomersStartOptions): { peerUrls: Record<SegmentReplicaPeer, string>; outbox: Partial<SegmentOutboxOptions> } {
-  const given = SEGMENT_REPLICA_PEERS.every((peer) => options.peerUrls?.[peer]) && options.outbox?.intervalMs !== undefined;
+function settingsFor(options: CustomersStartOptions): {
+  peerUrls: Record<SegmentReplicaPeer, string>;
+  outbox: Partial<SegmentOutboxOptions>;
+  keyAccountsUrl: string;
+} {
+  const given =
+    SEGMENT_REPLICA_PEERS.every((peer) => options.peerUrls?.[peer]) && options.outbox?.intervalMs !== undefined && options.peerUrls?.['key-accounts'];
   const env = given ? undefined : customersSettingsFromEnv();
   const peerUrls = Object.fromEntries(SEGMENT_REPLICA_PEERS.map((peer) => [peer, options.peerUrls?.[peer] ?? env!.peerUrls[peer]])) as Record<
     SegmentReplicaPeer,
     string
   >;
-  return { peerUrls, outbox: { intervalMs: env?.outboxIntervalMs, ...options.outbox } };
+  return {
+    peerUrls,
+    outbox: { intervalMs: env?.outboxIntervalMs, ...options.outbox },
+    keyAccountsUrl: options.peerUrls?.['key-accounts'] ?? env!.keyAccountsUrl,
+  };
 }
 
 /**
@@ -56,18 +69,16 @@ function settingsFor(options: CustomersStartOptions): { peerUrls: Record<Segment
 export async function startCustomers(options: CustomersStartOptions): Promise<RunningServer> {
   const settings = settingsFor(options);
   const [schema, dataSource] = await Promise.all([buildCustomersSchema(), openSubgraphDatabase(options, customersDataSourceOptions())]);
-  const dispatcher = new SegmentOutboxDispatcher(
-    dataSource,
-    settings.peerUrls,
-    serviceCredentials(options.server.internalAuthSecret, 'customers'),
-    settings.outbox,
-  );
+  const credentials = serviceCredentials(options.server.internalAuthSecret, 'customers');
+  const dispatcher = new SegmentOutboxDispatcher(dataSource, settings.peerUrls, credentials, settings.outbox);
+  // auditTrail and auditEvents merge the peers' rows, read as this subgraph's service principal.
+  const auditSources: AuditSources = { urls: { ...settings.peerUrls, 'key-accounts': settings.keyAccountsUrl }, credentials, timeoutMs: 5000 };
   const server = await startSubgraphServer({
     name: 'customers',
     schema,
     dataSource,
     config: options.server,
-    createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher)),
+    createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher), auditSources),
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'customers'),
   });

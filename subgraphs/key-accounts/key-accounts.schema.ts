@@ -1,19 +1,27 @@
 import type { GraphQLSchema } from 'graphql';
+import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { KeyAccountEntity, ManagerEntity, MemberEntity } from './key-accounts.entity';
 import type { KeyAccountsLoaders } from './key-accounts.loaders';
 import { CustomerKeyAccountResolver, KeyAccountConnectionResolver, KeyAccountManagerResolver, KeyAccountResolver } from './key-accounts.resolver';
 import { Customer } from './key-accounts.types';
 import { CreateKeyAccounts1764200000000 } from './migrations/1764200000000-CreateKeyAccounts';
+import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 
 export function keyAccountsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
-  return { entities: [ManagerEntity, KeyAccountEntity, MemberEntity], migrations: [CreateKeyAccounts1764200000000], logger };
+  return { entities: [ManagerEntity, KeyAccountEntity, MemberEntity], migrations: [CreateKeyAccounts1764200000000, AuditEvents1764700000000], logger };
 }
 
 /** The key-accounts subgraph's schema: pure, no I/O. */
 export function buildKeyAccountsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerKeyAccountResolver, KeyAccountResolver, KeyAccountConnectionResolver, KeyAccountManagerResolver],
+    resolvers: [
+      createAuditSourceResolver('key-accounts'),
+      CustomerKeyAccountResolver,
+      KeyAccountResolver,
+      KeyAccountConnectionResolver,
+      KeyAccountManagerResolver,
+    ],
     orphanedTypes: [Customer],
     referenceResolvers: {
       // The representation carries what healthScore requires.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import {
   badUserInput,
@@ -13,6 +14,8 @@ import {
   utcDate,
   type Page,
   type RequestContext,
+  auditChanges,
+  ErrorCode,
 } from '../platform';
 import { healthScore } from './health-score';
 import { KeyAccountEntity, ManagerEntity, MemberEntity } from './key-accounts.entity';
@@ -95,6 +98,7 @@ export class KeyAccountsService {
     if (targetMinor <= 0) throw badUserInput('annualRevenueTarget', 'annualRevenueTarget must be greater than 0');
     const memberIds = [...new Set(input.memberIds.map((id) => id.trim()))];
     await this.requireManager(input.managerId);
+    await this.requireManages(input.managerId, 'managerId');
     const now = this.ctx.clock.now();
     const account = Object.assign(new KeyAccountEntity(), {
       id: randomUUID(),
@@ -110,6 +114,12 @@ export class KeyAccountsService {
       await this.checkNotTaken(manager, memberIds, null, 'memberIds');
       await manager.insert(KeyAccountEntity, account);
       await this.insertMembers(manager, account.id, memberIds, now, 'memberIds');
+      await this.ctx.audit(manager, {
+        action: 'createKeyAccount',
+        entityType: 'KeyAccount',
+        entityId: account.id,
+        changes: auditChanges(null, { ...account, memberIds }),
+      });
     });
     return account;
   }
@@ -117,18 +127,35 @@ export class KeyAccountsService {
   async assignManager(keyAccountId: string, managerId: string): Promise<KeyAccountEntity> {
     const account = await this.requireAccount(keyAccountId);
     await this.requireManager(managerId);
+    await this.requireManages(account.managerId, 'keyAccountId');
     const updatedAt = this.ctx.clock.now();
-    await this.ctx.dataSource.transaction((manager) => manager.update(KeyAccountEntity, { id: keyAccountId }, { managerId, updatedAt }));
+    await this.ctx.dataSource.transaction(async (manager) => {
+      await manager.update(KeyAccountEntity, { id: keyAccountId }, { managerId, updatedAt });
+      await this.ctx.audit(manager, {
+        action: 'assignKeyAccountManager',
+        entityType: 'KeyAccount',
+        entityId: keyAccountId,
+        changes: auditChanges({ managerId: account.managerId }, { managerId }),
+      });
+    });
     return Object.assign(account, { managerId, updatedAt });
   }
 
   async addMember(keyAccountId: string, customerId: string): Promise<KeyAccountEntity> {
     const account = await this.requireAccount(keyAccountId);
+    await this.requireManages(account.managerId, 'keyAccountId');
     await this.checkCustomers([customerId], 'customerId');
     await this.ctx.dataSource.transaction(async (manager) => {
       await this.checkNotTaken(manager, [customerId], keyAccountId, 'customerId');
       const existing = await new KeyAccountsRepository(manager).membershipsByCustomerIds([customerId]);
-      if (existing.length === 0) await this.insertMembers(manager, keyAccountId, [customerId], this.ctx.clock.now(), 'customerId');
+      if (existing.length > 0) return;
+      await this.insertMembers(manager, keyAccountId, [customerId], this.ctx.clock.now(), 'customerId');
+      await this.ctx.audit(manager, {
+        action: 'addKeyAccountMember',
+        entityType: 'KeyAccount',
+        entityId: keyAccountId,
+        changes: [{ field: 'members', before: null, after: customerId }],
+      });
     });
     this.ctx.loaders.membersByAccount.clear(keyAccountId);
     return account;
@@ -136,8 +163,17 @@ export class KeyAccountsService {
 
   async removeMember(keyAccountId: string, customerId: string): Promise<KeyAccountEntity> {
     const account = await this.requireAccount(keyAccountId);
-    const result = await this.ctx.dataSource.transaction((manager) => manager.delete(MemberEntity, { keyAccountId, customerId }));
-    if (!result.affected) throw badUserInput('customerId', 'the customer is not a member of this key account');
+    await this.requireManages(account.managerId, 'keyAccountId');
+    await this.ctx.dataSource.transaction(async (manager) => {
+      const result = await manager.delete(MemberEntity, { keyAccountId, customerId });
+      if (!result.affected) throw badUserInput('customerId', 'the customer is not a member of this key account');
+      await this.ctx.audit(manager, {
+        action: 'removeKeyAccountMember',
+        entityType: 'KeyAccount',
+        entityId: keyAccountId,
+        changes: [{ field: 'members', before: customerId, after: null }],
+      });
+    });
     this.ctx.loaders.membersByAccount.clear(keyAccountId);
     return account;
   }
@@ -154,8 +190,32 @@ export class KeyAccountsService {
       region: requiredText('region', input.region, 100),
     });
     if (!manager.email) throw badUserInput('email', 'email must not be empty');
-    await this.ctx.dataSource.transaction((tx) => tx.insert(ManagerEntity, manager));
+    await this.ctx.dataSource.transaction(async (tx) => {
+      await tx.insert(ManagerEntity, manager);
+      await this.ctx.audit(tx, {
+        action: 'createKeyAccountManager',
+        entityType: 'KeyAccountManager',
+        entityId: manager.id,
+        changes: auditChanges(null, { ...manager }),
+      });
+    });
     return manager;
+  }
+
+  /**
+   * A key-account manager changes only the key accounts they manage: the
+   * caller's sub must be that manager's id or e-mail. Supervisors and admins
+   * may change any (they hold the role as well, so the rule only binds a
+   * caller whose one managing role is key_account_manager).
+   */
+  private async requireManages(managerId: string, field: string): Promise<void> {
+    const roles = this.ctx.identity.roles;
+    if (roles.includes('supervisor') || roles.includes('admin') || !roles.includes('key_account_manager')) return;
+    const manager = (await new KeyAccountsRepository(this.ctx.dataSource.manager).allManagers()).find((m) => m.id === managerId);
+    const sub = (this.ctx.identity.userId ?? '').toLowerCase();
+    if (!manager || (sub !== manager.id.toLowerCase() && sub !== manager.email.toLowerCase())) {
+      throw new GraphQLError('a key-account manager may change only the key accounts they manage', { extensions: { code: ErrorCode.FORBIDDEN, field } });
+    }
   }
 
   /**

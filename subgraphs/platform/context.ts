@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditEvent } from './audit';
 import type { Principal } from './auth';
 import type { CustomerDirectory } from './customer-directory';
 
@@ -48,4 +49,8 @@ export interface RequestContext<L> {
   clock: Clock;
   /** Asks the customers subgraph whether a customer exists (writes only). */
   customerDirectory: CustomerDirectory;
+  /** Writes the request's audit row with the manager of the write's own transaction (audit.ts). */
+  audit(manager: EntityManager, event: AuditEvent): Promise<void>;
+  /** The same in a transaction of its own: for events with no write to join (a refusal, an export). */
+  auditAlone(event: AuditEvent): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { PSEUDONYM_FIELDS, WITHHELD_TEXT, satisfies, type Scopes } from './access';
+import type { RequestContext } from './context';
 import { ErrorCode } from './errors';
 
 function scopesOf(node: FieldDefinitionNode | null | undefined): Scopes | undefined {
@@ -40,9 +41,17 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve ?? defaultFieldResolver;
       const coordinate = `${type.name}.${field.name}`;
       if (roots.has(type.name)) {
-        field.resolve = (source, args, context, info) => {
-          if (!satisfies(rolesOf(context), scopes))
+        field.resolve = async (source, args, context, info) => {
+          if (!satisfies(rolesOf(context), scopes)) {
+            // The refusal is part of the trail too (in a transaction of its own: nothing else is written).
+            // A trail that cannot be written must not turn the refusal into an error of another kind.
+            await (context as Partial<RequestContext<unknown>>)
+              .auditAlone?.({ action: 'DENIED', entityType: coordinate, entityId: null, outcome: 'FORBIDDEN' })
+              .catch((error: unknown) =>
+                console.error(`[audit] refusal of ${coordinate} not recorded: ${error instanceof Error ? error.message.slice(0, 200) : 'error'}`),
+              );
             throw new GraphQLError(`Your roles do not allow ${coordinate}`, { extensions: { code: ErrorCode.FORBIDDEN } });
+          }
           return resolve(source, args, context, info);
         };
         continue;

@@ -20,3 +20,4 @@ export * from './sequence';
 export * from './input-text';
 export * from './auth';
 export * from './access';
+export * from './audit';

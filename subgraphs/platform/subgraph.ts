@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { EnvReader, loadSubgraphConfig, type DatabaseConfig, type ServerConfig, type SubgraphName } from './config';
 import { GraphQLError } from 'graphql';
 import { InternalSigner, PRINCIPAL_HEADER, serviceCredentials } from './auth';
+import { recordAudit } from './audit';
 import { identityOf, systemClock, type Clock, type RequestContext } from './context';
 import { HttpCustomerDirectory, type CustomerDirectory } from './customer-directory';
 import { openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
@@ -26,7 +27,7 @@ export interface SubgraphServerOptions<L> {
 
 /** Builds the per-request context of a subgraph. */
 export function subgraphContext<L>(
-  options: Pick<SubgraphServerOptions<L>, 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'> & { internalAuthSecret: string },
+  options: Pick<SubgraphServerOptions<L>, 'name' | 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'> & { internalAuthSecret: string },
 ) {
   const clock = options.clock ?? systemClock;
   const signer = new InternalSigner(options.internalAuthSecret);
@@ -36,12 +37,15 @@ export function subgraphContext<L>(
     // Before any execution: a request not signed by the gateway or a peer service is refused with 401.
     if (!principal)
       throw new GraphQLError('this service answers only signed requests from the gateway', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    const identity = identityOf(principal);
     return {
       dataSource: options.dataSource,
       loaders: options.createLoaders(options.dataSource, clock),
-      identity: identityOf(principal),
+      identity,
       clock,
       customerDirectory: options.customerDirectory,
+      audit: (manager, event) => recordAudit(manager, options.name, identity, clock.now(), event),
+      auditAlone: (event) => options.dataSource.transaction((manager) => recordAudit(manager, options.name, identity, clock.now(), event)),
     };
   };
 }

@@ -116,11 +116,23 @@ describe('every role against a mutation it may use and one it may not', () => {
     expect(await count('SELECT COUNT(*) AS n FROM invoices', 'billing')).toBe(before);
   });
 
-  it('key_account_manager: creates a key account; may not run dunning', async () => {
-    const ok = await as(['key_account_manager'], CREATE_KEY_ACCOUNT, {
-      input: { name: 'Offen Gruppe', tier: 'KEY', managerId, memberIds: [orgId], annualRevenueTarget: '1000.00' },
-    });
+  it("key_account_manager: creates a key account they manage; may not run dunning, nor change another manager's account", async () => {
+    // The manager's token carries their e-mail as sub.
+    const kim = await bearer(['key_account_manager'], 'kim@c360.test');
+    const ok = await stack.gql(
+      CREATE_KEY_ACCOUNT,
+      { input: { name: 'Offen Gruppe', tier: 'KEY', managerId, memberIds: [orgId], annualRevenueTarget: '1000.00' } },
+      kim,
+    );
     expect(ok.errors).toBeUndefined();
+    const other = await bearer(['key_account_manager'], 'someone.else@c360.test');
+    const notTheirs = await stack.gql(
+      `mutation($k: ID!, $c: ID!) { removeKeyAccountMember(keyAccountId: $k, customerId: $c) { id } }`,
+      { k: ok.data!.createKeyAccount.id, c: orgId },
+      other,
+    );
+    expect(notTheirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await count(`SELECT COUNT(*) AS n FROM key_account_members WHERE customer_id = '${orgId}'`, 'key-accounts')).toBe(1);
     const denied = await as(['key_account_manager'], RUN_DUNNING);
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await count('SELECT COUNT(*) AS n FROM dunning_runs', 'billing')).toBe(0);

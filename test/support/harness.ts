@@ -75,7 +75,7 @@ export async function subgraphHarness<L>(
   await server.start();
   const internalAuthSecret = process.env.INTERNAL_AUTH_SECRET!;
   const signer = new InternalSigner(internalAuthSecret);
-  const context = subgraphContext({ dataSource, createLoaders, clock, customerDirectory, internalAuthSecret });
+  const context = subgraphContext({ name: module.name, dataSource, createLoaders, clock, customerDirectory, internalAuthSecret });
   const executeAs = async <T>(principal: Principal, query: string, variables?: Record<string, unknown>) => {
     const contextValue = await context({ headers: { [PRINCIPAL_HEADER]: await signer.sign(principal) } });
     const response = await server.executeOperation({ query, variables }, { contextValue });

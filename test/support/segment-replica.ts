@@ -93,6 +93,12 @@ export function versionGuardTests(peer: SegmentReplicaPeer, harness: () => Subgr
       const result = await h.execute(`mutation { ${field}(rows: [{ customerId: "vg-admin", segment: B, version: 1 }]) }`);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
       expect((await replicaRows(h)).has('vg-admin')).toBe(false);
+      // The refusal is in the trail, with who was refused.
+      const rows: { actor: string; outcome: string }[] = await h.dataSource.query(
+        "SELECT actor, outcome FROM audit_events WHERE action = 'DENIED' AND entity_type = ?",
+        [`Mutation.${field}`],
+      );
+      expect(rows).toEqual([{ actor: 'test-admin', outcome: 'FORBIDDEN' }]);
     });
   });
 }

@@ -1,0 +1,119 @@
+import { GraphQLError } from 'graphql';
+import {
+  ErrorCode,
+  badUserInput,
+  findAuditEvents,
+  readInstant,
+  serviceUnavailable,
+  type ServiceCredentials,
+  type StoredAuditEvent,
+  type SubgraphName,
+} from '../platform';
+import { auditSourceField } from '../platform/audit.resolver';
+import type { CustomersContext } from './customer.service';
+
+/** The subgraphs whose audit rows the trail merges besides the customers subgraph's own. */
+export const AUDIT_PEERS = ['contacts', 'billing', 'claims', 'key-accounts'] as const satisfies readonly SubgraphName[];
+export type AuditPeer = (typeof AUDIT_PEERS)[number];
+
+/** Where the peers' audit rows are read: each one's URL, as this subgraph's service principal. */
+export interface AuditSources {
+  urls: Record<AuditPeer, string>;
+  credentials: ServiceCredentials;
+  timeoutMs: number;
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  from?: Date;
+  to?: Date;
+}
+
+interface Cursor {
+  at: string;
+  source: string;
+  id: number;
+}
+
+const encode = (c: Cursor) => Buffer.from(JSON.stringify(['audit', c.at, c.source, c.id])).toString('base64url');
+function decode(after: string): Cursor {
+  try {
+    const [tag, at, source, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown[];
+    if (tag === 'audit' && typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof source === 'string' && Number.isInteger(id)) {
+      return { at, source, id: id as number };
+    }
+  } catch {
+    // fall through
+  }
+  throw badUserInput('after', 'after is not a cursor of this list');
+}
+
+/** Newest first; at the same instant by source subgraph, then newest row: one order across all subgraphs. */
+function compare(a: StoredAuditEvent, b: StoredAuditEvent): number {
+  return b.at.getTime() - a.at.getTime() || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) || b.id - a.id;
+}
+
+/**
+ * What a source must return to continue after `cursor` in the merged order:
+ * rows strictly older, and at the cursor's instant those the order puts after it.
+ */
+function beforeFor(source: string, cursor: Cursor | undefined): { at: Date; id: number } | undefined {
+  if (!cursor) return undefined;
+  const at = new Date(cursor.at);
+  if (source === cursor.source) return { at, id: cursor.id };
+  return { at, id: source < cursor.source ? 0 : Number.MAX_SAFE_INTEGER };
+}
+
+/**
+ * auditTrail and auditEvents: every subgraph keeps the audit rows of its own
+ * writes, so a page is merged from all five. Each is asked for first + 1 rows
+ * after the cursor (the peers through their internal, service-only field, in
+ * parallel, outside any transaction), the lists merged in one order, and the
+ * page cut. A peer that cannot answer fails the read with its retryable
+ * error rather than showing a trail with a hole in it.
+ */
+export class AuditService {
+  constructor(private readonly ctx: CustomersContext) {}
+
+  async page(filter: AuditFilter, first: number | null | undefined, after: string | null | undefined) {
+    const size = first ?? 50;
+    if (!Number.isInteger(size) || size < 0 || size > 1000) throw badUserInput('first', 'first must be 0 to 1000');
+    const cursor = after ? decode(after) : undefined;
+    const sources = this.ctx.loaders.auditSources;
+    const query = (service: string) => ({ ...filter, before: beforeFor(service, cursor), limit: size + 1 });
+    const lists = await Promise.all([
+      findAuditEvents(this.ctx.dataSource, 'customers', query('customers')),
+      ...AUDIT_PEERS.map((peer) => (sources ? this.fromPeer(sources, peer, query(peer)) : Promise.resolve([]))),
+    ]);
+    const merged = lists.flat().sort(compare);
+    const nodes = merged.slice(0, size);
+    const last = nodes[nodes.length - 1];
+    return {
+      nodes,
+      pageInfo: { hasNextPage: merged.length > size, endCursor: last ? encode({ at: last.at.toISOString(), source: last.source, id: last.id }) : null },
+    };
+  }
+
+  private async fromPeer(sources: AuditSources, peer: AuditPeer, query: object): Promise<StoredAuditEvent[]> {
+    const field = auditSourceField(peer);
+    let body: { data?: Record<string, string> | null; errors?: unknown[] };
+    try {
+      const response = await fetch(sources.urls[peer], {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await sources.credentials.headers()) },
+        body: JSON.stringify({ query: `query($q: String!) { ${field}(query: $q) }`, variables: { q: JSON.stringify(query) } }),
+        signal: AbortSignal.timeout(sources.timeoutMs),
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      throw serviceUnavailable(peer, error instanceof Error && error.name === 'TimeoutError' ? 'TIMEOUT' : 'UNAVAILABLE', true);
+    }
+    const text = body.data?.[field];
+    if (typeof text !== 'string' || body.errors?.length) {
+      throw new GraphQLError(`The ${peer} service did not answer its audit rows`, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+    }
+    return (JSON.parse(text) as (Omit<StoredAuditEvent, 'at'> & { at: string })[]).map((row) => ({ ...row, at: readInstant(row.at) }));
+  }
+}
