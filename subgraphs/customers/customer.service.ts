@@ -1,5 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { auditChanges, badUserInput, notFound, pageRequest, toPage, utcDate, versionConflict, type Channel, type Page, type RequestContext } from '../platform';
+import { GraphQLError } from 'graphql';
+import {
+  ErrorCode,
+  PERSONAL_DATA_ROLES,
+  auditChanges,
+  badUserInput,
+  satisfies,
+  notFound,
+  pageRequest,
+  toPage,
+  utcDate,
+  versionConflict,
+  type Channel,
+  type Page,
+  type RequestContext,
+} from '../platform';
 import { CustomerEntity } from './customer.entity';
 import type { CustomerLoaders } from './customer.loaders';
 import { CustomerRepository, type CustomerQuery } from './customer.repository';
@@ -61,6 +76,18 @@ export class CustomerService {
   async list(filter: CustomerFilter | null | undefined, first?: number | null, after?: string | null): Promise<CustomerPage> {
     const page = pageRequest(CURSOR_TAG, first, after, isSeq);
     const query = toCustomerQuery(filter);
+    // search matches names and e-mail addresses: for a caller who may not see them, an oracle for personal data.
+    if (
+      query.search &&
+      !satisfies(
+        this.ctx.identity.roles,
+        PERSONAL_DATA_ROLES.map((r) => [r]),
+      )
+    ) {
+      throw new GraphQLError('filter.search matches personal data, which your roles may not see', {
+        extensions: { code: ErrorCode.FORBIDDEN, field: 'filter.search' },
+      });
+    }
     const repository = CustomerRepository.of(this.ctx.dataSource);
     const rows = page.first === 0 ? [] : await repository.list(query, page.after, page.first + 1);
     // A page of more than EXPORT_THRESHOLD customers is an export: the trail records who took which slice.

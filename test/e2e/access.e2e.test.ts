@@ -214,6 +214,14 @@ describe("an analyst's customer page", () => {
     ]);
   });
 
+  it('refuses an analyst a search, which matches names and e-mails (an oracle for personal data)', async () => {
+    const probe = await stack.gql(`{ customers(first: 5, filter: { search: "wilhelmina@example.org" }) { totalCount } }`, undefined, await bearer(['analyst']));
+    expect(probe.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.search' });
+    expect(probe.data?.customers ?? null).toBeNull();
+    const agent = await stack.gql(`{ customers(first: 5, filter: { search: "wilhelmina@example.org" }) { totalCount } }`, undefined, await bearer(['agent']));
+    expect(agent.data!.customers.totalCount).toBe(1);
+  });
+
   it('is the full page for an agent', async () => {
     const { text } = await stack.post(PAGE, undefined, await bearer(['agent']));
     expect(text).toContain('Wilhelmina');
@@ -221,6 +229,16 @@ describe("an analyst's customer page", () => {
     expect(JSON.parse(text).extensions?.withheldFields).toBeUndefined();
   });
 });
+
+/** GraphQL requests every subgraph has served so far, from their /metrics. */
+async function subgraphRequests(): Promise<number> {
+  let total = 0;
+  for (const server of stack.subgraphs.values()) {
+    const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+    for (const match of text.matchAll(/^c360_graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
+  }
+  return total;
+}
 
 describe('credentials', () => {
   const ME = `{ customers(first: 1) { totalCount } }`;
@@ -233,9 +251,12 @@ describe('credentials', () => {
       { ...forged, ...(await bearer(['analyst'])) },
     );
     expect(withToken.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const before = await subgraphRequests();
     const { status, text } = await stack.post(ME, undefined, forged);
     expect(status).toBe(401);
     expect(JSON.parse(text).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // No subgraph was asked anything.
+    expect(await subgraphRequests()).toBe(before);
   });
 
   it('refuses an expired token, one signed with another key, and a token without exp', async () => {
