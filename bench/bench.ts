@@ -35,8 +35,8 @@ interface Proc {
 
 const procs: Proc[] = [];
 
-function start(name: string, args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+function start(name: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Proc {
+  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
   const proc = { name, child };
   procs.push(proc);
   return proc;
@@ -258,7 +258,25 @@ async function startHive(supergraph: string, env: NodeJS.ProcessEnv): Promise<st
     if (code !== 0 || !existsSync(bin)) return null;
   }
   const version = (JSON.parse(readFileSync(join(dir, 'node_modules', '@graphql-hive', 'gateway', 'package.json'), 'utf8')) as { version: string }).version;
-  start('hive-gateway', [bin, 'supergraph', supergraph, '--port', String(GATEWAY_PORTS.hive)], env);
+  // The subgraphs answer signed requests only: Hive forwards the bench's principal, signed as the stock
+  // gateway does (gateway.config.cjs, which Hive loads from its working directory).
+  const signer = join(root, 'dist', 'subgraphs', 'platform', 'auth.js');
+  writeFileSync(
+    join(dir, 'gateway.config.cjs'),
+    `const { InternalSigner } = require(${JSON.stringify(signer)});
+const signer = new InternalSigner(process.env.INTERNAL_AUTH_SECRET);
+let signed;
+exports.gatewayConfig = {
+  propagateHeaders: {
+    async fromClientToSubgraphs() {
+      if (!signed || Date.now() > signed.until) signed = { token: await signer.sign({ sub: 'bench', roles: ['admin'], kind: 'user' }), until: Date.now() + 30000 };
+      return { 'x-c360-principal': signed.token };
+    },
+  },
+};
+`,
+  );
+  start('hive-gateway', [bin, 'supergraph', supergraph, '--port', String(GATEWAY_PORTS.hive)], env, dir);
   return version;
 }
 

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GraphQLError } from 'graphql';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
@@ -37,12 +38,13 @@ export function unauthenticated(message: string): GraphQLError {
  * asks no subgraph anything.
  */
 export class Authenticator {
-  private readonly hmacKey: Uint8Array | undefined;
+  private readonly hmacKey: KeyObject | undefined;
   private readonly jwks: JWTVerifyGetKey | undefined;
   readonly apiKeys: ApiKeyStore;
 
   constructor(private readonly config: AuthConfig) {
-    this.hmacKey = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
+    // A KeyObject, imported once (jose would import raw key bytes on every verification).
+    this.hmacKey = config.jwtSecret ? createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) : undefined;
     if (config.jwks) this.jwks = createLocalJWKSet(config.jwks);
     else if (config.jwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwksUrl));
     else if (config.jwksFile) this.jwks = createLocalJWKSet(JSON.parse(readFileSync(config.jwksFile, 'utf8')));

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 
 /**
@@ -37,11 +38,12 @@ const TTL_SECONDS = 60;
  * (other audience, other key).
  */
 export class InternalSigner {
-  private readonly key: Uint8Array;
+  private readonly key: KeyObject;
 
   constructor(secret: string) {
     if (secret.length < 32) throw new Error('INTERNAL_AUTH_SECRET must be at least 32 characters');
-    this.key = new TextEncoder().encode(secret);
+    // A KeyObject, imported once: jose would import raw key bytes again on every sign and verify.
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   sign(principal: Principal): Promise<string> {
@@ -59,7 +61,14 @@ export class InternalSigner {
   async verify(token: string | undefined): Promise<Principal | null> {
     if (!token) return null;
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE, issuer: ISSUER, requiredClaims: ['exp', 'sub'] });
+      // 5 s of clock skew between hosts is tolerated; the token lives 60 s.
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        audience: AUDIENCE,
+        issuer: ISSUER,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 5,
+      });
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
       const kind = payload.kind === 'api_key' || payload.kind === 'service' ? payload.kind : 'user';
       return { sub: payload.sub!, roles, kind };
