@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { apiKeysFile } from './api-keys';
 import type { AuthConfig } from './authentication';
+import { readLimits, type OperationLimits } from './limits';
 import {
   EnvReader,
   GATEWAY_DEFAULT_PORT,
@@ -30,6 +31,8 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** AUTH_*: how callers are authenticated (README, "Access control"); at least one token source is required. */
   auth: AuthConfig;
+  /** LIMIT_* and INTROSPECTION (limits.ts). */
+  limits: OperationLimits;
 }
 
 /** Reads and validates the gateway's environment once; throws ConfigError listing every problem. */
@@ -43,6 +46,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphTimeoutMs: reader.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
     supergraphPath: resolve(projectRoot(), reader.raw('SUPERGRAPH_PATH') ?? 'schema/supergraph.graphql'),
     auth: readAuthConfig(reader),
+    limits: readLimits(reader),
   };
   reader.done();
   return config;

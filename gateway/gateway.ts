@@ -10,6 +10,7 @@ import { retryablePolicy } from './retryable';
 import { accessRules, guardGateway, supergraphForGateway } from './access';
 import { Authenticator, type AuthConfig } from './authentication';
 import { DenialReporter } from './denials';
+import { DEFAULT_LIMITS, protection, type OperationLimits } from './limits';
 import {
   ErrorCode,
   INTERNAL_MESSAGE,
@@ -221,6 +222,8 @@ export interface GatewayOptions {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   subgraphTimeoutMs: number;
   auth: AuthConfig;
+  /** Default DEFAULT_LIMITS (limits.ts); from the environment in main.ts. */
+  limits?: OperationLimits;
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
@@ -237,15 +240,19 @@ export function createGatewayApollo(
   production: boolean,
   supergraphSdl: string,
   denials?: DenialReporter,
+  limits: OperationLimits = DEFAULT_LIMITS,
 ): ApolloServer<GatewayContext> {
+  const limited = protection(limits, production);
   return new ApolloServer<GatewayContext>({
     gateway: guardGateway(gateway, accessRules(supergraphSdl), (principal, field) =>
       denials?.report({ actor: principal?.sub ?? 'anonymous', actorKind: principal?.kind ?? 'user', entityType: field, outcome: 'FORBIDDEN' }),
     ),
-    introspection: !production,
+    introspection: !production || limits.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
-    plugins: [...basePlugins<GatewayContext>(httpServer, production), retryablePolicy(GATEWAY_ERROR)],
+    validationRules: limited.validationRules,
+    allowBatchedHttpRequests: limited.allowBatchedHttpRequests,
+    plugins: [...basePlugins<GatewayContext>(httpServer, production), ...limited.plugins, retryablePolicy(GATEWAY_ERROR)],
   });
 }
 
@@ -258,7 +265,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const server = await listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
-    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, denials),
+    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, denials, options.limits),
     // Before parsing and planning: a request without valid credentials is answered 401 and asks no subgraph.
     context: async (req) => {
       let principal: Principal;

@@ -230,16 +230,6 @@ describe("an analyst's customer page", () => {
   });
 });
 
-/** GraphQL requests every subgraph has served so far, from their /metrics. */
-async function subgraphRequests(): Promise<number> {
-  let total = 0;
-  for (const server of stack.subgraphs.values()) {
-    const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
-    for (const match of text.matchAll(/^c360_graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
-  }
-  return total;
-}
-
 describe('credentials', () => {
   const ME = `{ customers(first: 1) { totalCount } }`;
 
@@ -251,12 +241,12 @@ describe('credentials', () => {
       { ...forged, ...(await bearer(['analyst'])) },
     );
     expect(withToken.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const before = await subgraphRequests();
+    const before = await stack.subgraphRequests();
     const { status, text } = await stack.post(ME, undefined, forged);
     expect(status).toBe(401);
     expect(JSON.parse(text).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     // No subgraph was asked anything.
-    expect(await subgraphRequests()).toBe(before);
+    expect(await stack.subgraphRequests()).toBe(before);
   });
 
   it('refuses an expired token, one signed with another key, and a token without exp', async () => {

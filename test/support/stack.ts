@@ -72,6 +72,16 @@ export class Stack {
     return server;
   }
 
+  /** GraphQL requests all subgraphs of this stack have served so far, from their /metrics. */
+  async subgraphRequests(): Promise<number> {
+    let total = 0;
+    for (const server of this.subgraphs.values()) {
+      const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+      for (const match of text.matchAll(/^c360_graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
+    }
+    return total;
+  }
+
   /** The database a subgraph of this stack runs on. */
   database(name: SubgraphName): ReturnType<typeof testDatabase> {
     return this.databases.get(name)!;

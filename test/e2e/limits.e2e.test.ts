@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startGateway } from '../../gateway/gateway';
+import type { OperationLimits } from '../../gateway/limits';
+import { FixedClock, projectRoot, type RunningServer } from '../../subgraphs/platform';
+import { Stack, serverConfig } from '../support/stack';
+
+const stack = new Stack(new FixedClock(new Date('2026-11-22T10:00:00.000Z')));
+const LIMITS: OperationLimits = { maxDepth: 8, maxAliases: 3, maxTokens: 400, maxDirectives: 2, maxRootFields: 3, introspection: false };
+let gateway: RunningServer;
+
+beforeAll(async () => {
+  await stack.start();
+  gateway = await startGateway({
+    server: { ...serverConfig(0), production: true },
+    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
+    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
+    subgraphTimeoutMs: 5000,
+    auth: stack.auth,
+    limits: LIMITS,
+  });
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await stack.stop();
+});
+
+async function post(query: string): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
+  const response = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...stack.adminHeaders },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as never };
+}
+
+/** customers → nodes → (interactions → nodes → customer)* → id: a selection at least `depth` levels deep. */
+function deep(depth: number): string {
+  const repeats = Math.ceil(depth / 3);
+  return `{ customers(first: 1) { nodes { ${'interactions(first: 1) { nodes { customer { '.repeat(repeats)} id ${'} } } '.repeat(repeats)} } } }`;
+}
+
+async function expectRefused(query: string, pattern: RegExp): Promise<void> {
+  const before = await stack.subgraphRequests();
+  const { body } = await post(query);
+  expect(body.data ?? null).toBeNull();
+  expect(body.errors?.[0]?.message).toMatch(pattern);
+  expect(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']).toContain(body.errors?.[0]?.extensions?.code);
+  // Refused while parsing or validating: no subgraph was asked.
+  expect(await stack.subgraphRequests()).toBe(before);
+}
+
+async function expectServed(query: string): Promise<void> {
+  const { body } = await post(query);
+  expect(body.errors).toBeUndefined();
+}
+
+describe('operation limits, each at its boundary', () => {
+  it('depth: a query at the limit runs, one level deeper is refused, and so is depth 50', async () => {
+    await expectServed(`{ customers(first: 1) { nodes { interactions(first: 1) { nodes { customer { interactions(first: 1) { nodes { id } } } } } } } }`);
+    await expectRefused(
+      `{ customers(first: 1) { nodes { interactions(first: 1) { nodes { customer { interactions(first: 1) { nodes { customer { id } } } } } } } } }`,
+      /depth limit of 8 exceeded, found 9/,
+    );
+    await expectRefused(deep(50), /depth limit of 8 exceeded/);
+  });
+
+  it('aliases: 3 run, 4 are refused, and so are 1,000', async () => {
+    const aliased = (n: number) => `{ customers(first: 1) { ${Array.from({ length: n }, (_, i) => `a${i}: totalCount`).join(' ')} } }`;
+    await expectServed(aliased(3));
+    await expectRefused(aliased(4), /Aliases limit of 3 exceeded, found 4/);
+    // 1,000 aliases also pass the token limit: whichever check strikes first, nothing is asked.
+    await expectRefused(aliased(1000), /Aliases limit of 3 exceeded|Token limit of 400 exceeded/);
+  });
+
+  it('root fields: 3 run, 4 are refused', async () => {
+    await expectServed(`{ segmentReport { segment } keyAccountManagers { id } customers(first: 1) { totalCount } }`);
+    await expectRefused(
+      `{ segmentReport { segment } keyAccountManagers { id } customers(first: 1) { totalCount } receivables { total { amount } } }`,
+      /Root field limit of 3 exceeded, found 4/,
+    );
+  });
+
+  it('directives: 2 run, 3 are refused', async () => {
+    await expectServed(`{ segmentReport @include(if: true) { segment @include(if: true) } }`);
+    await expectRefused(
+      `{ segmentReport @include(if: true) { segment @include(if: true) customerCount @skip(if: false) } }`,
+      /Directives limit of 2 exceeded, found 3/,
+    );
+  });
+
+  it('tokens: a document within the limit runs, a longer one is refused, and so is one of 100,000 tokens', async () => {
+    await expectServed(`{ segmentReport { segment customerCount } }`);
+    const long = (n: number) => `{ segmentReport { ${Array.from({ length: n }, () => 'segment').join(' ')} } }`;
+    await expectRefused(long(400), /Token limit of 400 exceeded/);
+    await expectRefused(long(100_000), /Token limit of 400 exceeded/);
+  });
+
+  it('in production: no field suggestions in errors, no introspection', async () => {
+    const typo = await post(`{ segmentReprt { segment } }`);
+    expect(JSON.stringify(typo.body)).not.toMatch(/Did you mean/);
+    const introspection = await post(`{ __schema { queryType { name } } }`);
+    expect(introspection.body.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+});
