@@ -4,7 +4,7 @@ import {
   actorOf,
   auditChanges,
   badUserInput,
-  dayRange,
+  reportRange,
   forUpdate,
   invalidTransition,
   money,
@@ -178,8 +178,7 @@ export class ClaimService {
   }
 
   async stats(from: string, to: string, groupBy: ClaimDimension): Promise<ClaimStat[]> {
-    if (from > to) throw badUserInput('to', 'to must not be before from');
-    const { start, end } = dayRange(from, to);
+    const { start, end } = reportRange(from, to);
     const rows = await new ClaimsReportRepository(this.ctx.dataSource).claims(start, end, groupBy);
     return rows.map((r) => ({
       key: r.key,

@@ -4,7 +4,7 @@ import {
   actorOf,
   auditChanges,
   badUserInput,
-  dayRange,
+  reportRange,
   forUpdate,
   invalidTransition,
   notFound,
@@ -157,8 +157,7 @@ export class ComplaintService {
   }
 
   async slaReport(from: string, to: string, groupBy: SlaDimension): Promise<SlaStat[]> {
-    if (from > to) throw badUserInput('to', 'to must not be before from');
-    const { start, end } = dayRange(from, to);
+    const { start, end } = reportRange(from, to);
     const rows = await new ClaimsReportRepository(this.ctx.dataSource).sla(start, end, this.ctx.clock.now(), groupBy);
     return rows.map((r) => ({
       key: r.key,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   auditChanges,
   badUserInput,
-  dayRange,
+  reportRange,
   pageRequest,
   requireCustomer,
   requiredText,
@@ -68,8 +68,7 @@ export class InteractionService {
 
   /** interactionStats: whole UTC days from..to, grouped and aggregated in SQL. */
   async stats(from: string, to: string, groupBy: InteractionDimension): Promise<InteractionStat[]> {
-    if (from > to) throw badUserInput('to', 'to must not be before from');
-    const { start, end } = dayRange(from, to);
+    const { start, end } = reportRange(from, to);
     const rows = await new InteractionRepository(this.ctx.dataSource).stats(start, end, groupBy);
     return rows.map((r) => ({
       key: r.key,

@@ -162,6 +162,8 @@ export interface ServerConfig {
    * with; also signs calls between subgraphs. `npm start` generates one.
    */
   internalAuthSecret: string;
+  /** SQL_STATEMENT_TIMEOUT_MS: longest a subgraph's SQL statement may run; default 10,000 (see capStatementTime). */
+  sqlStatementTimeoutMs: number;
 }
 
 /** INTERNAL_AUTH_SECRET, required everywhere (see ServerConfig). */
@@ -187,6 +189,7 @@ export function readServerConfig(
     bodyLimitBytes: reader.int('BODY_LIMIT_BYTES', defaultBodyLimit, 1024, 256 * 1024 * 1024),
     shutdownTimeoutMs: reader.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     internalAuthSecret: readInternalSecret(reader),
+    sqlStatementTimeoutMs: reader.int('SQL_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
   };
 }
 

@@ -245,3 +245,36 @@ export async function retryConflicts<T>(work: () => Promise<T>, attempts: number
 export function likeContains(term: string): string {
   return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
+
+/**
+ * Caps every SQL statement of a serving data source at `timeoutMs`
+ * (SQL_STATEMENT_TIMEOUT_MS, default 10,000, the gateway's subgraph deadline):
+ * a statement still running when the gateway has given up on its request is
+ * cancelled by the server (MariaDB `max_statement_time`, MySQL
+ * `max_execution_time`, which covers SELECTs only). Set on every pooled
+ * connection as it is made, so migrations, which open their own data source,
+ * are not capped. Nothing to do on SQLite, whose statements run in process.
+ */
+export async function capStatementTime(dataSource: DataSource, timeoutMs: number): Promise<void> {
+  if (!isMysql(dataSource)) return;
+  const [row]: { v: string }[] = await dataSource.query('SELECT VERSION() AS v');
+  const statement = /mariadb/i.test(row?.v ?? '')
+    ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
+    : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
+  const pool = (dataSource.driver as unknown as { pool: { on(event: 'connection', listener: (c: { query(sql: string): unknown }) => void): void } }).pool;
+  pool.on('connection', (connection) => connection.query(statement));
+  // Connections the pool already holds (initialize made one) get it now.
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(statement);
+  } finally {
+    await runner.release();
+  }
+}
+
+/** The MariaDB/MySQL error of a statement the server cancelled for running too long. */
+export function isStatementTimeout(error: unknown): boolean {
+  const errno = (error as { driverError?: { errno?: number }; errno?: number })?.driverError?.errno ?? (error as { errno?: number })?.errno;
+  // MariaDB's ER_STATEMENT_TIMEOUT (mysql2 has no name for it), MySQL's ER_QUERY_TIMEOUT.
+  return errno === 1969 || errno === 3024;
+}

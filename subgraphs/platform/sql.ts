@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isMysql } from './datasource';
+import { badUserInput } from './errors';
 
 /**
  * Helpers for the hand-written SQL that the query builder cannot express
@@ -75,6 +76,23 @@ export function addDaysUtc(date: string, days: number): string {
 }
 
 /** [from 00:00, to+1 00:00) in UTC: the instants of the whole days from..to. */
+/**
+ * Longest from..to a report may span (REPORT_MAX_RANGE_DAYS, read once at
+ * start; default 1827, five years): an unbounded BI range is a full scan.
+ */
+export const MAX_REPORT_RANGE_DAYS = (() => {
+  const n = Number(process.env.REPORT_MAX_RANGE_DAYS ?? 1827);
+  return Number.isInteger(n) && n >= 1 && n <= 36_600 ? n : 1827;
+})();
+
+/** A report's from..to, checked (to not before from, at most MAX_REPORT_RANGE_DAYS days), as half-open instants. */
+export function reportRange(from: string, to: string): { start: Date; end: Date } {
+  if (from > to) throw badUserInput('to', 'to must not be before from');
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_REPORT_RANGE_DAYS) throw badUserInput('to', `a report spans at most ${MAX_REPORT_RANGE_DAYS} days`);
+  return dayRange(from, to);
+}
+
 export function dayRange(from: string, to: string): { start: Date; end: Date } {
   return { start: new Date(`${from}T00:00:00.000Z`), end: new Date(`${addDaysUtc(to, 1)}T00:00:00.000Z`) };
 }

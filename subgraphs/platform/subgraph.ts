@@ -8,7 +8,7 @@ import { InternalSigner, PRINCIPAL_HEADER, serviceCredentials } from './auth';
 import { recordAudit } from './audit';
 import { identityOf, systemClock, type Clock, type RequestContext } from './context';
 import { HttpCustomerDirectory, type CustomerDirectory } from './customer-directory';
-import { openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
+import { capStatementTime, openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
 import { basePlugins, formatErrorFor, listen, stopOnSignals, type RunningServer } from './server';
 
 export interface SubgraphServerOptions<L> {
@@ -102,9 +102,15 @@ export function customerDirectoryFor(options: SubgraphStartOptions, caller: Subg
 
 /** Connects to the subgraph's database, migrating it first when asked to. */
 export async function openSubgraphDatabase(options: SubgraphStartOptions, dataSourceOptions: DataSourceOptions) {
-  if (options.migrate) return openMigrated(options.database, dataSourceOptions);
-  await ensureDatabase(options.database);
-  return createDataSource(options.database, dataSourceOptions).initialize();
+  let dataSource: DataSource;
+  if (options.migrate) dataSource = await openMigrated(options.database, dataSourceOptions);
+  else {
+    await ensureDatabase(options.database);
+    dataSource = await createDataSource(options.database, dataSourceOptions).initialize();
+  }
+  // Serving: no statement outlives the gateway's deadline for its request.
+  await capStatementTime(dataSource, options.server.sqlStatementTimeoutMs);
+  return dataSource;
 }
 
 /**

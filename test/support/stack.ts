@@ -14,6 +14,7 @@ export const serverConfig = (port: number): ServerConfig => ({
   bodyLimitBytes: 16 * 1024 * 1024,
   shutdownTimeoutMs: 5000,
   internalAuthSecret: process.env.INTERNAL_AUTH_SECRET!,
+  sqlStatementTimeoutMs: 10_000,
 });
 
 export interface GraphQLResponse {

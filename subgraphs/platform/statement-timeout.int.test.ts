@@ -1,0 +1,46 @@
+import { createConnection } from 'mysql2/promise';
+import { dropDatabase, testDatabase } from '../../test/support/database';
+import { customersSubgraph } from '../customers';
+import { openSubgraphDatabase } from './subgraph';
+import { isStatementTimeout } from './datasource';
+import type { DataSource } from 'typeorm';
+
+describe('the SQL statement timeout of a serving subgraph', () => {
+  const db = testDatabase('customers');
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    const server = {
+      port: 0,
+      host: '127.0.0.1',
+      production: false,
+      bodyLimitBytes: 1024,
+      shutdownTimeoutMs: 0,
+      internalAuthSecret: 'x'.repeat(32),
+      sqlStatementTimeoutMs: 500,
+    };
+    dataSource = await openSubgraphDatabase({ server, database: db, migrate: true }, customersSubgraph.dataSourceOptions());
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await dropDatabase(db);
+  });
+
+  it('cancels a statement that runs longer, in the server: the process list no longer shows it', async () => {
+    // Several at once, so that pooled connections made after start are capped too.
+    const slow = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => dataSource.query(`SELECT SLEEP(3) AS slept, ${i} AS n`)));
+    for (const result of slow) {
+      expect(result.status).toBe('rejected');
+      const reason = (result as PromiseRejectedResult).reason as unknown;
+      expect(isStatementTimeout(reason)).toBe(true);
+    }
+    const admin = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
+    try {
+      const [rows] = await admin.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(3)%'");
+      expect(Number((rows as { n: unknown }[])[0]!.n)).toBe(0);
+    } finally {
+      await admin.end();
+    }
+    // A statement within the cap runs as before.
+    expect(await dataSource.query('SELECT SLEEP(0.1) AS slept')).toEqual([{ slept: expect.anything() }]);
+  });
+});
