@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { apiKeysFile } from './api-keys';
 import type { AuthConfig } from './authentication';
 import { readLimits, type OperationLimits } from './limits';
+import { readRateLimits, type RateLimits } from './rate-limit';
 import {
   EnvReader,
   GATEWAY_DEFAULT_PORT,
@@ -33,6 +34,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** LIMIT_* and INTROSPECTION (limits.ts). */
   limits: OperationLimits;
+  /** RATE_LIMIT_* (rate-limit.ts). */
+  rateLimits: RateLimits;
 }
 
 /** Reads and validates the gateway's environment once; throws ConfigError listing every problem. */
@@ -47,6 +50,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     supergraphPath: resolve(projectRoot(), reader.raw('SUPERGRAPH_PATH') ?? 'schema/supergraph.graphql'),
     auth: readAuthConfig(reader),
     limits: readLimits(reader),
+    rateLimits: readRateLimits(reader),
   };
   reader.done();
   return config;

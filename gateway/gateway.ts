@@ -11,6 +11,7 @@ import { accessRules, guardGateway, supergraphForGateway } from './access';
 import { Authenticator, type AuthConfig } from './authentication';
 import { DenialReporter } from './denials';
 import { DEFAULT_LIMITS, protection, type OperationLimits } from './limits';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit';
 import {
   ErrorCode,
   INTERNAL_MESSAGE,
@@ -193,7 +194,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-const FORWARDED_EXTENSIONS = ['code', 'field', 'serviceName', 'unavailableService', 'reason', 'retryable', 'expectedVersion', 'actualVersion'];
+const FORWARDED_EXTENSIONS = [
+  'code',
+  'field',
+  'serviceName',
+  'unavailableService',
+  'reason',
+  'retryable',
+  'expectedVersion',
+  'actualVersion',
+  'retryAfterSeconds',
+];
 
 /**
  * Client-facing errors of the gateway: contract codes from subgraphs pass
@@ -224,6 +235,8 @@ export interface GatewayOptions {
   auth: AuthConfig;
   /** Default DEFAULT_LIMITS (limits.ts); from the environment in main.ts. */
   limits?: OperationLimits;
+  /** Default DEFAULT_RATE_LIMITS (rate-limit.ts). */
+  rateLimits?: RateLimits;
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
@@ -261,6 +274,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const gateway = buildGateway(options);
   const authenticator = new Authenticator(options.auth);
   const signer = new InternalSigner(options.server.internalAuthSecret);
+  const rateLimiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const denials = new DenialReporter(options.subgraphUrls.customers ?? 'http://localhost:4001/graphql', signer);
   const server = await listen<GatewayContext>({
     name: 'gateway',
@@ -273,8 +287,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         principal = await authenticator.authenticate(req.headers);
       } catch (error) {
         denials.report({ actor: 'anonymous', actorKind: 'user', entityType: 'Request', outcome: 'UNAUTHENTICATED' });
+        // The peer address, never a header a client could set: too many failures from it are 429.
+        await rateLimiter.failed(req.socket.remoteAddress ?? 'unknown');
         throw error;
       }
+      await rateLimiter.take(principal);
       return { principal, signedPrincipal: await signer.sign(principal) };
     },
     // Started means the supergraph is loaded; subgraph outages are reported per request.

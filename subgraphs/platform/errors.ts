@@ -26,6 +26,8 @@ const CLIENT_SAFE_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // The gateway's 429 (gateway/rate-limit.ts).
+  'RATE_LIMITED',
 ]);
 
 export function badUserInput(field: string | undefined, message: string): GraphQLError {
