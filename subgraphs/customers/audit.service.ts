@@ -1,27 +1,8 @@
 import { GraphQLError } from 'graphql';
-import {
-  ErrorCode,
-  badUserInput,
-  findAuditEvents,
-  readInstant,
-  serviceUnavailable,
-  type ServiceCredentials,
-  type StoredAuditEvent,
-  type SubgraphName,
-} from '../platform';
+import { ErrorCode, badUserInput, findAuditEvents, readInstant, serviceUnavailable, type StoredAuditEvent } from '../platform';
 import { auditSourceField } from '../platform/audit.resolver';
 import type { CustomersContext } from './customer.service';
-
-/** The subgraphs whose audit rows the trail merges besides the customers subgraph's own. */
-export const AUDIT_PEERS = ['contacts', 'billing', 'claims', 'key-accounts'] as const satisfies readonly SubgraphName[];
-export type AuditPeer = (typeof AUDIT_PEERS)[number];
-
-/** Where the peers' audit rows are read: each one's URL, as this subgraph's service principal. */
-export interface AuditSources {
-  urls: Record<AuditPeer, string>;
-  credentials: ServiceCredentials;
-  timeoutMs: number;
-}
+import { AUDIT_PEERS, type AuditPeer, type AuditSources } from './audit-sources';
 
 export interface AuditFilter {
   entityType?: string;

@@ -4,7 +4,7 @@ import { manyByKey, oneByKey, type Clock } from '../platform';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import { SegmentOutbox } from './segment-outbox.service';
-import type { AuditSources } from './audit.service';
+import type { AuditSources } from './audit-sources';
 
 /** Per-request loaders: one SQL statement per field, however many customers a fetch holds. */
 export interface CustomerLoaders {

@@ -15,7 +15,7 @@ import { customerLoadersWith } from './customer.loaders';
 import { buildCustomersSchema, customersDataSourceOptions } from './customers.schema';
 import { DEFAULT_SEGMENT_OUTBOX_OPTIONS, SegmentOutboxDispatcher, type SegmentOutboxOptions } from './segment-outbox.dispatcher';
 import { SegmentOutbox } from './segment-outbox.service';
-import type { AuditSources } from './audit.service';
+import type { AuditSources } from './audit-sources';
 
 export interface CustomersStartOptions extends SubgraphStartOptions {
   /** Default: SEGMENT_OUTBOX_INTERVAL_MS from the environment, the rest as DEFAULT_SEGMENT_OUTBOX_OPTIONS. */

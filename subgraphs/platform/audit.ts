@@ -1,5 +1,5 @@
 import { Table, TableIndex, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import type { Identity } from './context';
+import type { Identity } from './auth';
 import { placeholders, readInstant, sqlInstant } from './sql';
 
 /**

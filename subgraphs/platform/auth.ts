@@ -18,6 +18,18 @@ export interface Principal {
   kind: 'user' | 'api_key' | 'service';
 }
 
+/**
+ * The caller of one request, from the principal the gateway (or a peer
+ * service) signed: see auth.ts. A subgraph never reads identity from
+ * anything a client could set.
+ */
+export interface Identity {
+  /** Who is calling: a JWT's sub, apikey:<name> or service:<subgraph>. */
+  userId: string | null;
+  roles: readonly string[];
+  kind?: Principal['kind'];
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

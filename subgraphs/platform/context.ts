@@ -1,19 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from './audit';
-import type { Principal } from './auth';
+import type { Identity, Principal } from './auth';
 import type { CustomerDirectory } from './customer-directory';
 
-/**
- * The caller of one request, from the principal the gateway (or a peer
- * service) signed: see auth.ts. A subgraph never reads identity from
- * anything a client could set.
- */
-export interface Identity {
-  /** Who is calling: a JWT's sub, apikey:<name> or service:<subgraph>. */
-  userId: string | null;
-  roles: readonly string[];
-  kind?: Principal['kind'];
-}
+export type { Identity } from './auth';
 
 export function identityOf(principal: Principal): Identity {
   return { userId: principal.sub, roles: principal.roles, kind: principal.kind };

@@ -1,7 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { notFound, serviceUnavailable } from './errors';
-import type { ServiceCredentials } from './auth';
-import type { Identity } from './context';
+import type { Identity, ServiceCredentials } from './auth';
 
 /** What other subgraphs may need to know of a customer the customers subgraph owns. */
 export interface CustomerInfo {
