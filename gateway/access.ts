@@ -13,10 +13,9 @@ import {
   type DocumentNode,
   type FieldNode,
   type GraphQLSchema,
-  type StringValueNode,
 } from 'graphql';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { ErrorCode, PSEUDONYM_FIELDS, WITHHELD_TEXT, satisfies, type Principal, type Scopes } from '../subgraphs/platform';
+import { PSEUDONYM_FIELDS, WITHHELD_TEXT, notAllowed, satisfies, scopesOf, type Principal, type Scopes } from '../subgraphs/platform';
 
 /**
  * The schema's `@requiresScopes` rules (scopes are role names, see
@@ -50,11 +49,8 @@ export function accessRules(supergraphSdl: string): AccessRules {
   for (const definition of parse(supergraphSdl).definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
     for (const field of definition.fields ?? []) {
-      const directive = field.directives?.find((d) => d.name.value === 'requiresScopes');
-      const scopes = directive?.arguments?.find((a) => a.name.value === 'scopes')?.value;
-      if (scopes?.kind !== Kind.LIST) continue;
-      const sets = scopes.values.map((set) => (set.kind === Kind.LIST ? set.values.map((v) => (v as StringValueNode).value) : []));
-      rules.set(`${definition.name.value}.${field.name.value}`, sets);
+      const scopes = scopesOf(field);
+      if (scopes) rules.set(`${definition.name.value}.${field.name.value}`, scopes);
     }
   }
   return rules;
@@ -73,10 +69,6 @@ export interface OperationAccess {
   document: DocumentNode | null;
   restore: Map<string, Restore>;
   withheld: string[];
-}
-
-export function forbidden(field: string): GraphQLError {
-  return new GraphQLError(`Your roles do not allow ${field}`, { extensions: { code: ErrorCode.FORBIDDEN } });
 }
 
 /** Checks and rewrites one operation for the caller's roles. Pure. */
@@ -98,7 +90,7 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
         const scopes = rules.get(coordinate);
         if (!scopes || satisfies(roles, scopes)) return undefined;
         if (roots.has(parent.name)) {
-          denied ??= forbidden(coordinate);
+          denied ??= notAllowed(coordinate);
           deniedField ??= coordinate;
           return undefined;
         }

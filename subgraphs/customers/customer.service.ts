@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import {
-  ErrorCode,
+  forbidden,
   PERSONAL_DATA_ROLES,
   auditChanges,
   badUserInput,
@@ -84,9 +83,7 @@ export class CustomerService {
         PERSONAL_DATA_ROLES.map((r) => [r]),
       )
     ) {
-      throw new GraphQLError('filter.search matches personal data, which your roles may not see', {
-        extensions: { code: ErrorCode.FORBIDDEN, field: 'filter.search' },
-      });
+      throw forbidden('filter.search matches personal data, which your roles may not see', 'filter.search');
     }
     const repository = CustomerRepository.of(this.ctx.dataSource);
     const rows = page.first === 0 ? [] : await repository.list(query, page.after, page.first + 1);

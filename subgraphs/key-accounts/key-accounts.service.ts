@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import {
   badUserInput,
@@ -15,7 +14,7 @@ import {
   type Page,
   type RequestContext,
   auditChanges,
-  ErrorCode,
+  forbidden,
 } from '../platform';
 import { healthScore } from './health-score';
 import { KeyAccountEntity, ManagerEntity, MemberEntity } from './key-accounts.entity';
@@ -211,10 +210,11 @@ export class KeyAccountsService {
   private async requireManages(managerId: string, field: string): Promise<void> {
     const roles = this.ctx.identity.roles;
     if (roles.includes('supervisor') || roles.includes('admin') || !roles.includes('key_account_manager')) return;
-    const manager = (await new KeyAccountsRepository(this.ctx.dataSource.manager).allManagers()).find((m) => m.id === managerId);
+    // The request's loader: requireManager may have read this manager already.
+    const manager = await this.ctx.loaders.managerById.load(managerId);
     const sub = (this.ctx.identity.userId ?? '').toLowerCase();
     if (!manager || (sub !== manager.id.toLowerCase() && sub !== manager.email.toLowerCase())) {
-      throw new GraphQLError('a key-account manager may change only the key accounts they manage', { extensions: { code: ErrorCode.FORBIDDEN, field } });
+      throw forbidden('a key-account manager may change only the key accounts they manage', field);
     }
   }
 

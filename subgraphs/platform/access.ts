@@ -1,4 +1,6 @@
+import { Kind, type FieldDefinitionNode, type GraphQLError } from 'graphql';
 import type { Role } from './auth';
+import { forbidden } from './errors';
 
 /**
  * Who may see and do what, declared in the schema with Federation's standard
@@ -49,3 +51,15 @@ export const WITHHELD_TEXT = '[withheld]';
 
 /** The field of the same object that a withheld non-null field shows instead (a pseudonym). */
 export const PSEUDONYM_FIELDS: Readonly<Record<string, string>> = { 'Customer.displayName': 'customerNumber' };
+
+/** A field definition's `@requiresScopes` rule, read from its AST (the supergraph's at the gateway, the subgraph's own in guardSchema). */
+export function scopesOf(node: FieldDefinitionNode | null | undefined): Scopes | undefined {
+  const argument = node?.directives?.find((d) => d.name.value === 'requiresScopes')?.arguments?.find((a) => a.name.value === 'scopes');
+  if (argument?.value.kind !== Kind.LIST) return undefined;
+  return argument.value.values.map((set) => (set.kind === Kind.LIST ? set.values.map((v) => (v.kind === Kind.STRING ? v.value : '')) : []));
+}
+
+/** FORBIDDEN for a root field (Type.field) the caller's roles do not allow. */
+export function notAllowed(coordinate: string): GraphQLError {
+  return forbidden(`Your roles do not allow ${coordinate}`);
+}

@@ -1,5 +1,6 @@
 import { Table, TableIndex, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { Identity } from './auth';
+import { isMysql } from './datasource';
 import { placeholders, readInstant, sqlInstant } from './sql';
 
 /**
@@ -133,7 +134,7 @@ export async function findAuditEvents(dataSource: DataSource, source: string, qu
  * same everywhere).
  */
 export async function createAuditTable(queryRunner: QueryRunner): Promise<void> {
-  const mysql = ['mysql', 'mariadb'].includes(queryRunner.connection.options.type);
+  const mysql = isMysql(queryRunner.connection);
   await queryRunner.createTable(
     new Table({
       name: 'audit_events',

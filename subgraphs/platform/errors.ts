@@ -55,8 +55,9 @@ export function idempotencyConflict(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.IDEMPOTENCY_CONFLICT } });
 }
 
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+/** FORBIDDEN; `field` names the input that asked for what the roles do not allow. */
+export function forbidden(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: field ? { code: ErrorCode.FORBIDDEN, field } : { code: ErrorCode.FORBIDDEN } });
 }
 
 export const INTERNAL_MESSAGE = 'Internal server error';

@@ -1,23 +1,6 @@
-import {
-  GraphQLError,
-  Kind,
-  defaultFieldResolver,
-  getNamedType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  type FieldDefinitionNode,
-  type GraphQLSchema,
-} from 'graphql';
-import { PSEUDONYM_FIELDS, WITHHELD_TEXT, satisfies, type Scopes } from './access';
+import { defaultFieldResolver, getNamedType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
+import { PSEUDONYM_FIELDS, WITHHELD_TEXT, notAllowed, satisfies, scopesOf } from './access';
 import type { RequestContext } from './context';
-import { ErrorCode } from './errors';
-
-function scopesOf(node: FieldDefinitionNode | null | undefined): Scopes | undefined {
-  const argument = node?.directives?.find((d) => d.name.value === 'requiresScopes')?.arguments?.find((a) => a.name.value === 'scopes');
-  if (argument?.value.kind !== Kind.LIST) return undefined;
-  return argument.value.values.map((set) => (set.kind === Kind.LIST ? set.values.map((v) => (v.kind === Kind.STRING ? v.value : '')) : []));
-}
 
 function rolesOf(context: unknown): readonly string[] {
   return (context as { identity?: { roles?: readonly string[] } } | undefined)?.identity?.roles ?? [];
@@ -50,7 +33,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
               .catch((error: unknown) =>
                 console.error(`[audit] refusal of ${coordinate} not recorded: ${error instanceof Error ? error.message.slice(0, 200) : 'error'}`),
               );
-            throw new GraphQLError(`Your roles do not allow ${coordinate}`, { extensions: { code: ErrorCode.FORBIDDEN } });
+            throw notAllowed(coordinate);
           }
           return resolve(source, args, context, info);
         };

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { isMysql } from '../../platform/datasource';
 
 /**
  * SegmentReport's balances aggregated ahead, so that a report reads a few
@@ -137,7 +138,7 @@ export class SegmentBalances1764600000000 implements MigrationInterface {
   name = 'SegmentBalances1764600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const mysql = ['mysql', 'mariadb'].includes(queryRunner.connection.options.type);
+    const mysql = isMysql(queryRunner.connection);
     for (const statement of mysql ? MYSQL : SQLITE) await queryRunner.query(statement);
   }
 

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { isMysql } from '../../platform/datasource';
 
 /**
  * SegmentReport.recentInteractionCount counted ahead, per (segment, UTC day):
@@ -107,7 +108,7 @@ export class SegmentInteractionDays1764600000000 implements MigrationInterface {
   name = 'SegmentInteractionDays1764600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const mysql = ['mysql', 'mariadb'].includes(queryRunner.connection.options.type);
+    const mysql = isMysql(queryRunner.connection);
     for (const statement of mysql ? MYSQL : SQLITE) await queryRunner.query(statement);
   }
 
