@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { apiKeysFile } from './api-keys';
 import type { AuthConfig } from './authentication';
+import { readCostLimits, type CostLimits } from './cost';
 import { readLimits, type OperationLimits } from './limits';
 import { readRateLimits, type RateLimits } from './rate-limit';
 import {
@@ -36,6 +37,8 @@ export interface GatewayConfig {
   limits: OperationLimits;
   /** RATE_LIMIT_* (rate-limit.ts). */
   rateLimits: RateLimits;
+  /** COST_* (cost.ts). */
+  cost: CostLimits;
 }
 
 /** Reads and validates the gateway's environment once; throws ConfigError listing every problem. */
@@ -51,6 +54,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auth: readAuthConfig(reader),
     limits: readLimits(reader),
     rateLimits: readRateLimits(reader),
+    cost: readCostLimits(reader),
   };
   reader.done();
   return config;

@@ -10,6 +10,7 @@ import { retryablePolicy } from './retryable';
 import { accessRules, guardGateway, supergraphForGateway } from './access';
 import { Authenticator, type AuthConfig } from './authentication';
 import { DenialReporter } from './denials';
+import { DEFAULT_COST_LIMITS, costLimitPlugin, type CostLimits } from './cost';
 import { DEFAULT_LIMITS, protection, type OperationLimits } from './limits';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit';
 import {
@@ -204,6 +205,7 @@ const FORWARDED_EXTENSIONS = [
   'expectedVersion',
   'actualVersion',
   'retryAfterSeconds',
+  'cost',
 ];
 
 /**
@@ -237,6 +239,8 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** Default DEFAULT_RATE_LIMITS (rate-limit.ts). */
   rateLimits?: RateLimits;
+  /** Default DEFAULT_COST_LIMITS (cost.ts). */
+  cost?: CostLimits;
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
@@ -254,6 +258,7 @@ export function createGatewayApollo(
   supergraphSdl: string,
   denials?: DenialReporter,
   limits: OperationLimits = DEFAULT_LIMITS,
+  cost: CostLimits = DEFAULT_COST_LIMITS,
 ): ApolloServer<GatewayContext> {
   const limited = protection(limits, production);
   return new ApolloServer<GatewayContext>({
@@ -265,7 +270,7 @@ export function createGatewayApollo(
     formatError: formatGatewayError,
     validationRules: limited.validationRules,
     allowBatchedHttpRequests: limited.allowBatchedHttpRequests,
-    plugins: [...basePlugins<GatewayContext>(httpServer, production), ...limited.plugins, retryablePolicy(GATEWAY_ERROR)],
+    plugins: [...basePlugins<GatewayContext>(httpServer, production), ...limited.plugins, costLimitPlugin(supergraphSdl, cost), retryablePolicy(GATEWAY_ERROR)],
   });
 }
 
@@ -279,7 +284,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const server = await listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
-    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, denials, options.limits),
+    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, denials, options.limits, options.cost),
     // Before parsing and planning: a request without valid credentials is answered 401 and asks no subgraph.
     context: async (req) => {
       let principal: Principal;

@@ -36,6 +36,27 @@ export function readLimits(reader: EnvReader): OperationLimits {
   };
 }
 
+/**
+ * Per-role numbers such as RATE_LIMIT_ROLES or COST_LIMIT_ROLES, written
+ * "analyst=1200,agent=300"; none when unset.
+ */
+export function readRoleLimits(reader: EnvReader, name: string, example: string): Record<string, number> {
+  const roles: Record<string, number> = {};
+  for (const pair of (reader.raw(name) ?? '').split(',').filter(Boolean)) {
+    const [role, value] = pair.split('=').map((s) => s.trim());
+    const n = Number(value);
+    if (!role || !Number.isInteger(n) || n < 0) reader.fail(`${name} must look like ${example}`);
+    else roles[role] = n;
+  }
+  return roles;
+}
+
+/** Of the caller's roles that have their own limit the highest applies; the default when none has one. */
+export function limitFor(roles: readonly string[], perRole: Record<string, number>, fallback: number): number {
+  const own = roles.map((r) => perRole[r]).filter((n): n is number => n !== undefined);
+  return own.length > 0 ? Math.max(...own) : fallback;
+}
+
 /** At most `max` fields at the root of each operation (fragments spread at the root count with their fields). */
 export function maxRootFields(max: number): ValidationRule {
   return (context) => ({
@@ -73,7 +94,7 @@ export function protection(limits: OperationLimits, production: boolean) {
     maxTokens: { n: limits.maxTokens },
     maxDirectives: { n: limits.maxDirectives },
     blockFieldSuggestion: { enabled: production },
-    // Cost is not armor's heuristic but list sizes multiplied through nesting: not built yet (issue 13).
+    // Cost is not armor's heuristic but list sizes multiplied through nesting (cost.ts).
     costLimit: { enabled: false },
   }).protect();
   return {

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { EnvReader, Principal } from '../subgraphs/platform';
+import { limitFor, readRoleLimits } from './limits';
 
 /** Requests per minute (README, "Rate limits"); each read from the environment. */
 export interface RateLimits {
@@ -18,13 +19,8 @@ export interface RateLimits {
 export const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 12_000, roles: {}, failuresPerMinute: 600 };
 
 export function readRateLimits(reader: EnvReader): RateLimits {
-  const roles: Record<string, number> = {};
-  for (const pair of (reader.raw('RATE_LIMIT_ROLES') ?? '').split(',').filter(Boolean)) {
-    const [role, value] = pair.split('=').map((s) => s.trim());
-    const n = Number(value);
-    if (!role || !Number.isInteger(n) || n < 1) reader.fail('RATE_LIMIT_ROLES must look like analyst=1200,agent=300');
-    else roles[role] = n;
-  }
+  const roles = readRoleLimits(reader, 'RATE_LIMIT_ROLES', 'analyst=1200,agent=300');
+  if (Object.values(roles).some((n) => n < 1)) reader.fail('RATE_LIMIT_ROLES must give each role at least 1 request per minute');
   return {
     perMinute: reader.int('RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perMinute, 1, 10_000_000),
     roles,
@@ -63,8 +59,7 @@ export class RateLimiter {
 
   /** Counts one request of the principal; throws RATE_LIMITED over its limit. */
   async take(principal: Principal): Promise<void> {
-    const own = principal.roles.map((r) => this.limits.roles[r]).filter((n): n is number => n !== undefined);
-    const points = own.length > 0 ? Math.max(...own) : this.limits.perMinute;
+    const points = limitFor(principal.roles, this.limits.roles, this.limits.perMinute);
     try {
       await this.limiterFor(points).consume(`${principal.kind}:${principal.sub}`);
     } catch (rejection) {

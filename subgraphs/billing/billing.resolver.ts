@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { writeRule } from '../platform/access';
-import { DateScalar, Money, money, type MoneyValue } from '../platform';
+import { CONNECTION_LIST_SIZE, DateScalar, REPORT_COST, Money, money, type MoneyValue } from '../platform';
 import { AccountService, KeyAccountRevenueService } from './account.service';
 import type { DunningNoticeEntity, InvoiceEntity, PaymentEntity } from './billing.entity';
 import {
@@ -25,6 +25,7 @@ import { InvoiceService, openMinorOf, type BillingContext, type InvoicePage } fr
 /** What billing adds to Customer; every field is batched across the customers of a fetch. */
 @Resolver(() => Customer)
 export class CustomerBillingResolver {
+  @Directive(CONNECTION_LIST_SIZE)
   @FieldResolver(() => InvoiceConnection, { nullable: true, description: 'Newest first.' })
   invoices(
     @Root() customer: Customer,
@@ -93,6 +94,7 @@ export class InvoiceResolver {
     return new InvoiceService(ctx).get(id);
   }
 
+  @Directive(REPORT_COST)
   @Query(() => ReceivablesReport)
   receivables(@Ctx() ctx: BillingContext, @Arg('asOf', () => DateScalar, { nullable: true, description: 'Defaults to today.' }) asOf?: string | null) {
     return new DunningService(ctx).receivables(asOf);

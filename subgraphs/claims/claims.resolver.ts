@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { writeRule } from '../platform/access';
-import { DateScalar, DecimalScalar, Money, money, type MoneyValue } from '../platform';
+import { CONNECTION_LIST_SIZE, DateScalar, DecimalScalar, Money, REPORT_COST, REPORT_LIST_SIZE, money, type MoneyValue } from '../platform';
 import { ClaimService, type ClaimsContext, type CountedPage } from './claim.service';
 import type { ClaimEntity, ClaimEventEntity, ComplaintEntity } from './claims.entity';
 import {
@@ -27,6 +27,7 @@ import { ComplaintService } from './complaint.service';
 /** What claims adds to Customer, batched across the customers of a fetch. */
 @Resolver(() => Customer)
 export class CustomerClaimsResolver {
+  @Directive(CONNECTION_LIST_SIZE)
   @FieldResolver(() => ClaimConnection, { nullable: true, description: 'Newest first.' })
   claims(
     @Root() customer: Customer,
@@ -38,6 +39,7 @@ export class CustomerClaimsResolver {
     return new ClaimService(ctx).customerPage(customer.id, { first, after, statuses });
   }
 
+  @Directive(CONNECTION_LIST_SIZE)
   @FieldResolver(() => ComplaintConnection, { nullable: true, description: 'Newest first.' })
   complaints(
     @Root() customer: Customer,
@@ -96,6 +98,8 @@ export class ClaimResolver {
     return new ClaimService(ctx).get(id);
   }
 
+  @Directive(REPORT_COST)
+  @Directive(REPORT_LIST_SIZE)
   @Query(() => [ClaimStat], { description: 'Claims reported in [from, to], grouped.' })
   claimStats(
     @Arg('from', () => DateScalar) from: string,
@@ -154,6 +158,8 @@ export class ComplaintResolver {
     return new ComplaintService(ctx).get(id);
   }
 
+  @Directive(REPORT_COST)
+  @Directive(REPORT_LIST_SIZE)
   @Query(() => [SlaStat], { description: 'Complaints received in [from, to], grouped.' })
   slaReport(
     @Arg('from', () => DateScalar) from: string,

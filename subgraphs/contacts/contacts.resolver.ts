@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { writeRule } from '../platform/access';
 import { RECENT_INTERACTION_DAYS, RECENT_SATISFACTION_DAYS } from './contacts.loaders';
-import { Channel, DateScalar, DateTimeScalar } from '../platform';
+import { CONNECTION_LIST_SIZE, Channel, DateScalar, DateTimeScalar, REPORT_COST, REPORT_LIST_SIZE } from '../platform';
 import type { ContactPersonEntity } from './contact-person.entity';
 import { ContactPersonService } from './contact-person.service';
 import {
@@ -21,6 +21,7 @@ import { InteractionService, type ContactsContext, type InteractionPage } from '
 /** What this subgraph adds to Customer; each field is one batched statement per fetch. */
 @Resolver(() => Customer)
 export class CustomerContactsResolver {
+  @Directive(CONNECTION_LIST_SIZE)
   @FieldResolver(() => InteractionConnection, { nullable: true, description: 'Newest first.' })
   interactions(
     @Root() customer: Customer,
@@ -79,6 +80,8 @@ export class InteractionResolver {
     return new InteractionService(ctx).get(id);
   }
 
+  @Directive(REPORT_COST)
+  @Directive(REPORT_LIST_SIZE)
   @Query(() => [InteractionStat], { description: 'Interactions with occurredAt in [from, to] (whole days, UTC), grouped.' })
   interactionStats(
     @Arg('from', () => DateScalar) from: string,

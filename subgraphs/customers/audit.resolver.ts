@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { DateTimeScalar, badUserInput, recordAudit, type StoredAuditEvent } from '../platform';
+import { CONNECTION_LIST_SIZE, DateTimeScalar, badUserInput, recordAudit, type StoredAuditEvent } from '../platform';
 import { writeRule } from '../platform/access';
 import { AuditService } from './audit.service';
 import { AuditEventConnection } from './audit.types';
@@ -22,6 +22,7 @@ function toGraphQL(page: { nodes: StoredAuditEvent[]; pageInfo: { hasNextPage: b
 @Resolver()
 export class AuditResolver {
   @Directive(writeRule('admin'))
+  @Directive(CONNECTION_LIST_SIZE)
   @Query(() => AuditEventConnection, { description: "One entity's audit rows from every subgraph, newest first. Admin only." })
   async auditTrail(
     @Arg('entityType') entityType: string,
@@ -34,6 +35,7 @@ export class AuditResolver {
   }
 
   @Directive(writeRule('admin'))
+  @Directive(CONNECTION_LIST_SIZE)
   @Query(() => AuditEventConnection, { description: 'Audit rows by caller and time range from every subgraph, newest first. Admin only.' })
   async auditEvents(
     @Arg('actor', () => String, { nullable: true }) actor: string | null,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CONNECTION_LIST_SIZE } from '../platform';
 import { PERSONAL_DATA, writeRule } from '../platform/access';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerService, type CustomerPage, type CustomersContext } from './customer.service';
@@ -17,6 +18,7 @@ export class CustomerResolver {
     return new CustomerService(ctx).getByNumber(customerNumber);
   }
 
+  @Directive(CONNECTION_LIST_SIZE)
   @Query(() => CustomerConnection, {
     description: 'Ordered by customer number; first defaults to 20 and is capped at 1000 (see README).',
   })

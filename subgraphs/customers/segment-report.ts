@@ -1,4 +1,5 @@
 import { Ctx, Directive, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { REPORT_COST, listSize } from '../platform';
 import type { CustomersContext } from './customer.service';
 import { CustomerSegment } from './customer.types';
 
@@ -27,6 +28,8 @@ export class SegmentReport {
 
 @Resolver(() => SegmentReport)
 export class SegmentReportResolver {
+  @Directive(REPORT_COST)
+  @Directive(listSize(3))
   @Query(() => [SegmentReport], { description: 'One row per segment, A first.' })
   async segmentReport(@Ctx() ctx: CustomersContext): Promise<SegmentReport[]> {
     const rows: { segment: string; n: unknown; active: unknown }[] = await ctx.dataSource.query(

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { writeRule } from '../platform/access';
-import { Money, money, type MoneyValue } from '../platform';
+import { CONNECTION_LIST_SIZE, Money, money, type MoneyValue } from '../platform';
 import type { KeyAccountEntity, ManagerEntity } from './key-accounts.entity';
 import { KeyAccountsService, type KeyAccountPage, type KeyAccountsContext } from './key-accounts.service';
 import {
@@ -38,6 +38,7 @@ export class KeyAccountResolver {
     return ctx.loaders.accountById.load(id);
   }
 
+  @Directive(CONNECTION_LIST_SIZE)
   @Query(() => KeyAccountConnection)
   keyAccounts(
     @Ctx() ctx: KeyAccountsContext,

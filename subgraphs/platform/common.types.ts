@@ -2,8 +2,12 @@ import { GraphQLEnumType } from 'graphql';
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalScalar } from './scalars';
 
-/** Shared by every subgraph that pages; identical everywhere, hence @shareable. */
+/**
+ * Shared by every subgraph that pages; identical everywhere, hence
+ * @shareable. Costs nothing (`@cost(weight: 0)`): no row stands behind it.
+ */
 @Directive('@shareable')
+@Directive('@cost(weight: 0)')
 @ObjectType()
 export class PageInfo {
   @Field()
@@ -13,7 +17,9 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+/** A value, not a row: costs nothing, like a scalar. */
 @Directive('@shareable')
+@Directive('@cost(weight: 0)')
 @ObjectType()
 export class Money {
   @Field(() => DecimalScalar)

@@ -26,8 +26,9 @@ const CLIENT_SAFE_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-  // The gateway's 429 (gateway/rate-limit.ts).
+  // The gateway's 429 (gateway/rate-limit.ts) and cost refusal (gateway/cost.ts).
   'RATE_LIMITED',
+  'COST_ESTIMATED_TOO_EXPENSIVE',
 ]);
 
 export function badUserInput(field: string | undefined, message: string): GraphQLError {

@@ -5,13 +5,15 @@ import { GraphQLSchema, lexicographicSortSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions, type ResolversMap } from 'type-graphql';
 import { COMMON_ENUMS, Money, PageInfo, commonEnumType } from './common.types';
 import { guardSchema } from './guard';
+import { DEFAULT_PAGE_SIZE } from './pagination';
 
 /**
  * The one place that pins the Federation version every subgraph links to and
- * the directives it imports. v2.7 is understood by @apollo/gateway 2.x and by
- * Hive Gateway's composition alike.
+ * the directives it imports. v2.9 is the first with the demand-control
+ * directives `@cost` and `@listSize`, which composition carries into the
+ * supergraph for every router that estimates cost (ours: gateway/cost.ts).
  */
-export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.7';
+export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.9';
 export const FEDERATION_IMPORTS = [
   '@key',
   '@shareable',
@@ -22,9 +24,35 @@ export const FEDERATION_IMPORTS = [
   '@override',
   '@tag',
   '@requiresScopes',
+  '@cost',
+  '@listSize',
 ] as const;
 
 export const FEDERATION_LINK_SDL = `extend schema @link(url: "${FEDERATION_LINK_URL}", import: [${FEDERATION_IMPORTS.map((d) => `"${d}"`).join(', ')}])`;
+
+/**
+ * `@listSize` of a connection field: `first` slices its `nodes`; without
+ * `first`, the page the service returns (DEFAULT_PAGE_SIZE) is assumed.
+ */
+export const CONNECTION_LIST_SIZE = `@listSize(slicingArguments: ["first"], sizedFields: ["nodes"], assumedSize: ${DEFAULT_PAGE_SIZE}, requireOneSlicingArgument: false)`;
+
+/** `@listSize` of a plain list field that holds about `assumedSize` items. */
+export function listSize(assumedSize: number): string {
+  return `@listSize(assumedSize: ${assumedSize})`;
+}
+
+/** `@cost` of a field whose work is not one row per object, such as an aggregate over a date range. */
+export function cost(weight: number): string {
+  return `@cost(weight: ${weight})`;
+}
+
+/**
+ * A BI report scans a range of rows into a few groups: it costs more than
+ * the objects it returns (cost(25) per group), and returns at most about 20
+ * groups (the largest dimension, channels, has 9).
+ */
+export const REPORT_COST = cost(25);
+export const REPORT_LIST_SIZE = listSize(20);
 
 /** Resolvers that type-graphql cannot express, such as `__resolveReference`. */
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGateway } from '../../gateway/gateway';
+import type { CostLimits } from '../../gateway/cost';
 import type { OperationLimits } from '../../gateway/limits';
 import { FixedClock, projectRoot, type RunningServer } from '../../subgraphs/platform';
+import { bearer } from '../support/auth';
 import { Stack, serverConfig } from '../support/stack';
 
 const stack = new Stack(new FixedClock(new Date('2026-11-22T10:00:00.000Z')));
 const LIMITS: OperationLimits = { maxDepth: 8, maxAliases: 3, maxTokens: 400, maxDirectives: 2, maxRootFields: 3, introspection: false };
+// customers(first: n) { nodes { segment } } costs 1 + n: the limit lets 100 customers through, an analyst 1,000.
+const COST: CostLimits = { maxCost: 101, roles: { analyst: 1001 }, defaultListSize: 10 };
 let gateway: RunningServer;
 
 beforeAll(async () => {
@@ -18,6 +22,7 @@ beforeAll(async () => {
     subgraphTimeoutMs: 5000,
     auth: stack.auth,
     limits: LIMITS,
+    cost: COST,
   });
 });
 afterAll(async () => {
@@ -25,11 +30,13 @@ afterAll(async () => {
   await stack.stop();
 });
 
-async function post(query: string): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
+type Answer = { status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string; cost?: unknown } }[] } };
+
+async function post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = stack.adminHeaders): Promise<Answer> {
   const response = await fetch(gateway.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...stack.adminHeaders },
-    body: JSON.stringify({ query }),
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as never };
 }
@@ -101,5 +108,34 @@ describe('operation limits, each at its boundary', () => {
     expect(JSON.stringify(typo.body)).not.toMatch(/Did you mean/);
     const introspection = await post(`{ __schema { queryType { name } } }`);
     expect(introspection.body.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+});
+
+describe('cost: list sizes multiplied through nesting', () => {
+  const page = `query Page($n: Int) { customers(first: $n) { totalCount nodes { segment } } }`;
+
+  it('an operation at the limit runs; one over it is refused with the code, the estimate and the limit, asking no subgraph', async () => {
+    const served = await post(page, { n: 100 });
+    expect(served.body.errors).toBeUndefined();
+    const before = await stack.subgraphRequests();
+    const refused = await post(page, { n: 101 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.data ?? null).toBeNull();
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'COST_ESTIMATED_TOO_EXPENSIVE', cost: { estimated: 102, max: 101 } });
+    expect(refused.body.errors?.[0]?.message).toBe('Operation cost 102 exceeds the limit of 101');
+    expect(await stack.subgraphRequests()).toBe(before);
+  });
+
+  it('nesting multiplies: 10 customers with 10 invoices each cost 1 + 10 × (1 + 1 + 10)', async () => {
+    const refused = await post(`{ customers(first: 10) { nodes { id invoices(first: 10) { nodes { id } } } } }`);
+    expect(refused.body.errors?.[0]?.extensions?.cost).toEqual({ estimated: 121, max: 101 });
+  });
+
+  it('a role with its own limit gets it: an analyst may page 1,000 customers, not 1,001', async () => {
+    const analyst = await bearer(['analyst'], 'cost-analyst');
+    const served = await post(page, { n: 1000 }, analyst);
+    expect(served.body.errors).toBeUndefined();
+    const refused = await post(page, { n: 1001 }, analyst);
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'COST_ESTIMATED_TOO_EXPENSIVE', cost: { estimated: 1002, max: 1001 } });
   });
 });
