@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { apiKeysFile } from './api-keys';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './gateway';
 import type { AuthConfig } from './authentication';
 import { readCostLimits, type CostLimits } from './cost';
 import { readLimits, type OperationLimits } from './limits';
@@ -29,6 +30,12 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** SUBGRAPH_TIMEOUT_MS: how long one subgraph request may take; default 10,000 ms. */
   subgraphTimeoutMs: number;
+  /**
+   * REQUEST_TIMEOUT_MS: how long one client request may take, all its
+   * subgraph fetches together; default 15,000 ms. What is left travels to
+   * each subgraph, which cancels its SQL and peer calls by then.
+   */
+  requestTimeoutMs: number;
   /** SUPERGRAPH_PATH: the composed supergraph; default schema/supergraph.graphql. */
   supergraphPath: string;
   /** AUTH_*: how callers are authenticated (README, "Access control"); at least one token source is required. */
@@ -50,6 +57,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     server: readServerConfig(reader, 'GATEWAY_PORT', GATEWAY_DEFAULT_PORT, 1024 * 1024, '0.0.0.0'),
     subgraphUrls,
     subgraphTimeoutMs: reader.int('SUBGRAPH_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: reader.int('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 100, 3_600_000),
     supergraphPath: resolve(projectRoot(), reader.raw('SUPERGRAPH_PATH') ?? 'schema/supergraph.graphql'),
     auth: readAuthConfig(reader),
     limits: readLimits(reader),

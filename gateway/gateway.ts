@@ -14,6 +14,7 @@ import { DEFAULT_COST_LIMITS, costLimitPlugin, type CostLimits } from './cost';
 import { DEFAULT_LIMITS, protection, type OperationLimits } from './limits';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit';
 import {
+  DEADLINE_HEADER,
   ErrorCode,
   INTERNAL_MESSAGE,
   InternalSigner,
@@ -21,6 +22,7 @@ import {
   basePlugins,
   formatClientError,
   listen,
+  remainingMs,
   serviceUnavailable,
   withoutInputValues,
   type Principal,
@@ -40,6 +42,9 @@ export interface GatewayContext extends BaseContext {
 }
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/** REQUEST_TIMEOUT_MS when not configured. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 /** Marks errors the gateway itself wrote (a subgraph did not answer); never sent to clients. */
 export const GATEWAY_ERROR = 'gatewayError';
@@ -86,7 +91,8 @@ function refused(serviceName: string, status: number): GraphQLError {
 
 function isTimeout(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? '';
-  const name = error instanceof Error ? error.name : '';
+  // Not `instanceof Error`: an aborted signal's DOMException may come from another realm.
+  const name = (error as { name?: unknown })?.name;
   return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError' || name === 'AbortError';
 }
 
@@ -100,20 +106,28 @@ const subgraphAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
 
 /**
  * undici's request() behind the Fetcher interface RemoteGraphQLDataSource
- * expects, with a deadline on every subgraph request (headers and body each
- * within timeoutMs). A transport failure becomes one clear error that names
+ * expects, with a deadline on every subgraph request: timeoutMs, or what is
+ * left of the client request's REQUEST_TIMEOUT_MS if that is less, sent
+ * along as DEADLINE_HEADER. A transport failure becomes one clear error that names
  * the service but not its host, port or the socket error.
  */
 export function subgraphFetcher(serviceName: string, timeoutMs: number): Fetcher {
   return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
+    // The client request's deadline bounds the fetch and travels with it; past it, the subgraph is not asked.
+    const left = remainingMs();
+    if (left !== undefined && left <= 0) throw unavailable(serviceName, 'TIMEOUT');
+    const budget = Math.min(timeoutMs, left ?? timeoutMs);
     try {
       const response = await request(url, {
         method: (init?.method ?? 'POST') as 'POST',
-        headers: init?.headers,
+        // The subgraph gets a little less, so that its own TIMEOUT answer arrives before this fetch gives up.
+        headers:
+          left === undefined ? init?.headers : { ...init?.headers, [DEADLINE_HEADER]: String(Math.max(1, budget - Math.min(50, Math.floor(budget / 10)))) },
         body: init?.body,
         dispatcher: subgraphAgent,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        headersTimeout: budget,
+        bodyTimeout: budget,
+        signal: left === undefined ? undefined : AbortSignal.timeout(budget),
       });
       const headers = new Headers();
       for (const [name, value] of Object.entries(response.headers)) {
@@ -234,6 +248,8 @@ export interface GatewayOptions {
   supergraphSdl: string;
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   subgraphTimeoutMs: number;
+  /** How long one client request may take, all its subgraph fetches together; default DEFAULT_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
   auth: AuthConfig;
   /** Default DEFAULT_LIMITS (limits.ts); from the environment in main.ts. */
   limits?: OperationLimits;
@@ -299,6 +315,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await rateLimiter.take(principal);
       return { principal, signedPrincipal: await signer.sign(principal) };
     },
+    deadline: () => Date.now() + (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     // Started means the supergraph is loaded; subgraph outages are reported per request.
     ready: async () => undefined,
   });

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode, badUserInput, findAuditEvents, readInstant, serviceUnavailable, type StoredAuditEvent } from '../platform';
+import { ErrorCode, badUserInput, findAuditEvents, peerCallLimits, readInstant, serviceUnavailable, type StoredAuditEvent } from '../platform';
 import { auditSourceField } from '../platform/audit.resolver';
 import type { CustomersContext } from './customer.service';
 import { AUDIT_PEERS, type AuditPeer, type AuditSources } from './audit-sources';
@@ -81,11 +81,12 @@ export class AuditService {
     const field = auditSourceField(peer);
     let body: { data?: Record<string, string> | null; errors?: unknown[] };
     try {
+      const limits = peerCallLimits(sources.timeoutMs);
       const response = await fetch(sources.urls[peer], {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await sources.credentials.headers()) },
+        headers: { 'content-type': 'application/json', ...limits.headers, ...(await sources.credentials.headers()) },
         body: JSON.stringify({ query: `query($q: String!) { ${field}(query: $q) }`, variables: { q: JSON.stringify(query) } }),
-        signal: AbortSignal.timeout(sources.timeoutMs),
+        signal: limits.signal,
       });
       body = (await response.json()) as typeof body;
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { GraphQLError } from 'graphql';
+import { peerCallLimits } from './deadline';
 import { notFound, serviceUnavailable } from './errors';
 import type { Identity, ServiceCredentials } from './auth';
 
@@ -49,14 +50,12 @@ export async function fetchEntities<T extends { id: string }>(
     const representations = ids.slice(i, i + SLICE).map((id) => ({ __typename: typename, id }));
     let body: { data?: { _entities?: (T | null)[] }; errors?: unknown[] };
     try {
+      const limits = peerCallLimits(target.timeoutMs);
       const response = await fetch(target.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(await credentials.headers()),
-        },
+        headers: { 'content-type': 'application/json', ...limits.headers, ...(await credentials.headers()) },
         body: JSON.stringify({ query, variables: { representations } }),
-        signal: AbortSignal.timeout(target.timeoutMs),
+        signal: limits.signal,
       });
       body = (await response.json()) as typeof body;
     } catch (error) {

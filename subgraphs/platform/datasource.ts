@@ -4,6 +4,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManager, type EntitySchema, type Logger, type MixedList } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { DatabaseConfig } from './config';
+import { remainingMs, withStatementDeadline } from './deadline';
 
 type EntityList = MixedList<Function | string | EntitySchema>;
 
@@ -246,6 +247,9 @@ export function likeContains(term: string): string {
   return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
+type PooledConnection = { query(sql: unknown, ...rest: unknown[]): unknown };
+const deadlined = new WeakSet<PooledConnection>();
+
 /**
  * Caps every SQL statement of a serving data source at `timeoutMs`
  * (SQL_STATEMENT_TIMEOUT_MS, default 10,000, the gateway's subgraph deadline):
@@ -253,16 +257,37 @@ export function likeContains(term: string): string {
  * cancelled by the server (MariaDB `max_statement_time`, MySQL
  * `max_execution_time`, which covers SELECTs only). Set on every pooled
  * connection as it is made, so migrations, which open their own data source,
- * are not capped. Nothing to do on SQLite, whose statements run in process.
+ * are not capped.
+ *
+ * Within a request that carries a deadline (deadline.ts), each statement is
+ * sent with what is left of it as its own, shorter limit, so no query
+ * outlives its request. The statement text is rewritten as the pool hands a
+ * connection out: no extra round trip.
+ *
+ * Nothing to do on SQLite, whose statements run in process and cannot be
+ * interrupted (better-sqlite3 is synchronous).
  */
 export async function capStatementTime(dataSource: DataSource, timeoutMs: number): Promise<void> {
   if (!isMysql(dataSource)) return;
   const [row]: { v: string }[] = await dataSource.query('SELECT VERSION() AS v');
-  const statement = /mariadb/i.test(row?.v ?? '')
-    ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}`
-    : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
-  const pool = (dataSource.driver as unknown as { pool: { on(event: 'connection', listener: (c: { query(sql: string): unknown }) => void): void } }).pool;
+  const mariadb = /mariadb/i.test(row?.v ?? '');
+  const statement = mariadb ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
+  const pool = (dataSource.driver as unknown as { pool: { on(event: 'connection' | 'acquire', listener: (c: PooledConnection) => void): void } }).pool;
   pool.on('connection', (connection) => connection.query(statement));
+  pool.on('acquire', (connection) => {
+    if (deadlined.has(connection)) return;
+    deadlined.add(connection);
+    const query = connection.query.bind(connection);
+    connection.query = (sql: unknown, ...rest: unknown[]) => {
+      const left = remainingMs();
+      if (left === undefined || left >= timeoutMs) return query(sql, ...rest);
+      if (typeof sql === 'string') return query(withStatementDeadline(sql, left, mariadb), ...rest);
+      if (sql && typeof (sql as { sql?: unknown }).sql === 'string') {
+        return query({ ...(sql as object), sql: withStatementDeadline((sql as { sql: string }).sql, left, mariadb) }, ...rest);
+      }
+      return query(sql, ...rest);
+    };
+  });
   // Connections the pool already holds (initialize made one) get it now.
   const runner = dataSource.createQueryRunner();
   try {

@@ -3,6 +3,7 @@ export * from './common.types';
 export * from './config';
 export * from './context';
 export * from './datasource';
+export * from './deadline';
 export * from './errors';
 export * from './federation';
 export * from './pagination';

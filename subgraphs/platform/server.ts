@@ -8,7 +8,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { formatClientError } from './errors';
+import { withDeadline } from './deadline';
+import { isStatementTimeout } from './datasource';
+import { formatClientError, serviceUnavailable } from './errors';
 import { textInputPlugin } from './input-text';
 import type { ServerConfig } from './config';
 
@@ -23,6 +25,12 @@ export interface HttpAppOptions<C extends BaseContext> {
   context: (req: Request) => Promise<C>;
   /** Answers /readyz: resolves when the service can take traffic. */
   ready: () => Promise<void>;
+  /**
+   * The request's deadline (epoch ms), set for everything the request starts
+   * (deadline.ts); default none. The gateway starts the clock, a subgraph
+   * reads what its caller left (DEADLINE_HEADER).
+   */
+  deadline?: (req: Request) => number | undefined;
 }
 
 /** Plugins every server of this project uses. */
@@ -37,14 +45,24 @@ export function basePlugins<C extends BaseContext>(httpServer: Server, productio
   return plugins;
 }
 
-/** `formatError` that masks internals and logs them server-side, variables never included. */
+/**
+ * `formatError` that masks internals and logs them server-side, variables
+ * never included. A statement the database cancelled at the request's
+ * deadline is this service's TIMEOUT, not an internal error: its transaction
+ * was rolled back, so repeating the request is safe.
+ */
 export function formatErrorFor(name: string) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
-    formatClientError(formatted, () => {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (isStatementTimeout(unwrapResolverError(error))) {
+      const timeout = serviceUnavailable(name, 'TIMEOUT', true);
+      return formatClientError({ message: timeout.message, path: formatted.path, locations: formatted.locations, extensions: timeout.extensions });
+    }
+    return formatClientError(formatted, () => {
       const original = unwrapResolverError(error);
       const message = original instanceof Error ? `${original.name}: ${original.message}` : String(original);
       console.error(`[${name}] internal error at ${formatted.path?.join('.') ?? '(request)'}: ${message.slice(0, 500)}`);
     });
+  };
 }
 
 function jsonError(res: Response, status: number, code: string, message: string): void {
@@ -91,6 +109,12 @@ export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>):
   app.use(
     '/graphql',
     express.json({ limit: options.config.bodyLimitBytes }),
+    // After the body is read: its stream events would not carry the deadline on.
+    (req, _res, next) => {
+      const at = options.deadline?.(req);
+      if (at === undefined) next();
+      else withDeadline(at, next);
+    },
     expressMiddleware(options.apollo, { context: async ({ req }) => options.context(req) }),
   );
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {

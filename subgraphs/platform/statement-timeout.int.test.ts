@@ -3,6 +3,7 @@ import { dropDatabase, testDatabase } from '../../test/support/database';
 import { customersSubgraph } from '../customers';
 import { openSubgraphDatabase } from './subgraph';
 import { isStatementTimeout } from './datasource';
+import { withDeadline } from './deadline';
 import type { DataSource } from 'typeorm';
 
 describe('the SQL statement timeout of a serving subgraph', () => {
@@ -42,5 +43,26 @@ describe('the SQL statement timeout of a serving subgraph', () => {
     }
     // A statement within the cap runs as before.
     expect(await dataSource.query('SELECT SLEEP(0.1) AS slept')).toEqual([{ slept: expect.anything() }]);
+  });
+
+  it("within a request, a statement ends at the request's deadline, sooner than the cap", async () => {
+    // The cap is 500 ms; the request has 150 ms left, and a 0.4 s sleep would fit the cap.
+    const [inRequest] = await Promise.allSettled([withDeadline(Date.now() + 150, () => dataSource.query('SELECT SLEEP(0.4) AS slept'))]);
+    expect(inRequest.status).toBe('rejected');
+    expect(isStatementTimeout((inRequest as PromiseRejectedResult).reason)).toBe(true);
+    // Outside a request only the cap applies.
+    expect(await dataSource.query('SELECT SLEEP(0.4) AS slept')).toEqual([{ slept: expect.anything() }]);
+    // A transaction's statements each get what is left; the rolled-back transaction wrote nothing.
+    await dataSource.query('CREATE TABLE IF NOT EXISTS deadline_probe (n INT)');
+    const [written] = await Promise.allSettled([
+      withDeadline(Date.now() + 150, () =>
+        dataSource.transaction(async (manager) => {
+          await manager.query('INSERT INTO deadline_probe (n) VALUES (1)');
+          await manager.query('SELECT SLEEP(0.4) AS slept');
+        }),
+      ),
+    ]);
+    expect(written.status).toBe('rejected');
+    expect(Number((await dataSource.query('SELECT COUNT(*) AS n FROM deadline_probe'))[0].n)).toBe(0);
   });
 });

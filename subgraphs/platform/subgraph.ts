@@ -9,6 +9,7 @@ import { recordAudit } from './audit';
 import { identityOf, systemClock, type Clock, type RequestContext } from './context';
 import { HttpCustomerDirectory, type CustomerDirectory } from './customer-directory';
 import { capStatementTime, openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
+import { DEADLINE_HEADER, deadlineFromHeader } from './deadline';
 import { basePlugins, formatErrorFor, listen, stopOnSignals, type RunningServer } from './server';
 
 export interface SubgraphServerOptions<L> {
@@ -66,6 +67,8 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
         plugins: [...basePlugins<RequestContext<L>>(httpServer, options.config.production), ApolloServerPluginInlineTraceDisabled()],
       }),
     context: subgraphContext({ ...options, internalAuthSecret: options.config.internalAuthSecret }),
+    // What the gateway (or a peer) left of the client request's time: SQL and peer calls end by then.
+    deadline: (req) => deadlineFromHeader(req.headers[DEADLINE_HEADER]),
     ready: async () => {
       await options.dataSource.query('SELECT 1');
     },

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { startGateway } from '../../gateway/gateway';
+import { projectRoot, type RunningServer } from '../../subgraphs/platform';
+import { Stack, serverConfig, type GraphQLResponse } from '../support/stack';
+
+/**
+ * A gateway whose requests may take 800 ms, in front of subgraphs whose own
+ * statement cap is 10 s: only the deadline the gateway passes on can end a
+ * statement sooner.
+ */
+const stack = new Stack();
+let gateway: RunningServer;
+let admin: Connection;
+
+beforeAll(async () => {
+  await stack.start();
+  gateway = await startGateway({
+    server: serverConfig(0),
+    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
+    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
+    subgraphTimeoutMs: 5000,
+    requestTimeoutMs: 800,
+    auth: stack.auth,
+  });
+  const db = stack.database('customers');
+  admin = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database });
+});
+afterAll(async () => {
+  await admin?.end();
+  await gateway?.stop();
+  await stack.stop();
+});
+
+async function ask(query: string): Promise<GraphQLResponse> {
+  const response = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...stack.adminHeaders },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as GraphQLResponse;
+}
+
+/** Statements of the customers subgraph still in the server, other than this connection's own. */
+async function runningStatements(): Promise<string[]> {
+  const [rows] = await admin.query(
+    `SELECT info FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID() AND command = 'Query' AND info LIKE '%customers%'`,
+    [stack.database('customers').database],
+  );
+  return (rows as { info: string }[]).map((r) => r.info);
+}
+
+describe('the request deadline, end to end', () => {
+  it('a statement blocked past the deadline is cancelled in MariaDB, not left running, and the client gets TIMEOUT', async () => {
+    const created = await stack.data(`mutation { createCustomer(input: { kind: PERSON, firstName: "Dee", lastName: "Line", segment: A }) { id } }`);
+    const id = created.createCustomer.id as string;
+    // Holds the table: the subgraph's SELECT waits for the lock until something cancels it.
+    await admin.query('LOCK TABLES customers WRITE');
+    let answer: GraphQLResponse;
+    let left: string[];
+    try {
+      answer = await ask(`{ customer(id: "${id}") { customerNumber } }`);
+      left = await runningStatements();
+    } finally {
+      await admin.query('UNLOCK TABLES');
+    }
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ reason: 'TIMEOUT', serviceName: 'customers' });
+    expect(left).toEqual([]);
+    // Once the lock is gone, the same request is served as before.
+    const again = await ask(`{ customer(id: "${id}") { customerNumber } }`);
+    expect(again.errors).toBeUndefined();
+    expect(again.data).toEqual({ customer: { customerNumber: expect.any(String) } });
+  });
+});
