@@ -296,6 +296,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const authenticator = new Authenticator(options.auth);
   const signer = new InternalSigner(options.server.internalAuthSecret);
   const rateLimiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  await rateLimiter.ready();
   const denials = new DenialReporter(options.subgraphUrls.customers ?? 'http://localhost:4001/graphql', signer);
   const server = await listen<GatewayContext>({
     name: 'gateway',
@@ -324,6 +325,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     async stop() {
       await server.stop();
       await denials.stop();
+      await rateLimiter.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { EnvReader, Principal } from '../subgraphs/platform';
 import { limitFor, readRoleLimits } from './limits';
 
@@ -14,6 +15,11 @@ export interface RateLimits {
   roles: Record<string, number>;
   /** RATE_LIMIT_FAILURES_PER_MINUTE: failed authentications per client IP; default 600. */
   failuresPerMinute: number;
+  /**
+   * REDIS_URL: where counters shared by every gateway replica live, e.g.
+   * redis://redis:6379/0; default none: each process counts on its own.
+   */
+  redisUrl?: string;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 12_000, roles: {}, failuresPerMinute: 600 };
@@ -25,7 +31,21 @@ export function readRateLimits(reader: EnvReader): RateLimits {
     perMinute: reader.int('RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perMinute, 1, 10_000_000),
     roles,
     failuresPerMinute: reader.int('RATE_LIMIT_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.failuresPerMinute, 1, 10_000_000),
+    redisUrl: readRedisUrl(reader),
   };
+}
+
+/** REDIS_URL, checked without repeating it: it may hold a password. */
+function readRedisUrl(reader: EnvReader): string | undefined {
+  const value = reader.raw('REDIS_URL');
+  if (!value) return undefined;
+  try {
+    if (['redis:', 'rediss:'].includes(new URL(value).protocol)) return value;
+  } catch {
+    // reported below
+  }
+  reader.fail('REDIS_URL must be a redis:// or rediss:// URL');
+  return undefined;
 }
 
 /** HTTP 429 with Retry-After (whole seconds) and the code RATE_LIMITED. */
@@ -38,22 +58,39 @@ function tooMany(rejection: RateLimiterRes): GraphQLError {
 
 /**
  * Fixed one-minute windows per principal and, for failed authentications,
- * per client IP, kept in this process by rate-limiter-flexible. A caller
- * over its limit is refused before anything is planned; others are not
- * affected. (Counters shared by several gateway replicas, in Redis, are not
- * built yet: issue 13.)
+ * per client IP, counted by rate-limiter-flexible. A caller over its limit
+ * is refused before anything is planned; others are not affected.
+ *
+ * With REDIS_URL the counters live in Redis (one atomic increment per
+ * request), so the limit holds across every gateway replica. Should Redis be
+ * unreachable, each replica falls back to counting in its own memory (the
+ * library's insurance limiter) instead of refusing or letting everything
+ * through.
  */
 export class RateLimiter {
-  private readonly callers = new Map<number, RateLimiterMemory>();
-  private readonly failures: RateLimiterMemory;
+  private readonly callers = new Map<number, RateLimiterAbstract>();
+  private readonly failures: RateLimiterAbstract;
+  private readonly redis?: Redis;
 
   constructor(private readonly limits: RateLimits) {
-    this.failures = new RateLimiterMemory({ points: limits.failuresPerMinute, duration: 60, keyPrefix: 'fail' });
+    if (limits.redisUrl) {
+      // Fail fast while disconnected: the insurance limiter answers then, no request waits for a reconnect.
+      this.redis = new Redis(limits.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+      this.redis.on('error', (error: Error) => console.error(`[gateway] rate-limit store: ${error.message.slice(0, 200)}`));
+    }
+    this.failures = this.limiter(limits.failuresPerMinute, 'fail');
   }
 
-  private limiterFor(points: number): RateLimiterMemory {
+  private limiter(points: number, name: string): RateLimiterAbstract {
+    const keyPrefix = `c360:rl:${name}`;
+    const memory = new RateLimiterMemory({ points, duration: 60, keyPrefix });
+    if (!this.redis) return memory;
+    return new RateLimiterRedis({ storeClient: this.redis, points, duration: 60, keyPrefix, insuranceLimiter: memory, rejectIfRedisNotReady: true });
+  }
+
+  private limiterFor(points: number): RateLimiterAbstract {
     let limiter = this.callers.get(points);
-    if (!limiter) this.callers.set(points, (limiter = new RateLimiterMemory({ points, duration: 60, keyPrefix: `p${points}` })));
+    if (!limiter) this.callers.set(points, (limiter = this.limiter(points, `p${points}`)));
     return limiter;
   }
 
@@ -76,5 +113,31 @@ export class RateLimiter {
       if (rejection instanceof RateLimiterRes) throw tooMany(rejection);
       throw rejection;
     }
+  }
+
+  /**
+   * Resolves once Redis answers, or after `timeoutMs` (counted in memory
+   * until it does): a replica that starts while Redis is away still serves.
+   */
+  async ready(timeoutMs = 5000): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        redis!.off('ready', done);
+        resolve();
+      }
+      redis.once('ready', done);
+    });
+  }
+
+  /** Closes the Redis connection, if there is one. */
+  async stop(): Promise<void> {
+    if (!this.redis) return;
+    // quit() lets pending commands finish; a client that is reconnecting only stops with disconnect().
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
   }
 }
