@@ -17,6 +17,8 @@ export interface ApiKeyRecord {
   hash: string;
   createdAt: string;
   revokedAt: string | null;
+  /** The key may run registered operations only (README, "Trusted documents"); absent in older files: false. */
+  trustedDocumentsOnly?: boolean;
 }
 
 const PREFIX = 'c360_';
@@ -47,7 +49,7 @@ export class ApiKeyStore {
   }
 
   /** Creates a key; answers the key itself, which is shown once and stored nowhere. */
-  create(name: string, roles: readonly string[], now = new Date()): { key: string; record: ApiKeyRecord } {
+  create(name: string, roles: readonly string[], now = new Date(), options: { trustedDocumentsOnly?: boolean } = {}): { key: string; record: ApiKeyRecord } {
     if (!/^[\w.-]{1,64}$/.test(name)) throw new Error('--name must be 1-64 letters, digits, dots, dashes or underscores');
     const bad = roles.filter((r) => !isRole(r));
     if (roles.length === 0 || bad.length > 0) throw new Error(`--roles must be a comma-separated list of known roles`);
@@ -60,6 +62,7 @@ export class ApiKeyStore {
       hash: hashKey(key),
       createdAt: now.toISOString(),
       revokedAt: null,
+      ...(options.trustedDocumentsOnly ? { trustedDocumentsOnly: true } : {}),
     };
     this.write([...this.list(), record]);
     return { key, record };

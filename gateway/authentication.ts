@@ -22,6 +22,12 @@ export interface AuthConfig {
   apiKeysFile: string;
 }
 
+/** The authenticated caller as the gateway sees it: the principal, plus what only the gateway enforces. */
+export interface Caller extends Principal {
+  /** An API key created with --trusted-only: registered operations only. */
+  trustedDocumentsOnly?: boolean;
+}
+
 const MISSING = 'authentication required: send Authorization: Bearer <token> or x-api-key: <key>';
 const INVALID = 'the credentials are invalid, expired or revoked';
 
@@ -52,7 +58,7 @@ export class Authenticator {
     this.apiKeys = new ApiKeyStore(config.apiKeysFile);
   }
 
-  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<Principal> {
+  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<Caller> {
     const authorization = headers.authorization;
     const apiKey = headers['x-api-key'];
     if (typeof authorization === 'string' && authorization.length > 0) {
@@ -63,7 +69,7 @@ export class Authenticator {
     if (typeof apiKey === 'string' && apiKey.length > 0) {
       const record = this.apiKeys.find(apiKey);
       if (!record) throw unauthenticated(INVALID);
-      return { sub: `apikey:${record.name}`, roles: record.roles.filter(isRole), kind: 'api_key' };
+      return { sub: `apikey:${record.name}`, roles: record.roles.filter(isRole), kind: 'api_key', trustedDocumentsOnly: record.trustedDocumentsOnly === true };
     }
     throw unauthenticated(MISSING);
   }

@@ -3,6 +3,7 @@ import { apiKeysFile } from './api-keys';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './gateway';
 import type { AuthConfig } from './authentication';
 import { readCostLimits, type CostLimits } from './cost';
+import { readTrustedDocumentsConfig, type TrustedDocumentsConfig } from './trusted-documents';
 import { readLimits, type OperationLimits } from './limits';
 import { readRateLimits, type RateLimits } from './rate-limit';
 import {
@@ -46,6 +47,8 @@ export interface GatewayConfig {
   rateLimits: RateLimits;
   /** COST_* (cost.ts). */
   cost: CostLimits;
+  /** TRUSTED_DOCUMENTS_* (trusted-documents.ts). */
+  trustedDocuments: TrustedDocumentsConfig;
 }
 
 /** Reads and validates the gateway's environment once; throws ConfigError listing every problem. */
@@ -63,7 +66,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     limits: readLimits(reader),
     rateLimits: readRateLimits(reader),
     cost: readCostLimits(reader),
+    trustedDocuments: readTrustedDocumentsConfig(reader, 'schema/trusted-documents.json'),
   };
+  config.trustedDocuments.file = resolve(projectRoot(), config.trustedDocuments.file);
   reader.done();
   return config;
 }

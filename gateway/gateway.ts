@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -8,7 +9,8 @@ import { Agent, request } from 'undici';
 import { failedFetchResponse } from './partial-failure';
 import { retryablePolicy } from './retryable';
 import { accessRules, guardGateway, supergraphForGateway } from './access';
-import { Authenticator, type AuthConfig } from './authentication';
+import { Authenticator, type AuthConfig, type Caller } from './authentication';
+import { TrustedDocuments, resolveDocumentIds, trustedDocumentsPlugin, type TrustedDocumentsConfig } from './trusted-documents';
 import { DenialReporter } from './denials';
 import { DEFAULT_COST_LIMITS, costLimitPlugin, type CostLimits } from './cost';
 import { DEFAULT_LIMITS, protection, type OperationLimits } from './limits';
@@ -22,10 +24,10 @@ import {
   basePlugins,
   formatClientError,
   listen,
+  projectRoot,
   remainingMs,
   serviceUnavailable,
   withoutInputValues,
-  type Principal,
   type RunningServer,
   type ServerConfig,
   type SubgraphName,
@@ -36,7 +38,7 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 /** What the gateway keeps per client request: the authenticated caller, and its principal signed for the subgraphs. */
 export interface GatewayContext extends BaseContext {
-  principal: Principal;
+  principal: Caller;
   /** The signed principal (one signature per client request, sent with every subgraph fetch). */
   signedPrincipal: string;
 }
@@ -257,6 +259,8 @@ export interface GatewayOptions {
   rateLimits?: RateLimits;
   /** Default DEFAULT_COST_LIMITS (cost.ts). */
   cost?: CostLimits;
+  /** Default: schema/trusted-documents.json, no role held to it (trusted-documents.ts). */
+  trustedDocuments?: TrustedDocumentsConfig;
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
@@ -267,26 +271,40 @@ export function buildGateway(options: Pick<GatewayOptions, 'supergraphSdl' | 'su
   });
 }
 
+/** What the gateway's Apollo server checks beyond the schema; each part has its default. */
+export interface GatewayChecks {
+  denials?: DenialReporter;
+  limits?: OperationLimits;
+  cost?: CostLimits;
+  trusted?: { documents: TrustedDocuments; onlyRoles: readonly string[] };
+}
+
 export function createGatewayApollo(
   gateway: ApolloGateway,
   httpServer: Server,
   production: boolean,
   supergraphSdl: string,
-  denials?: DenialReporter,
-  limits: OperationLimits = DEFAULT_LIMITS,
-  cost: CostLimits = DEFAULT_COST_LIMITS,
+  checks: GatewayChecks = {},
 ): ApolloServer<GatewayContext> {
+  const limits = checks.limits ?? DEFAULT_LIMITS;
   const limited = protection(limits, production);
+  const trusted = checks.trusted ? [trustedDocumentsPlugin(checks.trusted.documents, checks.trusted.onlyRoles)] : [];
   return new ApolloServer<GatewayContext>({
     gateway: guardGateway(gateway, accessRules(supergraphSdl), (principal, field) =>
-      denials?.report({ actor: principal?.sub ?? 'anonymous', actorKind: principal?.kind ?? 'user', entityType: field, outcome: 'FORBIDDEN' }),
+      checks.denials?.report({ actor: principal?.sub ?? 'anonymous', actorKind: principal?.kind ?? 'user', entityType: field, outcome: 'FORBIDDEN' }),
     ),
     introspection: !production || limits.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
     validationRules: limited.validationRules,
     allowBatchedHttpRequests: limited.allowBatchedHttpRequests,
-    plugins: [...basePlugins<GatewayContext>(httpServer, production), ...limited.plugins, costLimitPlugin(supergraphSdl, cost), retryablePolicy(GATEWAY_ERROR)],
+    plugins: [
+      ...basePlugins<GatewayContext>(httpServer, production),
+      ...trusted,
+      ...limited.plugins,
+      costLimitPlugin(supergraphSdl, checks.cost ?? DEFAULT_COST_LIMITS),
+      retryablePolicy(GATEWAY_ERROR),
+    ],
   });
 }
 
@@ -295,16 +313,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const gateway = buildGateway(options);
   const authenticator = new Authenticator(options.auth);
   const signer = new InternalSigner(options.server.internalAuthSecret);
+  const documents = TrustedDocuments.fromFile(options.trustedDocuments?.file ?? join(projectRoot(), 'schema', 'trusted-documents.json'));
   const rateLimiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   await rateLimiter.ready();
   const denials = new DenialReporter(options.subgraphUrls.customers ?? 'http://localhost:4001/graphql', signer);
   const server = await listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
-    apollo: (httpServer) => createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, denials, options.limits, options.cost),
+    apollo: (httpServer) =>
+      createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, {
+        denials,
+        limits: options.limits,
+        cost: options.cost,
+        trusted: { documents, onlyRoles: options.trustedDocuments?.onlyRoles ?? [] },
+      }),
+    // documentId and APQ hashes of registered operations become their documents before Apollo reads the request.
+    beforeGraphQL: [resolveDocumentIds(documents)],
     // Before parsing and planning: a request without valid credentials is answered 401 and asks no subgraph.
     context: async (req) => {
-      let principal: Principal;
+      let principal: Caller;
       try {
         principal = await authenticator.authenticate(req.headers);
       } catch (error) {

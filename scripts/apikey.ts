@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { ApiKeyStore, apiKeysFile } from '../gateway/api-keys';
 import { ROLES } from '../subgraphs/platform/auth';
 
-const USAGE = `usage: npm run apikey -- create --name <name> --roles <role,role>
+const USAGE = `usage: npm run apikey -- create --name <name> --roles <role,role> [--trusted-only]
        npm run apikey -- list
        npm run apikey -- revoke --name <name or id>
-roles: ${ROLES.join(', ')}; keys are kept hashed in AUTH_API_KEYS_FILE (default .data/api-keys.json)`;
+roles: ${ROLES.join(', ')}; --trusted-only: the key may run only registered operations (trusted documents);
+keys are kept hashed in AUTH_API_KEYS_FILE (default .data/api-keys.json)`;
 
 /**
  * `npm run apikey`: API keys for service accounts and BI tools. `create`
@@ -13,7 +14,10 @@ roles: ${ROLES.join(', ')}; keys are kept hashed in AUTH_API_KEYS_FILE (default 
  * file when it changes, so `revoke` takes effect without a restart.
  */
 function main(): void {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' }, roles: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { name: { type: 'string' }, roles: { type: 'string' }, 'trusted-only': { type: 'boolean' } },
+  });
   const store = new ApiKeyStore(apiKeysFile());
   switch (positionals[0]) {
     case 'create': {
@@ -21,14 +25,20 @@ function main(): void {
       const { key, record } = store.create(
         values.name,
         values.roles.split(',').map((r) => r.trim()),
+        new Date(),
+        { trustedDocumentsOnly: values['trusted-only'] === true },
       );
-      console.log(`created ${record.name} (${record.id}) with roles ${record.roles.join(', ')}`);
+      console.log(
+        `created ${record.name} (${record.id}) with roles ${record.roles.join(', ')}${record.trustedDocumentsOnly ? ', trusted documents only' : ''}`,
+      );
       console.log(`key (shown once; send it as x-api-key): ${key}`);
       return;
     }
     case 'list':
       for (const r of store.list())
-        console.log(`${r.id}  ${r.name.padEnd(20)} ${r.roles.join(',').padEnd(30)} created ${r.createdAt}${r.revokedAt ? `  revoked ${r.revokedAt}` : ''}`);
+        console.log(
+          `${r.id}  ${r.name.padEnd(20)} ${r.roles.join(',').padEnd(30)} created ${r.createdAt}${r.trustedDocumentsOnly ? '  trusted-only' : ''}${r.revokedAt ? `  revoked ${r.revokedAt}` : ''}`,
+        );
       return;
     case 'revoke':
       if (!values.name) throw new Error(USAGE);

@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { parse, printSchema } from 'graphql';
+import { parse, printSchema, validate } from 'graphql';
+import { manifestOf } from '../gateway/trusted-documents';
+import { TRUSTED_OPERATIONS } from './trusted-operations';
 import { SUBGRAPHS } from '../subgraphs';
 import { SUBGRAPH_DEFAULT_PORTS, projectRoot } from '../subgraphs/platform';
 
@@ -33,7 +35,14 @@ export async function composeAll(): Promise<Record<string, string>> {
     throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
   files['supergraph.graphql'] = `${result.supergraphSdl.trim()}\n`;
-  files['api.graphql'] = `${printSchema(result.schema.toAPISchema().toGraphQLJSSchema()).trim()}\n`;
+  const api = result.schema.toAPISchema().toGraphQLJSSchema();
+  files['api.graphql'] = `${printSchema(api).trim()}\n`;
+  // The registered operations, each checked against the API schema: a manifest entry that no longer validates fails here.
+  for (const operation of TRUSTED_OPERATIONS) {
+    const errors = validate(api, parse(operation.body));
+    if (errors.length > 0) throw new Error(`trusted operation ${operation.name} does not validate: ${errors[0]!.message}`);
+  }
+  files['trusted-documents.json'] = `${JSON.stringify(manifestOf(TRUSTED_OPERATIONS), null, 2)}\n`;
   return files;
 }
 

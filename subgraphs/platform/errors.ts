@@ -26,6 +26,8 @@ const CLIENT_SAFE_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // A trusted-documents-only caller sent an unregistered operation (gateway/trusted-documents.ts).
+  'PERSISTED_QUERY_NOT_IN_LIST',
   // The gateway's 429 (gateway/rate-limit.ts) and cost refusal (gateway/cost.ts).
   'RATE_LIMITED',
   'COST_ESTIMATED_TOO_EXPENSIVE',

@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { withDeadline } from './deadline';
 import { isStatementTimeout } from './datasource';
@@ -31,6 +31,8 @@ export interface HttpAppOptions<C extends BaseContext> {
    * reads what its caller left (DEADLINE_HEADER).
    */
   deadline?: (req: Request) => number | undefined;
+  /** Handlers between reading the body and Apollo, e.g. the gateway's trusted documents; default none. */
+  beforeGraphQL?: RequestHandler[];
 }
 
 /** Plugins every server of this project uses. */
@@ -109,6 +111,7 @@ export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>):
   app.use(
     '/graphql',
     express.json({ limit: options.config.bodyLimitBytes }),
+    ...(options.beforeGraphQL ?? []),
     // After the body is read: its stream events would not carry the deadline on.
     (req, _res, next) => {
       const at = options.deadline?.(req);
