@@ -11,7 +11,9 @@ describe('schema/', () => {
   });
 
   it('composes without errors into every expected file', () => {
-    expect(Object.keys(files).sort()).toEqual(['api.graphql', ...SUBGRAPHS.map((s) => `${s.name}.graphql`), 'supergraph.graphql'].sort());
+    expect(Object.keys(files).sort()).toEqual(
+      ['api.graphql', ...SUBGRAPHS.map((s) => `${s.name}.graphql`), 'supergraph.graphql', 'trusted-documents.json'].sort(),
+    );
     expect(files['api.graphql']).not.toContain('join__');
     expect(files['supergraph.graphql']).toContain('join__Graph');
   });
