@@ -13,6 +13,7 @@ import { runLoad, runExport, type LoadResult } from './measure';
 import { CONNECTIONS, LOAD_SCENARIOS, Q2_SMALL, SEGMENT_REPORT, type LoadScenario } from './scenarios';
 import { summarizeProfiles } from './profile';
 import { authCostMicros, benchAuth } from './auth-cost';
+import { checksCostMicros } from './checks-cost';
 import { writeReport, type BenchReport, type TargetResult } from './report';
 
 /**
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
     await db.end();
     const report: BenchReport = {
       authMicrosPerRequest: await authCostMicros(auth.env, auth.authorization),
+      checks: await checksCostMicros(),
       profile,
       date: new Date().toISOString(),
       smoke,

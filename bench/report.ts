@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import type { ChecksCost } from './checks-cost';
 import { join } from 'node:path';
 import type { ExportResult, LoadResult } from './measure';
 
@@ -19,6 +20,8 @@ export interface BenchReport {
   results: TargetResult[];
   /** Microseconds access control adds per request at the gateway (JWT check, principal signing, 3 subgraph verifications). */
   authMicrosPerRequest?: number;
+  /** Microseconds the operation protections (cost, rate limit, trusted documents, deadline) add per request of Q1 at the gateway. */
+  checks?: ChecksCost;
   /** Self time of our gateway by package while serving the slowest scenario. */
   profile?: { scenario: string; gateway: { bucket: string; share: number }[] };
 }
@@ -50,6 +53,13 @@ export function renderTables(report: BenchReport): string {
   lines.push(
     `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${(report.machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, Node ${report.machine.node}. Seed: ${fmt(report.seedSeconds)} s. Hive Gateway: ${report.hive}. Authentication on (bearer JWT, HS256); it adds ${report.authMicrosPerRequest?.toFixed(0) ?? '?'} µs per request at the gateway (in-process measurement).`,
   );
+  if (report.checks) {
+    const c = report.checks;
+    lines.push('');
+    lines.push(
+      `Operation protections add ${fmt(c.total)} µs per Q1 request at the gateway (target: under 200): cost estimate ${fmt(c.costEstimate)}, rate limit ${fmt(c.rateLimit)}, trusted-document check ${fmt(c.trustedDocument)}, deadline ${fmt(c.deadline)}; the extra validation rules cost ${fmt(c.validationRulesPerNewDocument)} µs once per new operation text (Apollo caches validated documents).`,
+    );
+  }
   lines.push('');
   lines.push(
     `Versions: ${Object.entries(report.versions)

@@ -56,6 +56,20 @@ describe('CostEstimator', () => {
   });
 });
 
+describe('CostEstimator.estimateCached', () => {
+  it('remembers an operation per value of the variables its slicing arguments read', () => {
+    const schema = buildSchema(SDL);
+    const estimator = new CostEstimator(SDL, 10);
+    const document = parse('query($n: Int, $other: Int) { items(first: $n) { nodes { id } } }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    expect(estimator.estimateCached(schema, document, operation, { n: 5, other: 1 })).toBe(6);
+    // Another value of a variable no slicing argument reads: the same estimate.
+    expect(estimator.estimateCached(schema, document, operation, { n: 5, other: 2 })).toBe(6);
+    expect(estimator.estimateCached(schema, document, operation, { n: 50 })).toBe(51);
+    expect(estimator.estimateCached(schema, document, operation, { n: 5 })).toBe(6);
+  });
+});
+
 describe('the default limit against the project schema', () => {
   const supergraph = readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8');
   const real = (query: string, variables: Record<string, unknown> = {}) => estimate(query, variables, supergraph, DEFAULT_COST_LIMITS.defaultListSize);

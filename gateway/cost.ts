@@ -12,6 +12,7 @@ import {
   valueFromAST,
   type ArgumentNode,
   type DirectiveNode,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -120,11 +121,37 @@ export class CostEstimator {
     this.directives = costDirectives(supergraphSdl);
   }
 
+  private readonly cache = new WeakMap<OperationDefinitionNode, { variables: string[]; costs: Map<string, number> }>();
+
+  /**
+   * The estimate of an operation Apollo has parsed before (its document
+   * cache hands out the same AST): remembered per operation and per value of
+   * the variables its slicing arguments read, so a repeated operation costs a
+   * lookup, not a walk.
+   */
+  estimateCached(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+    const keyOf = (names: string[]) => JSON.stringify(names.map((name) => variables[name] ?? null));
+    const cached = this.cache.get(operation);
+    const hit = cached?.costs.get(keyOf(cached.variables));
+    if (hit !== undefined) return hit;
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    const read = new Set<string>();
+    const cost = this.estimate(schema, operation, fragments, variables, read);
+    const entry = cached ?? { variables: [...read].sort(), costs: new Map<string, number>() };
+    if (!cached) this.cache.set(operation, entry);
+    // A client that pages with ever new sizes does not grow the cache without bound.
+    if (entry.costs.size >= 100) entry.costs.clear();
+    entry.costs.set(keyOf(entry.variables), cost);
+    return cost;
+  }
+
   estimate(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
     fragments: Record<string, FragmentDefinitionNode>,
     variables: Record<string, unknown>,
+    read = new Set<string>(),
   ): number {
     const root = schema.getRootType(operation.operation);
     if (!root) return 0;
@@ -153,7 +180,7 @@ export class CostEstimator {
       const composite = isCompositeType(named);
       const base = parent === schema.getMutationType() ? MUTATION_WEIGHT : composite ? 1 : 0;
       const own = info?.weight ?? this.directives.types.get(named.name) ?? base;
-      const slice = info?.slicingArguments ? this.slice(definition, node.arguments ?? [], info.slicingArguments, variables) : undefined;
+      const slice = info?.slicingArguments ? this.slice(definition, node.arguments ?? [], info.slicingArguments, variables, read) : undefined;
       const size = slice ?? info?.assumedSize ?? this.defaultListSize;
       const sized = new Map((info?.sizedFields ?? []).map((name) => [name, size]));
       const children = composite && node.selectionSet ? walk(named, node.selectionSet, sized, seen) : 0;
@@ -171,11 +198,13 @@ export class CostEstimator {
     nodes: readonly ArgumentNode[],
     names: string[],
     variables: Record<string, unknown>,
+    read: Set<string>,
   ): number | undefined {
     let size: number | undefined;
     for (const name of names) {
       const argument = definition.args.find((a) => a.name === name);
       const node = nodes.find((a) => a.name.value === name);
+      if (node?.value.kind === Kind.VARIABLE) read.add(node.value.name.value);
       const value = node && argument ? valueFromAST(node.value, argument.type, variables) : argument?.defaultValue;
       if (typeof value === 'number' && Number.isFinite(value)) size = Math.max(size ?? 0, Math.max(0, value));
     }
@@ -202,11 +231,8 @@ export function costLimitPlugin(supergraphSdl: string, limits: CostLimits): Apol
       return {
         async didResolveOperation({ schema, operation, document, request, contextValue }) {
           const max = limitFor(contextValue.principal?.roles ?? [], limits.roles, limits.maxCost);
-          if (max === 0) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          if (!operation) return;
-          const estimated = estimator.estimate(schema, operation, fragments, request.variables ?? {});
+          if (max === 0 || !operation) return;
+          const estimated = estimator.estimateCached(schema, document, operation, request.variables ?? {});
           if (estimated > max) throw tooExpensive(estimated, max);
         },
       };

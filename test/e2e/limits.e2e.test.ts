@@ -139,3 +139,32 @@ describe('cost: list sizes multiplied through nesting', () => {
     expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'COST_ESTIMATED_TOO_EXPENSIVE', cost: { estimated: 1002, max: 1001 } });
   });
 });
+
+describe('batches and BI date ranges', () => {
+  it('refuses a batched request (a JSON array of operations)', async () => {
+    const before = await stack.subgraphRequests();
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...stack.adminHeaders },
+      body: JSON.stringify([{ query: '{ segmentReport { segment } }' }, { query: '{ segmentReport { segment } }' }]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/batch/i);
+    expect(await stack.subgraphRequests()).toBe(before);
+  });
+
+  it('lets every report span five years (1,827 days) and refuses one day more as BAD_USER_INPUT on to', async () => {
+    const reports = [
+      (to: string) => `{ interactionStats(from: "2022-01-01", to: "${to}", groupBy: CHANNEL) { key } }`,
+      (to: string) => `{ slaReport(from: "2022-01-01", to: "${to}", groupBy: PRIORITY) { key } }`,
+      (to: string) => `{ claimStats(from: "2022-01-01", to: "${to}", groupBy: TYPE) { key } }`,
+    ];
+    // An analyst: a report costs 500, over this gateway's default limit of 101.
+    const analyst = await bearer(['analyst'], 'range.analyst');
+    for (const report of reports) {
+      expect((await post(report('2027-01-01'), undefined, analyst)).body.errors).toBeUndefined();
+      const refused = await post(report('2027-01-02'), undefined, analyst);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    }
+  });
+});
