@@ -3,6 +3,20 @@ import { SignJWT } from 'jose';
 import { Authenticator } from '../gateway/authentication';
 import { InternalSigner } from '../subgraphs/platform/auth';
 
+/**
+ * The bench's admin principal, signed for the subgraphs as our gateway
+ * signs it, for the gateways that authenticate no caller (stock, single
+ * process, Hive): one signature per 30 s, well within the token's 60 s.
+ */
+export function benchPrincipalSigner(secret = process.env.INTERNAL_AUTH_SECRET ?? ''): () => Promise<string> {
+  const signer = new InternalSigner(secret);
+  let signed: { token: Promise<string>; until: number } | undefined;
+  return () => {
+    if (!signed || Date.now() > signed.until) signed = { token: signer.sign({ sub: 'bench', roles: ['admin'], kind: 'user' }), until: Date.now() + 30_000 };
+    return signed.token;
+  };
+}
+
 /** The secrets and the bearer token a benchmark run authenticates with. */
 export async function benchAuth(): Promise<{ env: Record<string, string>; authorization: string }> {
   const env = { INTERNAL_AUTH_SECRET: randomBytes(32).toString('base64url'), AUTH_JWT_SECRET: randomBytes(32).toString('base64url') };

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { ChecksCost } from './checks-cost';
+import type { RefusalLatency } from './refusals';
 import { join } from 'node:path';
 import type { ExportResult, LoadResult } from './measure';
 
@@ -22,6 +23,8 @@ export interface BenchReport {
   authMicrosPerRequest?: number;
   /** Microseconds the operation protections (cost, rate limit, trusted documents, deadline) add per request of Q1 at the gateway. */
   checks?: ChecksCost;
+  /** How fast the gateway refuses a depth-50 query, 1,000 aliases and 100,000 tokens, in ms. */
+  refusals?: RefusalLatency;
   /** Self time of our gateway by package while serving the slowest scenario. */
   profile?: { scenario: string; gateway: { bucket: string; share: number }[] };
 }
@@ -58,6 +61,13 @@ export function renderTables(report: BenchReport): string {
     lines.push('');
     lines.push(
       `Operation protections add ${fmt(c.total)} µs per Q1 request at the gateway (target: under 200): cost estimate ${fmt(c.costEstimate)}, rate limit ${fmt(c.rateLimit)}, trusted-document check ${fmt(c.trustedDocument)}, deadline ${fmt(c.deadline)}; the extra validation rules cost ${fmt(c.validationRulesPerNewDocument)} µs once per new operation text (Apollo caches validated documents).`,
+    );
+  }
+  if (report.refusals) {
+    const r = report.refusals;
+    lines.push('');
+    lines.push(
+      `Refused over HTTP, whole answer received (median / worst of 50; target: under 5 ms): a depth-50 query ${fmt(r.depth50.p50, 2)} / ${fmt(r.depth50.max, 2)} ms, 1,000 aliases ${fmt(r.aliases1000.p50, 2)} / ${fmt(r.aliases1000.max, 2)} ms, 100,000 tokens ${fmt(r.tokens100k.p50, 2)} / ${fmt(r.tokens100k.max, 2)} ms.`,
     );
   }
   lines.push('');

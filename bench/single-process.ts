@@ -6,9 +6,9 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
 import { SUBGRAPHS } from '../subgraphs';
 import { supergraphForGateway } from '../gateway/access';
+import { benchPrincipalSigner } from './auth-cost';
 import {
   HttpCustomerDirectory,
-  InternalSigner,
   PRINCIPAL_HEADER,
   SafeLogger,
   createDataSource,
@@ -38,12 +38,7 @@ class InProcessSubgraph extends LocalGraphQLDataSource {
   }
 }
 
-const signer = new InternalSigner(process.env.INTERNAL_AUTH_SECRET ?? '');
-let signed: { token: Promise<string>; until: number } | undefined;
-function benchPrincipal(): Promise<string> {
-  if (!signed || Date.now() > signed.until) signed = { token: signer.sign({ sub: 'bench', roles: ['admin'], kind: 'user' }), until: Date.now() + 30_000 };
-  return signed.token;
-}
+const benchPrincipal = benchPrincipalSigner();
 
 async function main(): Promise<void> {
   const [supergraphPath, port] = process.argv.slice(2);

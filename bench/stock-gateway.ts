@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { InternalSigner, PRINCIPAL_HEADER } from '../subgraphs/platform/auth';
+import { PRINCIPAL_HEADER } from '../subgraphs/platform/auth';
+import { benchPrincipalSigner } from './auth-cost';
 import { supergraphForGateway } from '../gateway/access';
 
 // Baseline (a): @apollo/gateway as the public gateway benchmarks run it: the
@@ -11,12 +12,7 @@ import { supergraphForGateway } from '../gateway/access';
 // (the subgraphs answer signed requests only): no authentication of its own.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
-const signer = new InternalSigner(process.env.INTERNAL_AUTH_SECRET ?? '');
-let signed: { token: Promise<string>; until: number } | undefined;
-function principal(): Promise<string> {
-  if (!signed || Date.now() > signed.until) signed = { token: signer.sign({ sub: 'bench', roles: ['admin'], kind: 'user' }), until: Date.now() + 30_000 };
-  return signed.token;
-}
+const principal = benchPrincipalSigner();
 
 async function main(): Promise<void> {
   const [supergraphPath, port, urlsJson] = process.argv.slice(2);

@@ -67,6 +67,8 @@ export interface OperationAccess {
   deniedField: string | null;
   /** The operation to plan, when fields were withheld. */
   document: DocumentNode | null;
+  /** The rewritten operation's hash (the query-plan cache key), computed once with it. */
+  documentHash: string | null;
   restore: Map<string, Restore>;
   withheld: string[];
 }
@@ -113,7 +115,15 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
       },
     }),
   );
-  return { forbidden: denied, deniedField, document: restore.size > 0 ? rewritten : null, restore, withheld: [...withheld].sort() };
+  const planned = restore.size > 0 ? rewritten : null;
+  return {
+    forbidden: denied,
+    deniedField,
+    document: planned,
+    documentHash: planned ? createHash('sha256').update(print(planned)).digest('hex') : null,
+    restore,
+    withheld: [...withheld].sort(),
+  };
 }
 
 /** Puts withheld fields back into a response, in place. */
@@ -168,8 +178,7 @@ export function guardGateway(
         return { errors: [access.forbidden] };
       }
       if (!access.document) return executor(requestContext);
-      const queryHash = createHash('sha256').update(print(access.document)).digest('hex');
-      const result = await executor({ ...requestContext, document: access.document, queryHash });
+      const result = await executor({ ...requestContext, document: access.document, queryHash: access.documentHash! });
       if (result.data) restoreWithheld(result.data, access.restore);
       return { ...result, extensions: { ...result.extensions, withheldFields: access.withheld } };
     };

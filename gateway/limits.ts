@@ -1,5 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, type ValidationRule } from 'graphql';
+import type { RequestHandler } from 'express';
+import { GraphQLError, Kind, parse, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { EnvReader } from '../subgraphs/platform';
 
 /**
@@ -101,5 +102,44 @@ export function protection(limits: OperationLimits, production: boolean) {
     plugins: armor.plugins,
     validationRules: [...armor.validationRules, maxRootFields(limits.maxRootFields)],
     allowBatchedHttpRequests: false as const,
+  };
+}
+
+/**
+ * The limits, checked before Apollo sees the request. Apollo validates with
+ * every graphql-js rule and ours in one pass, so an operation of 1,000
+ * aliases or 50 levels took 3-5 ms of validation before it was refused; here
+ * it is parsed (with the token limit) and checked against the limit rules
+ * alone, and refused at once. Texts that passed are remembered (up to 1,000),
+ * so a repeated operation is one lookup. Answers as Apollo would: HTTP 400,
+ * GRAPHQL_PARSE_FAILED or GRAPHQL_VALIDATION_FAILED.
+ */
+export function preflight(limits: OperationLimits, rules: readonly ValidationRule[], schema: () => GraphQLSchema | undefined): RequestHandler {
+  const passed = new Set<string>();
+  return (req, res, next) => {
+    const query = (req.body as { query?: unknown } | undefined)?.query;
+    const current = schema();
+    if (typeof query !== 'string' || !current || passed.has(query)) return next();
+    let document;
+    try {
+      document = parse(query, { maxTokens: limits.maxTokens });
+    } catch (error) {
+      // Left to Apollo, which answers syntax errors its own way; only the token limit is refused here.
+      if (error instanceof GraphQLError && /contains more that \d+ tokens/.test(error.message)) {
+        res
+          .status(400)
+          .json({ errors: [{ message: `Syntax Error: Token limit of ${limits.maxTokens} exceeded.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+        return;
+      }
+      return next();
+    }
+    const errors = validate(current, document, rules);
+    if (errors.length > 0) {
+      res.status(400).json({ errors: errors.map((e) => ({ message: e.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+      return;
+    }
+    if (passed.size >= 1000) passed.clear();
+    passed.add(query);
+    next();
   };
 }
