@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { ChecksCost } from './checks-cost';
 import type { RefusalLatency } from './refusals';
 import { join } from 'node:path';
-import type { ExportResult, LoadResult } from './measure';
+import type { ExportResult, LoadResult, StreamedExportResult } from './measure';
 
 export interface TargetResult {
   target: string;
@@ -25,6 +25,8 @@ export interface BenchReport {
   checks?: ChecksCost;
   /** How fast the gateway refuses a depth-50 query, 1,000 aliases and 100,000 tokens, in ms. */
   refusals?: RefusalLatency;
+  /** GET /export/customers.csv at our gateway. */
+  streamedExport?: StreamedExportResult;
   /** Self time of our gateway by package while serving the slowest scenario. */
   profile?: { scenario: string; gateway: { bucket: string; share: number }[] };
 }
@@ -109,6 +111,13 @@ export function renderTables(report: BenchReport): string {
     );
   }
   lines.push('');
+  if (report.streamedExport) {
+    const x = report.streamedExport;
+    lines.push(
+      `BI export \`GET /export/customers.csv\` (streamed, pages of 1,000 through the graph): ${x.rows} rows in ${fmt(x.seconds)} s, ${fmt(x.rowsPerSecond, 0)} rows/s, first byte after ${fmt(x.firstByteMs, 0)} ms, gateway peak RSS ${fmt((x.peakRss?.gateway ?? 0) / MB, 0)} MB (targets: 20,000 rows/s, under 1 s, under 250 MB).`,
+    );
+    lines.push('');
+  }
   if (ours) {
     const peakAll = Math.max(
       ...ours.scenarios.flatMap((s) => [s.c1?.peakRss.gateway ?? 0, s.c8?.peakRss.gateway ?? 0, s.c32?.peakRss.gateway ?? 0, s.export?.peakRss?.gateway ?? 0]),

@@ -6,7 +6,9 @@ export interface Denial {
   actorKind: string;
   /** What was refused: a schema coordinate such as Mutation.recordPayment, or Request for missing credentials. */
   entityType: string;
-  outcome: 'UNAUTHENTICATED' | 'FORBIDDEN';
+  outcome: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK';
+  /** With outcome OK and entityType Export: the export served, e.g. customers.csv (recorded as action EXPORT). */
+  exported?: string;
   at: string;
 }
 

@@ -21,10 +21,18 @@ export function guardFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** One CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled. */
-export function csvField(value: string | number | boolean | null): string {
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * One CSV field per RFC 4180: quoted when it holds a comma, a quote or a
+ * line break, quotes doubled. A decimal column's value that is a plain
+ * decimal (-12.50) is a number to a spreadsheet, not a formula, and stays
+ * as it is; every other text is guarded.
+ */
+export function csvField(value: string | number | boolean | null, decimal = false): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
+  if (decimal && DECIMAL.test(value)) return value;
   const text = guardFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -36,13 +44,13 @@ export interface RowWriter {
   tail(): string;
 }
 
-export function rowWriter(format: ExportFormat, columns: readonly string[]): RowWriter {
+export function rowWriter(format: ExportFormat, columns: readonly { name: string; type: string }[]): RowWriter {
   switch (format) {
     case 'csv':
       return {
         // No byte-order mark: RFC 4180 has none, and curl or a CSV parser would see it as part of the first name.
-        head: () => `${columns.map(csvField).join(',')}\r\n`,
-        row: (row) => `${columns.map((c) => csvField(row[c] ?? null)).join(',')}\r\n`,
+        head: () => `${columns.map((c) => csvField(c.name)).join(',')}\r\n`,
+        row: (row) => `${columns.map((c) => csvField(row[c.name] ?? null, c.type === 'decimal')).join(',')}\r\n`,
         tail: () => '',
       };
     case 'json':

@@ -47,6 +47,8 @@ export interface GatewayConfig {
   rateLimits: RateLimits;
   /** COST_* (cost.ts). */
   cost: CostLimits;
+  /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 1000, at most 1000. */
+  exportPageSize: number;
   /** TRUSTED_DOCUMENTS_* (trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsConfig;
 }
@@ -66,6 +68,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     limits: readLimits(reader),
     rateLimits: readRateLimits(reader),
     cost: readCostLimits(reader),
+    exportPageSize: reader.int('EXPORT_PAGE_SIZE', 1000, 1, 1000),
     trustedDocuments: readTrustedDocumentsConfig(reader, 'schema/trusted-documents.json'),
   };
   config.trustedDocuments.file = resolve(projectRoot(), config.trustedDocuments.file);

@@ -1,4 +1,5 @@
-import { SubgraphDataSource, formatGatewayError } from './gateway';
+import { formatGatewayError } from './gateway';
+import { SubgraphDataSource } from './subgraph-source';
 
 describe('formatGatewayError', () => {
   it('passes a subgraph contract error with its code, field and service', () => {

@@ -1,4 +1,5 @@
 import { Q1, Q2, Q3, Q4, Q5 } from '../bench/scenarios';
+import { EXPORTS } from '../gateway/exports';
 
 /**
  * The project's own operations, registered as trusted documents
@@ -37,4 +38,6 @@ export const TRUSTED_OPERATIONS: { name: string; type: 'query'; body: string }[]
     body: `query BiSegmentReport { segmentReport { segment customerCount activeCustomerCount openBalance { amount currency }
   overdueBalance { amount currency } openComplaintCount recentInteractionCount } }`,
   },
+  // The BI exports' operations (GET /export/<name>.csv): a trusted-documents-only key may pull them.
+  ...EXPORTS.map((e) => ({ name: `export/${e.name}`, body: e.query })),
 ].map((o) => ({ ...o, type: 'query' as const }));

@@ -56,9 +56,9 @@ export class AuditResolver {
     await ctx.dataSource.transaction(async (manager) => {
       for (const d of rows) {
         await recordAudit(manager, 'gateway', ctx.identity, new Date(d.at), {
-          action: 'DENIED',
+          action: d.outcome === 'OK' ? 'EXPORT' : 'DENIED',
           entityType: d.entityType,
-          entityId: null,
+          entityId: d.outcome === 'OK' ? d.exported! : null,
           outcome: d.outcome,
           actor: { sub: d.actor, kind: d.actorKind },
         });
@@ -68,11 +68,13 @@ export class AuditResolver {
   }
 }
 
+/** A refusal the gateway decided, or (outcome OK) a BI export it served: entityType Export, `exported` its file. */
 interface Denial {
   actor: string;
   actorKind: string;
   entityType: string;
-  outcome: 'UNAUTHENTICATED' | 'FORBIDDEN';
+  outcome: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK';
+  exported?: string;
   at: string;
 }
 
@@ -92,7 +94,9 @@ function parseDenials(text: string): Denial[] {
       ['user', 'api_key', 'service'].includes(String(r.actorKind)) &&
       typeof r.entityType === 'string' &&
       r.entityType.length <= 100 &&
-      (r.outcome === 'UNAUTHENTICATED' || r.outcome === 'FORBIDDEN') &&
+      (r.outcome === 'UNAUTHENTICATED' ||
+        r.outcome === 'FORBIDDEN' ||
+        (r.outcome === 'OK' && r.entityType === 'Export' && typeof r.exported === 'string' && /^[a-z-]{1,40}\.(csv|json|ndjson)$/.test(r.exported))) &&
       typeof r.at === 'string' &&
       !Number.isNaN(Date.parse(r.at));
     if (!ok) throw badUserInput(`denials[${i}]`, 'not a denial');

@@ -33,6 +33,8 @@ export interface HttpAppOptions<C extends BaseContext> {
   deadline?: (req: Request) => number | undefined;
   /** Handlers between reading the body and Apollo, e.g. the gateway's trusted documents; default none. */
   beforeGraphQL?: RequestHandler[];
+  /** More routes beside /graphql, e.g. the gateway's BI exports; default none. */
+  routes?: (app: Express) => void;
 }
 
 /** Plugins every server of this project uses. */
@@ -108,6 +110,7 @@ export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>):
       () => res.status(503).json({ status: 'unavailable', service: options.name }),
     );
   });
+  options.routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: options.config.bodyLimitBytes }),

@@ -1,0 +1,270 @@
+import type { ExportRow } from './export-writers';
+
+/**
+ * The BI exports (README, "BI exports"): stored operations a BI tool pulls
+ * as a table with a GET. Each runs through the gateway's own GraphQL
+ * pipeline, so access rules (analysts see no personal data), cost and
+ * limits apply as to any operation; each operation is in the trusted
+ * documents manifest, so a trusted-documents-only key may run it.
+ */
+export interface ExportParameter {
+  name: string;
+  /** The GraphQL input type the value is checked against, e.g. "Date!" or "[CustomerSegment!]" (a list: comma-separated). */
+  type: string;
+  description: string;
+}
+
+export type ColumnType = 'string' | 'integer' | 'decimal' | 'number' | 'boolean' | 'date' | 'datetime';
+
+export interface ExportColumn {
+  name: string;
+  type: ColumnType;
+  description: string;
+}
+
+export interface ExportDefinition {
+  name: string;
+  description: string;
+  parameters: ExportParameter[];
+  columns: ExportColumn[];
+  /** The operation; a paged export's takes `$first` and `$after`. */
+  query: string;
+  /** Query parameters (checked) → the operation's variables. */
+  variables: (params: Record<string, unknown>) => Record<string, unknown>;
+  /** The rows of one answer, already named as the columns. */
+  rows: (data: Record<string, unknown>) => ExportRow[];
+  /** For a paged export: where the next page starts, or null after the last. */
+  next?: (data: Record<string, unknown>) => string | null;
+}
+
+type Json = Record<string, unknown> | null | undefined;
+const amount = (money: unknown): string | null => ((money as Json)?.amount as string | undefined) ?? null;
+const field = (value: unknown, name: string): unknown => (value as Json)?.[name] ?? null;
+
+const RANGE: ExportParameter[] = [
+  { name: 'from', type: 'Date!', description: 'first day, YYYY-MM-DD (UTC)' },
+  { name: 'to', type: 'Date!', description: 'last day, YYYY-MM-DD (UTC); at most five years after from' },
+];
+
+function report(
+  name: string,
+  description: string,
+  root: string,
+  dimension: string,
+  columns: ExportColumn[],
+  selection: string,
+  flatten: (r: Record<string, unknown>) => ExportRow,
+): ExportDefinition {
+  const operation = name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+  return {
+    name,
+    description,
+    parameters: [...RANGE, { name: 'groupBy', type: `${dimension}!`, description: `the grouping: one of ${dimension}'s values` }],
+    columns,
+    query: `query Export${operation}($from: Date!, $to: Date!, $groupBy: ${dimension}!) { ${root}(from: $from, to: $to, groupBy: $groupBy) { ${selection} } }`,
+    variables: (p) => ({ from: p.from, to: p.to, groupBy: p.groupBy }),
+    rows: (data) => (data[root] as Record<string, unknown>[]).map(flatten),
+  };
+}
+
+const CUSTOMERS: ExportDefinition = {
+  name: 'customers',
+  description: 'The 360 summary of each customer, ordered by customer number, paged through the graph and streamed.',
+  parameters: [
+    { name: 'segment', type: '[CustomerSegment!]', description: 'only these segments, comma-separated (A,B,C); default all' },
+    { name: 'status', type: '[CustomerStatus!]', description: 'only these statuses, comma-separated; default all' },
+  ],
+  columns: [
+    { name: 'customerNumber', type: 'string', description: 'the customer number' },
+    { name: 'displayName', type: 'string', description: 'name; the customer number for callers without access to personal data' },
+    { name: 'segment', type: 'string', description: 'ABC value segment' },
+    { name: 'status', type: 'string', description: 'customer status' },
+    { name: 'kind', type: 'string', description: 'PERSON or ORGANIZATION' },
+    { name: 'customerSince', type: 'date', description: 'first day as a customer' },
+    { name: 'openBalance', type: 'decimal', description: 'sum of open invoice amounts' },
+    { name: 'overdueBalance', type: 'decimal', description: 'sum of open amounts past due' },
+    { name: 'dunningLevel', type: 'integer', description: 'highest dunning level among open invoices; 0 when none' },
+    { name: 'lifetimeValue', type: 'decimal', description: 'customer lifetime value (CLV)' },
+    { name: 'openComplaintCount', type: 'integer', description: 'complaints not yet resolved' },
+    { name: 'openClaimCount', type: 'integer', description: 'claims not yet settled or closed' },
+    { name: 'lastContactAt', type: 'datetime', description: 'latest interaction on any channel' },
+    { name: 'keyAccount', type: 'string', description: 'name of the key account the customer belongs to, if any' },
+    { name: 'healthScore', type: 'integer', description: 'health score, 0-100' },
+  ],
+  query: `query ExportCustomers($first: Int!, $after: String, $filter: CustomerFilter) {
+  customers(first: $first, after: $after, filter: $filter) {
+    pageInfo { hasNextPage endCursor }
+    nodes { customerNumber displayName segment status kind customerSince openBalance { amount } overdueBalance { amount } dunningLevel
+      lifetimeValue { amount } openComplaintCount openClaimCount lastContactAt keyAccount { name } healthScore } } }`,
+  variables: (p) => ({ filter: { segments: p.segment ?? null, statuses: p.status ?? null } }),
+  rows: (data) =>
+    ((data.customers as Json)?.nodes as Record<string, unknown>[]).map((c) => ({
+      customerNumber: c.customerNumber as string,
+      displayName: c.displayName as string,
+      segment: c.segment as string,
+      status: c.status as string,
+      kind: c.kind as string,
+      customerSince: c.customerSince as string,
+      openBalance: amount(c.openBalance),
+      overdueBalance: amount(c.overdueBalance),
+      dunningLevel: (c.dunningLevel as number | null) ?? null,
+      lifetimeValue: amount(c.lifetimeValue),
+      openComplaintCount: (c.openComplaintCount as number | null) ?? null,
+      openClaimCount: (c.openClaimCount as number | null) ?? null,
+      lastContactAt: (c.lastContactAt as string | null) ?? null,
+      keyAccount: field(c.keyAccount, 'name') as string | null,
+      healthScore: (c.healthScore as number | null) ?? null,
+    })),
+  next: (data) => {
+    const page = (data.customers as Json)?.pageInfo as { hasNextPage: boolean; endCursor: string | null };
+    return page.hasNextPage ? page.endCursor : null;
+  },
+};
+
+const KEY_ACCOUNT_REVENUE: ExportDefinition = {
+  name: 'key-account-revenue',
+  description: 'Each key account with its manager, revenue this year and target attainment.',
+  parameters: [{ name: 'tier', type: '[KeyAccountTier!]', description: 'only these tiers, comma-separated; default all' }],
+  columns: [
+    { name: 'name', type: 'string', description: 'key account' },
+    { name: 'tier', type: 'string', description: 'tier' },
+    { name: 'manager', type: 'string', description: 'the dedicated key account manager' },
+    { name: 'since', type: 'date', description: 'key account since' },
+    { name: 'annualRevenueTarget', type: 'decimal', description: 'revenue target for the year' },
+    { name: 'revenueYearToDate', type: 'decimal', description: 'revenue invoiced this year by the member customers' },
+    { name: 'targetAttainment', type: 'number', description: 'revenueYearToDate / annualRevenueTarget' },
+  ],
+  query: `query ExportKeyAccountRevenue($first: Int!, $after: String, $tiers: [KeyAccountTier!]) {
+  keyAccounts(first: $first, after: $after, tiers: $tiers) {
+    pageInfo { hasNextPage endCursor }
+    nodes { name tier manager { name } since annualRevenueTarget { amount } revenueYearToDate { amount } targetAttainment } } }`,
+  variables: (p) => ({ tiers: p.tier ?? null }),
+  rows: (data) =>
+    ((data.keyAccounts as Json)?.nodes as Record<string, unknown>[]).map((k) => ({
+      name: k.name as string,
+      tier: k.tier as string,
+      manager: field(k.manager, 'name') as string | null,
+      since: k.since as string,
+      annualRevenueTarget: amount(k.annualRevenueTarget),
+      revenueYearToDate: amount(k.revenueYearToDate),
+      targetAttainment: k.targetAttainment as number,
+    })),
+  next: (data) => {
+    const page = (data.keyAccounts as Json)?.pageInfo as { hasNextPage: boolean; endCursor: string | null };
+    return page.hasNextPage ? page.endCursor : null;
+  },
+};
+
+export const EXPORTS: ExportDefinition[] = [
+  CUSTOMERS,
+  report(
+    'interaction-stats',
+    'Interactions in [from, to], grouped.',
+    'interactionStats',
+    'InteractionDimension',
+    [
+      { name: 'key', type: 'string', description: 'the group: a channel, service area, competence level or month (YYYY-MM)' },
+      { name: 'count', type: 'integer', description: 'interactions' },
+      { name: 'firstContactResolutionRate', type: 'number', description: 'share (0-1) resolved on first contact' },
+      { name: 'averageSatisfaction', type: 'number', description: 'mean satisfaction rating, where rated' },
+    ],
+    'key count firstContactResolutionRate averageSatisfaction',
+    (r) => ({
+      key: r.key as string,
+      count: r.count as number,
+      firstContactResolutionRate: r.firstContactResolutionRate as number,
+      averageSatisfaction: (r.averageSatisfaction as number | null) ?? null,
+    }),
+  ),
+  {
+    name: 'receivables-aging',
+    description: 'Open invoices today, partitioned by days overdue.',
+    parameters: [],
+    columns: [
+      { name: 'label', type: 'string', description: 'bucket: current, 1-30, 31-60, 61-90, 90+' },
+      { name: 'minDaysOverdue', type: 'integer', description: 'lowest days overdue in the bucket' },
+      { name: 'maxDaysOverdue', type: 'integer', description: 'highest days overdue in the bucket; empty for the last' },
+      { name: 'invoiceCount', type: 'integer', description: 'open invoices' },
+      { name: 'amount', type: 'decimal', description: 'their open amount' },
+    ],
+    query: `query ExportReceivablesAging { receivables { aging { label minDaysOverdue maxDaysOverdue invoiceCount amount { amount } } } }`,
+    variables: () => ({}),
+    rows: (data) =>
+      ((data.receivables as Json)?.aging as Record<string, unknown>[]).map((b) => ({
+        label: b.label as string,
+        minDaysOverdue: b.minDaysOverdue as number,
+        maxDaysOverdue: (b.maxDaysOverdue as number | null) ?? null,
+        invoiceCount: b.invoiceCount as number,
+        amount: amount(b.amount),
+      })),
+  },
+  report(
+    'sla-report',
+    'Complaints received in [from, to], grouped, against their SLA.',
+    'slaReport',
+    'SlaDimension',
+    [
+      { name: 'key', type: 'string', description: 'the group' },
+      { name: 'complaintCount', type: 'integer', description: 'complaints' },
+      { name: 'firstResponseComplianceRate', type: 'number', description: 'share (0-1) answered within the first-response SLA' },
+      { name: 'resolutionComplianceRate', type: 'number', description: 'share (0-1) resolved within the resolution SLA' },
+      { name: 'averageResolutionHours', type: 'number', description: 'mean hours to resolution, where resolved' },
+    ],
+    'key complaintCount firstResponseComplianceRate resolutionComplianceRate averageResolutionHours',
+    (r) => ({
+      key: r.key as string,
+      complaintCount: r.complaintCount as number,
+      firstResponseComplianceRate: r.firstResponseComplianceRate as number,
+      resolutionComplianceRate: r.resolutionComplianceRate as number,
+      averageResolutionHours: (r.averageResolutionHours as number | null) ?? null,
+    }),
+  ),
+  report(
+    'claim-stats',
+    'Claims reported in [from, to], grouped.',
+    'claimStats',
+    'ClaimDimension',
+    [
+      { name: 'key', type: 'string', description: 'the group' },
+      { name: 'count', type: 'integer', description: 'claims' },
+      { name: 'claimedTotal', type: 'decimal', description: 'amount claimed' },
+      { name: 'settledTotal', type: 'decimal', description: 'amount settled' },
+      { name: 'approvalRate', type: 'number', description: 'share (0-1) of decided claims approved' },
+    ],
+    'key count claimedTotal { amount } settledTotal { amount } approvalRate',
+    (r) => ({
+      key: r.key as string,
+      count: r.count as number,
+      claimedTotal: amount(r.claimedTotal),
+      settledTotal: amount(r.settledTotal),
+      approvalRate: (r.approvalRate as number | null) ?? null,
+    }),
+  ),
+  {
+    name: 'segment-report',
+    description: 'One row per ABC segment with figures from every subgraph.',
+    parameters: [],
+    columns: [
+      { name: 'segment', type: 'string', description: 'A, B or C' },
+      { name: 'customerCount', type: 'integer', description: 'customers' },
+      { name: 'activeCustomerCount', type: 'integer', description: 'active customers' },
+      { name: 'openBalance', type: 'decimal', description: 'open invoice amounts' },
+      { name: 'overdueBalance', type: 'decimal', description: 'open amounts past due' },
+      { name: 'openComplaintCount', type: 'integer', description: 'open complaints' },
+      { name: 'recentInteractionCount', type: 'integer', description: 'interactions in the last 90 days' },
+    ],
+    query: `query ExportSegmentReport { segmentReport { segment customerCount activeCustomerCount openBalance { amount } overdueBalance { amount } openComplaintCount recentInteractionCount } }`,
+    variables: () => ({}),
+    rows: (data) =>
+      (data.segmentReport as Record<string, unknown>[]).map((s) => ({
+        segment: s.segment as string,
+        customerCount: s.customerCount as number,
+        activeCustomerCount: s.activeCustomerCount as number,
+        openBalance: amount(s.openBalance),
+        overdueBalance: amount(s.overdueBalance),
+        openComplaintCount: s.openComplaintCount as number,
+        recentInteractionCount: s.recentInteractionCount as number,
+      })),
+  },
+  KEY_ACCOUNT_REVENUE,
+];
