@@ -7,6 +7,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY gateway ./gateway
 COPY subgraphs ./subgraphs
 COPY scripts ./scripts
+COPY bench ./bench
+# The build also bundles the explorer (GraphiQL, from devDependencies) into dist/explorer.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -22,9 +22,11 @@ import { writeReport, type BenchReport, type TargetResult } from './report';
  * the gateways under test, each in its own process with NODE_ENV=production,
  * drives load from a separate process and writes bench/results/<date>.json
  * and bench/RESULTS.md. --smoke: demo data and 3 s per run, to keep the
- * harness working in CI.
+ * harness working in CI. --exports: the large data, our gateway only, and
+ * only the streamed BI export and the refusals, printed (no report written).
  */
 const smoke = process.argv.includes('--smoke');
+const exportsOnly = process.argv.includes('--exports');
 const root = projectRoot();
 const DURATION = smoke ? 3 : 30;
 const WARMUP = smoke ? 1 : 5;
@@ -180,6 +182,21 @@ async function main(): Promise<void> {
     const profileDir = join(dataDir, 'profile');
     start('stock-gateway', [join(root, 'dist', 'bench', 'stock-gateway.js'), supergraph, String(GATEWAY_PORTS.stock), JSON.stringify(urls)], env);
     start('single-process', [join(root, 'dist', 'bench', 'single-process.js'), supergraph, String(GATEWAY_PORTS.single)], env);
+    if (exportsOnly) {
+      await waitFor(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`);
+      resetPeaks();
+      const x = await runCsvExport(`http://127.0.0.1:${GATEWAY_PORTS.ours}`);
+      const rss = (peaks().gateway ?? 0) / 1024 / 1024;
+      console.log(
+        `[bench] customers.csv: ${x.rows} rows, ${x.rowsPerSecond.toFixed(0)} rows/s, first byte ${x.firstByteMs.toFixed(0)} ms, gateway peak RSS ${rss.toFixed(0)} MB`,
+      );
+      const r = await refusalLatency(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, auth.authorization);
+      console.log(
+        `[bench] refusals p50: depth 50 ${r.depth50.p50.toFixed(2)} ms, 1,000 aliases ${r.aliases1000.p50.toFixed(2)} ms, 100,000 tokens ${r.tokens100k.p50.toFixed(2)} ms`,
+      );
+      await db.end();
+      return;
+    }
     const hive = smoke ? null : await startHive(supergraph, env);
     if (hive) targets.push({ name: 'hive', label: `Hive Gateway ${hive}` });
     for (const t of targets) await waitFor(`http://127.0.0.1:${GATEWAY_PORTS[t.name]}/graphql`);

@@ -5,6 +5,8 @@ import { EXPORTS, type ExportDefinition } from './exports';
 
 /** EXPORT_PAGE_SIZE: rows a paged export reads through the graph per operation; default 1000 (the API's largest page). */
 export const DEFAULT_EXPORT_PAGE_SIZE = 1000;
+/** The first page of a paged export: small, so that its first bytes are sent soon. */
+const FIRST_PAGE_SIZE = 100;
 
 type Result = { data?: Record<string, unknown> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
 
@@ -183,9 +185,10 @@ async function stream<C>(
 ): Promise<void> {
   const variables = definition.variables(params);
   const paged = definition.next !== undefined;
-  const first = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
-  const page = (after: string | null) => options.execute(definition.query, paged ? { ...variables, first, after } : variables, context);
-  let result = await page(null);
+  const size = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
+  const page = (after: string | null, first = size) => options.execute(definition.query, paged ? { ...variables, first, after } : variables, context);
+  // A short first page: the first bytes go out after one small operation, not a full page.
+  let result = await page(null, Math.min(size, FIRST_PAGE_SIZE));
   const refused = failure(result);
   if (refused) return sendError(res, refused.status, refused.code, refused.message, refused.field);
   const writer = rowWriter(format, definition.columns);

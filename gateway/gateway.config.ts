@@ -3,6 +3,7 @@ import { apiKeysFile } from './api-keys';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './gateway';
 import type { AuthConfig } from './authentication';
 import { readCostLimits, type CostLimits } from './cost';
+import { readExplorerTokens, type ExplorerOptions } from './explorer';
 import { readTrustedDocumentsConfig, type TrustedDocumentsConfig } from './trusted-documents';
 import { readLimits, type OperationLimits } from './limits';
 import { readRateLimits, type RateLimits } from './rate-limit';
@@ -47,6 +48,13 @@ export interface GatewayConfig {
   rateLimits: RateLimits;
   /** COST_* (cost.ts). */
   cost: CostLimits;
+  /**
+   * EXPLORER: serve the self-hosted GraphiQL at /explorer and to browsers at
+   * /graphql; default true outside production, false in production.
+   * EXPLORER_TOKENS_FILE: ready tokens it offers (development only); default
+   * .data/explorer-tokens.json, which `npm start` writes.
+   */
+  explorer: ExplorerOptions;
   /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 1000, at most 1000. */
   exportPageSize: number;
   /** TRUSTED_DOCUMENTS_* (trusted-documents.ts). */
@@ -69,11 +77,23 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimits: readRateLimits(reader),
     cost: readCostLimits(reader),
     exportPageSize: reader.int('EXPORT_PAGE_SIZE', 1000, 1, 1000),
+    explorer: { enabled: false, tokens: [] },
     trustedDocuments: readTrustedDocumentsConfig(reader, 'schema/trusted-documents.json'),
   };
   config.trustedDocuments.file = resolve(projectRoot(), config.trustedDocuments.file);
+  const production = config.server.production;
+  config.explorer = {
+    enabled: reader.oneOf('EXPLORER', production ? 'false' : 'true', ['true', 'false']) === 'true',
+    // Ready tokens are a development convenience: never offered by a production gateway.
+    tokens: production ? [] : readExplorerTokens(explorerTokensFile(env)),
+  };
   reader.done();
   return config;
+}
+
+/** EXPLORER_TOKENS_FILE, relative to the project root; default .data/explorer-tokens.json. */
+export function explorerTokensFile(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(projectRoot(), env.EXPLORER_TOKENS_FILE?.trim() || '.data/explorer-tokens.json');
 }
 
 /** AUTH_JWT_SECRET, AUTH_JWKS_URL, AUTH_JWKS_FILE, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_API_KEYS_FILE. */

@@ -5,6 +5,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Request } from 'express';
 import { exportRoutes } from './export.routes';
+import { explorerRoutes, type ExplorerOptions } from './explorer';
 import type { GraphQLFormattedError } from 'graphql';
 import { GATEWAY_ERROR, SubgraphDataSource } from './subgraph-source';
 import { retryablePolicy } from './retryable';
@@ -89,6 +90,8 @@ export interface GatewayOptions {
   rateLimits?: RateLimits;
   /** Default DEFAULT_COST_LIMITS (cost.ts). */
   cost?: CostLimits;
+  /** EXPLORER, EXPLORER_TOKENS_FILE: the self-hosted GraphiQL; default on outside production, no tokens. */
+  explorer?: ExplorerOptions;
   /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 1000. */
   exportPageSize?: number;
   /** Default: schema/trusted-documents.json, no role held to it (trusted-documents.ts). */
@@ -165,6 +168,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   let apollo: ApolloServer<GatewayContext> | undefined;
+  const biExports = exportRoutes<GatewayContext>({
+    schema: () => gateway.schema,
+    pageSize: options.exportPageSize,
+    authenticate,
+    execute: (query, variables, contextValue) =>
+      withDeadline(Date.now() + requestTimeoutMs, async () => {
+        const response = await apollo!.executeOperation({ query, variables }, { contextValue });
+        return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'unexpected incremental answer' }] };
+      }),
+    onExported: (context, file) =>
+      denials.report({ actor: context.principal.sub, actorKind: context.principal.kind, entityType: 'Export', outcome: 'OK', exported: file }),
+  });
   const server = await listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
@@ -186,19 +201,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ),
     ],
     context: authenticate,
-    // GET /export: the BI exports, each page one operation through the same pipeline as /graphql.
-    routes: exportRoutes<GatewayContext>({
-      schema: () => gateway.schema,
-      pageSize: options.exportPageSize,
-      authenticate,
-      execute: (query, variables, contextValue) =>
-        withDeadline(Date.now() + requestTimeoutMs, async () => {
-          const response = await apollo!.executeOperation({ query, variables }, { contextValue });
-          return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'unexpected incremental answer' }] };
-        }),
-      onExported: (context, file) =>
-        denials.report({ actor: context.principal.sub, actorKind: context.principal.kind, entityType: 'Export', outcome: 'OK', exported: file }),
-    }),
+    routes: (app) => {
+      // GET /explorer (and /graphql from a browser): the self-hosted GraphiQL, outside production by default.
+      explorerRoutes(options.explorer ?? { enabled: !options.server.production, tokens: [] })(app);
+      // GET /export: the BI exports, each page one operation through the same pipeline as /graphql.
+      biExports(app);
+    },
     deadline: () => Date.now() + requestTimeoutMs,
     // Started means the supergraph is loaded; subgraph outages are reported per request.
     ready: async () => undefined,

@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SignJWT } from 'jose';
 import { SUBGRAPHS } from '../subgraphs';
 import { loadSubgraphConfig, projectRoot, utcDate } from '../subgraphs/platform';
-import { GATEWAY_NODE_FLAGS, loadGatewayConfig } from '../gateway/gateway.config';
+import { GATEWAY_NODE_FLAGS, explorerTokensFile, loadGatewayConfig } from '../gateway/gateway.config';
 import { seedAll } from './database';
 
 /** How long a process may take to answer /readyz; default 60 s. */
@@ -88,6 +88,14 @@ function prepareSecrets(): boolean {
   return Boolean(process.env.AUTH_JWT_SECRET);
 }
 
+/** The tokens as the explorer offers them (EXPLORER_TOKENS_FILE, default .data/explorer-tokens.json), readable by this user only. */
+function writeExplorerTokens(tokens: Record<string, string>): void {
+  const file = explorerTokensFile();
+  mkdirSync(dirname(file), { recursive: true });
+  const entries = Object.entries(tokens).map(([role, token]) => ({ label: role, headers: { authorization: `Bearer ${token}` } }));
+  writeFileSync(file, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
+}
+
 /** Ready-to-paste development tokens (HS256 with AUTH_JWT_SECRET). */
 async function developmentTokens(): Promise<Record<string, string>> {
   const key = new TextEncoder().encode(process.env.AUTH_JWT_SECRET!);
@@ -119,15 +127,17 @@ async function main(): Promise<void> {
 
   for (const module of SUBGRAPHS) spawnService(module.name, join('subgraphs', module.name, 'main.js'));
   await Promise.all(SUBGRAPHS.map((m) => waitReady(m.name, gateway.subgraphUrls[m.name])));
+  // The explorer offers the same tokens ready to use (development only; .data is not committed).
+  const tokens = printTokens ? await developmentTokens() : {};
+  writeExplorerTokens(tokens);
   spawnService('gateway', join('gateway', 'main.js'), GATEWAY_NODE_FLAGS);
   const gatewayUrl = `http://localhost:${gateway.server.port}/graphql`;
   await waitReady('gateway', gatewayUrl);
 
   console.log('\nCustomer 360 is running.');
   for (const module of SUBGRAPHS) console.log(`  ${module.name.padEnd(13)} ${gateway.subgraphUrls[module.name]}`);
-  console.log(`\n  Gateway: ${gatewayUrl}  (open it in a browser for the sandbox)`);
+  console.log(`\n  Gateway: ${gatewayUrl}  (open it in a browser for the explorer, or http://localhost:${gateway.server.port}/explorer)`);
   if (printTokens) {
-    const tokens = await developmentTokens();
     console.log(`\n  Development tokens (${DEV_TOKEN_HOURS} h; send as "Authorization: Bearer <token>"):`);
     for (const [role, token] of Object.entries(tokens)) console.log(`    ${role.padEnd(8)} ${token}`);
   }
