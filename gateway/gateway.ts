@@ -172,8 +172,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     schema: () => gateway.schema,
     pageSize: options.exportPageSize,
     authenticate,
-    execute: (query, variables, contextValue) =>
+    execute: (query, variables, context) =>
       withDeadline(Date.now() + requestTimeoutMs, async () => {
+        // Signed afresh per page: a long export outlives the 60 s a signed principal is valid.
+        const contextValue = { ...context, signedPrincipal: await signer.sign(context.principal) };
         const response = await apollo!.executeOperation({ query, variables }, { contextValue });
         return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'unexpected incremental answer' }] };
       }),
