@@ -99,8 +99,16 @@ function failure(result: Result): { status: number; code: string; message: strin
 async function write(res: Response, chunk: string): Promise<void> {
   if (chunk.length === 0 || res.write(chunk)) return;
   await new Promise<void>((resolve, reject) => {
-    res.once('drain', resolve);
-    res.once('close', () => reject(new Error('client went away')));
+    const drained = () => {
+      res.off('close', closed);
+      resolve();
+    };
+    const closed = () => {
+      res.off('drain', drained);
+      reject(new Error('client went away'));
+    };
+    res.once('drain', drained);
+    res.once('close', closed);
   });
 }
 
