@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Request } from 'express';
 import { exportRoutes } from './export.routes';
 import { explorerRoutes, type ExplorerOptions } from './explorer';
 import type { GraphQLFormattedError } from 'graphql';
-import { GATEWAY_ERROR, SubgraphDataSource } from './subgraph-source';
+import { GATEWAY_ERROR, SubgraphDataSource, type GatewayContext } from './subgraph-source';
 import { retryablePolicy } from './retryable';
 import { accessRules, guardGateway, supergraphForGateway } from './access';
 import { Authenticator, type AuthConfig, type Caller } from './authentication';
@@ -29,18 +29,13 @@ import {
   type SubgraphName,
 } from '../subgraphs/platform';
 
+export type { GatewayContext } from './subgraph-source';
+
 /** REQUEST_TIMEOUT_MS when not configured. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 // Set before the gateway loads anything: no telemetry leaves this machine.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
-
-/** What the gateway keeps per client request: the authenticated caller, and its principal signed for the subgraphs. */
-export interface GatewayContext extends BaseContext {
-  principal: Caller;
-  /** The signed principal (one signature per client request, sent with every subgraph fetch). */
-  signedPrincipal: string;
-}
 
 const FORWARDED_EXTENSIONS = [
   'code',

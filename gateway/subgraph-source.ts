@@ -3,8 +3,16 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent, request } from 'undici';
 import { failedFetchResponse } from './partial-failure';
-import type { GatewayContext } from './gateway';
+import type { BaseContext } from '@apollo/server';
+import type { Caller } from './authentication';
 import { DEADLINE_HEADER, ErrorCode, INTERNAL_MESSAGE, PRINCIPAL_HEADER, remainingMs, serviceUnavailable, withoutInputValues } from '../subgraphs/platform';
+
+/** What the gateway keeps per client request: the authenticated caller, and its principal signed for the subgraphs. */
+export interface GatewayContext extends BaseContext {
+  principal: Caller;
+  /** The signed principal (one signature per client request, sent with every subgraph fetch). */
+  signedPrincipal: string;
+}
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
