@@ -49,11 +49,11 @@ export function exampleTabs(): { query: string; variables?: string }[] {
 }
 
 /** The page: the bundle's CSS and script from this gateway, and the configuration as inert JSON. */
-export function explorerPage(options: ExplorerOptions): string {
+export function explorerPage(options: ExplorerOptions, offerTokens: boolean): string {
   const config = {
     endpoint: '/graphql',
     tabs: exampleTabs(),
-    tokens: options.tokens.map((t) => ({ label: t.label, headers: JSON.stringify(t.headers, null, 2) })),
+    tokens: offerTokens ? options.tokens.map((t) => ({ label: t.label, headers: JSON.stringify(t.headers, null, 2) })) : [],
   };
   // `<` escaped: the JSON cannot end the script element.
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
@@ -75,6 +75,12 @@ export function explorerPage(options: ExplorerOptions): string {
 `;
 }
 
+/** The ready tokens go to a browser on this machine only: a gateway reachable from elsewhere never hands them out. */
+function onThisMachine(req: Request): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
 function wantsHtml(req: Request): boolean {
   return req.method === 'GET' && req.accepts(['application/json', 'text/html']) === 'text/html';
 }
@@ -89,7 +95,7 @@ export function explorerRoutes(options: ExplorerOptions): (app: Express) => void
   const dir = options.distDir ?? EXPLORER_DIST;
   return (app) => {
     if (!options.enabled) return;
-    const page = (res: Response) => {
+    const page = (req: Request, res: Response) => {
       if (!existsSync(join(dir, 'app.js'))) {
         res.status(503).type('text/plain').send('The explorer is not built: run npm run build');
         return;
@@ -98,10 +104,10 @@ export function explorerRoutes(options: ExplorerOptions): (app: Express) => void
         'content-security-policy',
         "default-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; img-src 'self' data:; font-src 'self' data:",
       );
-      res.type('html').send(explorerPage(options));
+      res.type('html').send(explorerPage(options, onThisMachine(req)));
     };
-    app.get('/explorer', (_req, res) => page(res));
-    app.get('/graphql', (req, res, next) => (wantsHtml(req) ? page(res) : next()));
+    app.get('/explorer', (req, res) => page(req, res));
+    app.get('/graphql', (req, res, next) => (wantsHtml(req) ? page(req, res) : next()));
     app.get('/explorer/assets/:file', (req, res) => {
       const file = req.params.file ?? '';
       if (!/^[\w.-]+$/.test(file) || !existsSync(join(dir, file))) return res.status(404).type('text/plain').send('Not found');
