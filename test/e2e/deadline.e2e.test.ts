@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { startGateway } from '../../gateway/gateway';
-import { projectRoot, type RunningServer } from '../../subgraphs/platform';
-import { Stack, serverConfig, type GraphQLResponse } from '../support/stack';
+import { type RunningServer } from '../../subgraphs/platform';
+import { Stack, type GraphQLResponse } from '../support/stack';
 
 /**
  * A gateway whose requests may take 800 ms, in front of subgraphs whose own
@@ -16,13 +13,8 @@ let admin: Connection;
 
 beforeAll(async () => {
   await stack.start();
-  gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
-    subgraphTimeoutMs: 5000,
+  gateway = await stack.startGateway({
     requestTimeoutMs: 800,
-    auth: stack.auth,
   });
   const db = stack.database('customers');
   admin = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database });

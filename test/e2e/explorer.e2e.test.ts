@@ -2,10 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { startGateway } from '../../gateway/gateway';
 import { buildExplorer } from '../../scripts/build-explorer';
 import { projectRoot, type RunningServer } from '../../subgraphs/platform';
-import { Stack, serverConfig } from '../support/stack';
+import { Stack } from '../support/stack';
 
 /** Debian's chromium (apt-get install chromium; .ci/run does): playwright-core downloads no browser. */
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -21,12 +20,7 @@ beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), 'c360-explorer-'));
   await buildExplorer(dist);
   await stack.start();
-  gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
-    subgraphTimeoutMs: 5000,
-    auth: stack.auth,
+  gateway = await stack.startGateway({
     explorer: { enabled: true, tokens: [{ label: 'admin', headers: stack.adminHeaders }], distDir: dist },
   });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openSubgraph } from '../../scripts/database';
-import { startGateway } from '../../gateway/gateway';
 import { SUBGRAPHS } from '../../subgraphs';
-import { FixedClock, envPrefix, projectRoot, seedUniverse, type RunningServer } from '../../subgraphs/platform';
-import { Stack, serverConfig } from '../support/stack';
+import { FixedClock, seedUniverse, type RunningServer } from '../../subgraphs/platform';
+import { Stack } from '../support/stack';
 
 /**
  * The customers export of the large seed's 100,000 customers, streamed: the
@@ -18,24 +15,15 @@ let gateway: RunningServer;
 
 beforeAll(async () => {
   await stack.start();
-  const db = stack.database('customers');
-  const env = {
-    INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET,
-    [`${envPrefix('customers')}_DATABASE_URL`]: `mysql://${db.user}:${encodeURIComponent(db.password ?? '')}@${db.host}:${db.port}/${db.database}`,
-  };
   const customers = SUBGRAPHS.find((m) => m.name === 'customers')!;
-  const dataSource = await openSubgraph(customers, env);
+  const dataSource = await openSubgraph(customers, stack.databaseEnv(['customers']));
   try {
     await customers.seed(dataSource, { size: 'large', customers: seedUniverse('large', TODAY), today: TODAY, shared: {} });
   } finally {
     await dataSource.destroy();
   }
-  gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
+  gateway = await stack.startGateway({
     subgraphTimeoutMs: 10_000,
-    auth: stack.auth,
   });
 }, 180_000);
 afterAll(async () => {

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { createConnection } from 'mysql2/promise';
 import { seedAll } from '../../scripts/database';
 import { ApiKeyStore } from '../../gateway/api-keys';
-import { startGateway } from '../../gateway/gateway';
 import { EXPORTS } from '../../gateway/exports';
-import { FixedClock, SUBGRAPH_NAMES, envPrefix, projectRoot, type RunningServer } from '../../subgraphs/platform';
-import { Stack, serverConfig } from '../support/stack';
+import { FixedClock, SUBGRAPH_NAMES, type RunningServer } from '../../subgraphs/platform';
+import { Stack } from '../support/stack';
 
 const TODAY = '2026-11-22';
 const stack = new Stack(new FixedClock(new Date(`${TODAY}T10:00:00.000Z`)));
@@ -18,19 +15,10 @@ let analystKey: string;
 beforeAll(async () => {
   await stack.start();
   // The demo seed (1,000 customers and their invoices, interactions, claims) straight into the stack's databases.
-  const env: NodeJS.ProcessEnv = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET };
-  for (const name of SUBGRAPH_NAMES) {
-    const db = stack.database(name);
-    env[`${envPrefix(name)}_DATABASE_URL`] = `mysql://${db.user}:${encodeURIComponent(db.password ?? '')}@${db.host}:${db.port}/${db.database}`;
-  }
-  await seedAll({ size: 'demo', today: TODAY, reset: false, log: () => undefined }, env);
+  await seedAll({ size: 'demo', today: TODAY, reset: false, log: () => undefined }, stack.databaseEnv(SUBGRAPH_NAMES));
   // Pages of 300: the 1,000 customers take four operations.
-  gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
+  gateway = await stack.startGateway({
     subgraphTimeoutMs: 10_000,
-    auth: stack.auth,
     exportPageSize: 300,
   });
   base = gateway.url.replace('/graphql', '');

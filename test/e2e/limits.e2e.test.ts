@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startGateway } from '../../gateway/gateway';
 import type { CostLimits } from '../../gateway/cost';
 import type { OperationLimits } from '../../gateway/limits';
-import { FixedClock, projectRoot, type RunningServer } from '../../subgraphs/platform';
+import { FixedClock, type RunningServer } from '../../subgraphs/platform';
 import { bearer } from '../support/auth';
 import { Stack, serverConfig } from '../support/stack';
 
@@ -15,12 +12,8 @@ let gateway: RunningServer;
 
 beforeAll(async () => {
   await stack.start();
-  gateway = await startGateway({
+  gateway = await stack.startGateway({
     server: { ...serverConfig(0), production: true },
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
-    subgraphTimeoutMs: 5000,
-    auth: stack.auth,
     limits: LIMITS,
     cost: COST,
   });

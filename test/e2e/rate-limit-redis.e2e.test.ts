@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Redis from 'ioredis';
-import { startGateway } from '../../gateway/gateway';
 import type { RateLimits } from '../../gateway/rate-limit';
-import { FixedClock, projectRoot, type RunningServer } from '../../subgraphs/platform';
+import { FixedClock, type RunningServer } from '../../subgraphs/platform';
 import { bearer } from '../support/auth';
 import { startRedis, type TestRedis } from '../support/redis';
-import { Stack, serverConfig } from '../support/stack';
+import { Stack } from '../support/stack';
 
 /**
  * Two gateway replicas in front of the same subgraphs, each with its own
@@ -17,12 +14,7 @@ let redis: TestRedis;
 const gateways: RunningServer[] = [];
 
 async function replica(rateLimits: RateLimits): Promise<RunningServer> {
-  const gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
-    subgraphTimeoutMs: 5000,
-    auth: stack.auth,
+  const gateway = await stack.startGateway({
     rateLimits,
   });
   gateways.push(gateway);

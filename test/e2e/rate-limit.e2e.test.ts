@@ -1,21 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startGateway } from '../../gateway/gateway';
-import { FixedClock, projectRoot, type RunningServer } from '../../subgraphs/platform';
+import { FixedClock, type RunningServer } from '../../subgraphs/platform';
 import { bearer } from '../support/auth';
-import { Stack, serverConfig } from '../support/stack';
+import { Stack } from '../support/stack';
 
 const stack = new Stack(new FixedClock(new Date('2026-11-22T10:00:00.000Z')));
 let gateway: RunningServer;
 
 beforeAll(async () => {
   await stack.start();
-  gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
-    subgraphTimeoutMs: 5000,
-    auth: stack.auth,
+  gateway = await stack.startGateway({
     rateLimits: { perMinute: 3, roles: { analyst: 5, collections: 1 }, failuresPerMinute: 2 },
   });
 });

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiKeyStore } from '../../gateway/api-keys';
-import { startGateway } from '../../gateway/gateway';
 import { documentId, type Manifest } from '../../gateway/trusted-documents';
 import { FixedClock, projectRoot, type RunningServer } from '../../subgraphs/platform';
 import { bearer } from '../support/auth';
-import { Stack, serverConfig } from '../support/stack';
+import { Stack } from '../support/stack';
 
 /** The committed manifest of the project's own operations; analysts are held to it. */
 const MANIFEST_FILE = join(projectRoot(), 'schema', 'trusted-documents.json');
@@ -19,12 +18,7 @@ let trustedOnlyKey: string;
 
 beforeAll(async () => {
   await stack.start();
-  gateway = await startGateway({
-    server: serverConfig(0),
-    supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries([...stack.subgraphs].map(([name, server]) => [name, server.url])),
-    subgraphTimeoutMs: 5000,
-    auth: stack.auth,
+  gateway = await stack.startGateway({
     trustedDocuments: { file: MANIFEST_FILE, onlyRoles: ['analyst'] },
   });
   trustedOnlyKey = new ApiKeyStore(stack.auth.apiKeysFile).create('bi-tool', ['admin'], new Date(), { trustedDocumentsOnly: true }).key;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../subgraphs';
-import { projectRoot, type Clock, type RunningServer, type ServerConfig, type SubgraphModule, type SubgraphName } from '../../subgraphs/platform';
-import { startGateway } from '../../gateway/gateway';
+import { envPrefix, projectRoot, type Clock, type RunningServer, type ServerConfig, type SubgraphModule, type SubgraphName } from '../../subgraphs/platform';
+import { startGateway, type GatewayOptions } from '../../gateway/gateway';
 import { testPort } from './ports';
 import { dropDatabase, testDatabase } from './database';
 import { bearer, testAuthConfig } from './auth';
@@ -48,15 +48,36 @@ export class Stack {
       this.databases.set(module.name, testDatabase(module.name));
     }
     await Promise.all(SUBGRAPHS.map((m) => this.startSubgraph(m.name)));
-    this.gateway = await startGateway({
+    this.gateway = await this.startGateway();
+    this.adminHeaders = await bearer(['admin'], 'e2e-admin');
+    return this;
+  }
+
+  /**
+   * A gateway in front of this stack's subgraphs on a free port, with the
+   * committed supergraph, the stack's authentication and a 5 s subgraph
+   * deadline, unless `overrides` say otherwise (limits, rate limits, …).
+   * The caller stops it.
+   */
+  startGateway(overrides: Partial<GatewayOptions> = {}): Promise<RunningServer> {
+    return startGateway({
       server: serverConfig(0),
       supergraphSdl: readFileSync(join(projectRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map((m) => [m.name, this.url(m.name)])),
       subgraphTimeoutMs: 5000,
       auth: this.auth,
+      ...overrides,
     });
-    this.adminHeaders = await bearer(['admin'], 'e2e-admin');
-    return this;
+  }
+
+  /** `<SUBGRAPH>_DATABASE_URL` of each named subgraph's database, for tools that open it themselves (the seed). */
+  databaseEnv(names: readonly SubgraphName[]): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET };
+    for (const name of names) {
+      const db = this.database(name);
+      env[`${envPrefix(name)}_DATABASE_URL`] = `mysql://${db.user}:${encodeURIComponent(db.password ?? '')}@${db.host}:${db.port}/${db.database}`;
+    }
+    return env;
   }
 
   /** Starts (or restarts) one subgraph on its port and database. */
