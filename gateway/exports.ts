@@ -38,6 +38,16 @@ export interface ExportDefinition {
 }
 
 type Json = Record<string, unknown> | null | undefined;
+
+/** A paged export reads a connection at the root: its rows are the nodes, the next page starts after endCursor. */
+function connection(root: string, row: (node: Record<string, unknown>) => ExportRow): Pick<ExportDefinition, 'rows' | 'next'> {
+  const of = (data: Record<string, unknown>) =>
+    data[root] as { nodes: Record<string, unknown>[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  return {
+    rows: (data) => of(data).nodes.map(row),
+    next: (data) => (of(data).pageInfo.hasNextPage ? of(data).pageInfo.endCursor : null),
+  };
+}
 const amount = (money: unknown): string | null => ((money as Json)?.amount as string | undefined) ?? null;
 const field = (value: unknown, name: string): unknown => (value as Json)?.[name] ?? null;
 
@@ -97,28 +107,23 @@ const CUSTOMERS: ExportDefinition = {
     nodes { customerNumber displayName segment status kind customerSince openBalance { amount } overdueBalance { amount } dunningLevel
       lifetimeValue { amount } openComplaintCount openClaimCount lastContactAt keyAccount { name } healthScore } } }`,
   variables: (p) => ({ filter: { segments: p.segment ?? null, statuses: p.status ?? null } }),
-  rows: (data) =>
-    ((data.customers as Json)?.nodes as Record<string, unknown>[]).map((c) => ({
-      customerNumber: c.customerNumber as string,
-      displayName: c.displayName as string,
-      segment: c.segment as string,
-      status: c.status as string,
-      kind: c.kind as string,
-      customerSince: c.customerSince as string,
-      openBalance: amount(c.openBalance),
-      overdueBalance: amount(c.overdueBalance),
-      dunningLevel: (c.dunningLevel as number | null) ?? null,
-      lifetimeValue: amount(c.lifetimeValue),
-      openComplaintCount: (c.openComplaintCount as number | null) ?? null,
-      openClaimCount: (c.openClaimCount as number | null) ?? null,
-      lastContactAt: (c.lastContactAt as string | null) ?? null,
-      keyAccount: field(c.keyAccount, 'name') as string | null,
-      healthScore: (c.healthScore as number | null) ?? null,
-    })),
-  next: (data) => {
-    const page = (data.customers as Json)?.pageInfo as { hasNextPage: boolean; endCursor: string | null };
-    return page.hasNextPage ? page.endCursor : null;
-  },
+  ...connection('customers', (c) => ({
+    customerNumber: c.customerNumber as string,
+    displayName: c.displayName as string,
+    segment: c.segment as string,
+    status: c.status as string,
+    kind: c.kind as string,
+    customerSince: c.customerSince as string,
+    openBalance: amount(c.openBalance),
+    overdueBalance: amount(c.overdueBalance),
+    dunningLevel: (c.dunningLevel as number | null) ?? null,
+    lifetimeValue: amount(c.lifetimeValue),
+    openComplaintCount: (c.openComplaintCount as number | null) ?? null,
+    openClaimCount: (c.openClaimCount as number | null) ?? null,
+    lastContactAt: (c.lastContactAt as string | null) ?? null,
+    keyAccount: field(c.keyAccount, 'name') as string | null,
+    healthScore: (c.healthScore as number | null) ?? null,
+  })),
 };
 
 const KEY_ACCOUNT_REVENUE: ExportDefinition = {
@@ -139,20 +144,15 @@ const KEY_ACCOUNT_REVENUE: ExportDefinition = {
     pageInfo { hasNextPage endCursor }
     nodes { name tier manager { name } since annualRevenueTarget { amount } revenueYearToDate { amount } targetAttainment } } }`,
   variables: (p) => ({ tiers: p.tier ?? null }),
-  rows: (data) =>
-    ((data.keyAccounts as Json)?.nodes as Record<string, unknown>[]).map((k) => ({
-      name: k.name as string,
-      tier: k.tier as string,
-      manager: field(k.manager, 'name') as string | null,
-      since: k.since as string,
-      annualRevenueTarget: amount(k.annualRevenueTarget),
-      revenueYearToDate: amount(k.revenueYearToDate),
-      targetAttainment: k.targetAttainment as number,
-    })),
-  next: (data) => {
-    const page = (data.keyAccounts as Json)?.pageInfo as { hasNextPage: boolean; endCursor: string | null };
-    return page.hasNextPage ? page.endCursor : null;
-  },
+  ...connection('keyAccounts', (k) => ({
+    name: k.name as string,
+    tier: k.tier as string,
+    manager: field(k.manager, 'name') as string | null,
+    since: k.since as string,
+    annualRevenueTarget: amount(k.annualRevenueTarget),
+    revenueYearToDate: amount(k.revenueYearToDate),
+    targetAttainment: k.targetAttainment as number,
+  })),
 };
 
 export const EXPORTS: ExportDefinition[] = [
