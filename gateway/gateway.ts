@@ -105,6 +105,8 @@ export function buildGateway(options: Pick<GatewayOptions, 'supergraphSdl' | 'su
 export interface GatewayChecks {
   denials?: DenialReporter;
   limits?: OperationLimits;
+  /** The limits as Apollo options (limits.ts), when the caller built them already for its preflight; default built here. */
+  protection?: ReturnType<typeof protection>;
   cost?: CostLimits;
   trusted?: { documents: TrustedDocuments; onlyRoles: readonly string[] };
 }
@@ -117,7 +119,7 @@ export function createGatewayApollo(
   checks: GatewayChecks = {},
 ): ApolloServer<GatewayContext> {
   const limits = checks.limits ?? DEFAULT_LIMITS;
-  const limited = protection(limits, production);
+  const limited = checks.protection ?? protection(limits, production);
   const trusted = checks.trusted ? [trustedDocumentsPlugin(checks.trusted.documents, checks.trusted.onlyRoles)] : [];
   return new ApolloServer<GatewayContext>({
     gateway: guardGateway(gateway, accessRules(supergraphSdl), (principal, field) =>
@@ -163,6 +165,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   let apollo: ApolloServer<GatewayContext> | undefined;
+  // One set of limit rules: the preflight and Apollo's own validation check the same.
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limited = protection(limits, options.server.production);
   const biExports = exportRoutes<GatewayContext>({
     schema: () => gateway.schema,
     pageSize: options.exportPageSize,
@@ -183,20 +188,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     apollo: (httpServer) =>
       (apollo = createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, {
         denials,
-        limits: options.limits,
+        limits,
+        protection: limited,
         cost: options.cost,
         trusted: { documents, onlyRoles: options.trustedDocuments?.onlyRoles ?? [] },
       })),
     // documentId and APQ hashes of registered operations become their documents before Apollo reads the request.
     // Then the operation limits, alone and at once (limits.ts: Apollo's one validation pass is slower to refuse).
-    beforeGraphQL: [
-      resolveDocumentIds(documents),
-      preflight(
-        options.limits ?? DEFAULT_LIMITS,
-        protection(options.limits ?? DEFAULT_LIMITS, options.server.production).validationRules,
-        () => gateway.schema,
-      ),
-    ],
+    beforeGraphQL: [resolveDocumentIds(documents), preflight(limits, limited.validationRules, () => gateway.schema)],
     context: authenticate,
     routes: (app) => {
       // GET /explorer (and /graphql from a browser): the self-hosted GraphiQL, outside production by default.
