@@ -31,21 +31,8 @@ export function readRateLimits(reader: EnvReader): RateLimits {
     perMinute: reader.int('RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perMinute, 1, 10_000_000),
     roles,
     failuresPerMinute: reader.int('RATE_LIMIT_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.failuresPerMinute, 1, 10_000_000),
-    redisUrl: readRedisUrl(reader),
+    redisUrl: reader.raw('REDIS_URL') ? reader.url('REDIS_URL', '', ['redis:', 'rediss:']) : undefined,
   };
-}
-
-/** REDIS_URL, checked without repeating it: it may hold a password. */
-function readRedisUrl(reader: EnvReader): string | undefined {
-  const value = reader.raw('REDIS_URL');
-  if (!value) return undefined;
-  try {
-    if (['redis:', 'rediss:'].includes(new URL(value).protocol)) return value;
-  } catch {
-    // reported below
-  }
-  reader.fail('REDIS_URL must be a redis:// or rediss:// URL');
-  return undefined;
 }
 
 /** HTTP 429 with Retry-After (whole seconds) and the code RATE_LIMITED. */

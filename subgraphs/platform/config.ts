@@ -60,7 +60,8 @@ export class EnvReader {
       if (!protocols.includes(url.protocol)) throw new Error('protocol');
       return value;
     } catch {
-      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${value}"`);
+      // The value is not repeated: a URL may carry a password.
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
       return fallback;
     }
   }
