@@ -1,16 +1,8 @@
+import type { GatewayAuditRecord } from '../subgraphs/platform';
 import type { InternalSigner } from '../subgraphs/platform/auth';
 
-/** One refused request, as the audit trail records it. */
-export interface Denial {
-  actor: string;
-  actorKind: string;
-  /** What was refused: a schema coordinate such as Mutation.recordPayment, or Request for missing credentials. */
-  entityType: string;
-  outcome: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK';
-  /** With outcome OK and entityType Export: the export served, e.g. customers.csv (recorded as action EXPORT). */
-  exported?: string;
-  at: string;
-}
+/** One refused request or served export, as the audit trail records it. */
+export type Denial = GatewayAuditRecord;
 
 /** The customers subgraph's internal mutation that takes the gateway's denials into its audit trail. */
 export const DENIALS_MUTATION = '_recordDenials';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { CONNECTION_LIST_SIZE, DateTimeScalar, badUserInput, recordAudit, type StoredAuditEvent } from '../platform';
+import { CONNECTION_LIST_SIZE, DateTimeScalar, badUserInput, recordAudit, type GatewayAuditRecord, type StoredAuditEvent } from '../platform';
 import { writeRule } from '../platform/access';
 import { AuditService } from './audit.service';
 import { AuditEventConnection } from './audit.types';
@@ -68,18 +68,8 @@ export class AuditResolver {
   }
 }
 
-/** A refusal the gateway decided, or (outcome OK) a BI export it served: entityType Export, `exported` its file. */
-interface Denial {
-  actor: string;
-  actorKind: string;
-  entityType: string;
-  outcome: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK';
-  exported?: string;
-  at: string;
-}
-
 /** The gateway's batch, each field checked (at most 1,001 rows, as the gateway sends). */
-function parseDenials(text: string): Denial[] {
+function parseDenials(text: string): GatewayAuditRecord[] {
   let rows: unknown;
   try {
     rows = JSON.parse(text);
@@ -87,7 +77,7 @@ function parseDenials(text: string): Denial[] {
     throw badUserInput('denials', 'denials must be JSON');
   }
   if (!Array.isArray(rows) || rows.length > 1001) throw badUserInput('denials', 'denials must be a list of at most 1001');
-  return rows.map((r: Partial<Denial>, i) => {
+  return rows.map((r: Partial<GatewayAuditRecord>, i) => {
     const ok =
       typeof r.actor === 'string' &&
       r.actor.length <= 200 &&
@@ -100,6 +90,6 @@ function parseDenials(text: string): Denial[] {
       typeof r.at === 'string' &&
       !Number.isNaN(Date.parse(r.at));
     if (!ok) throw badUserInput(`denials[${i}]`, 'not a denial');
-    return r as Denial;
+    return r as GatewayAuditRecord;
   });
 }

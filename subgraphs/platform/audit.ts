@@ -80,6 +80,22 @@ export async function recordAudit(manager: EntityManager, service: string, ident
 }
 
 /** Which rows a page of the trail holds; newest first, `after` a cursor from an earlier page. */
+/**
+ * What the gateway decided itself, as it sends it to the customers
+ * subgraph's audit trail (`_recordDenials`): a refused request, or (outcome
+ * OK, entityType Export) a BI export it served, `exported` being its file.
+ */
+export interface GatewayAuditRecord {
+  actor: string;
+  actorKind: string;
+  /** What was refused: a schema coordinate such as Mutation.recordPayment, Request for missing credentials; or Export. */
+  entityType: string;
+  outcome: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK';
+  /** With outcome OK: the export served, e.g. customers.csv (recorded as action EXPORT). */
+  exported?: string;
+  at: string;
+}
+
 export interface AuditQuery {
   entityType?: string;
   entityId?: string;
