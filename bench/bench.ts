@@ -5,7 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { SUBGRAPHS } from '../subgraphs';
-import { SUBGRAPH_DEFAULT_PORTS, envPrefix, projectRoot, utcDate } from '../subgraphs/platform';
+import { SUBGRAPH_DEFAULT_PORTS, SUBGRAPH_NODE_FLAGS, envPrefix, projectRoot, utcDate } from '../subgraphs/platform';
 import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { seedAll } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     const idsFile = join(dataDir, 'ids.json');
     writeFileSync(idsFile, JSON.stringify((idRows as { id: string }[]).map((r) => r.id)));
 
-    for (const m of SUBGRAPHS) start(m.name, [join(root, 'dist', 'subgraphs', m.name, 'main.js')], env);
+    for (const m of SUBGRAPHS) start(m.name, [...SUBGRAPH_NODE_FLAGS, join(root, 'dist', 'subgraphs', m.name, 'main.js')], env);
     await Promise.all(SUBGRAPHS.map((m) => waitFor(urls[m.name]!.replace('/graphql', '/readyz'))));
     const supergraph = join(root, 'schema', 'supergraph.graphql');
     const targets: { name: keyof typeof GATEWAY_PORTS; label: string }[] = [

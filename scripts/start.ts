@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SignJWT } from 'jose';
 import { SUBGRAPHS } from '../subgraphs';
-import { loadSubgraphConfig, projectRoot, utcDate } from '../subgraphs/platform';
+import { SUBGRAPH_NODE_FLAGS, loadSubgraphConfig, projectRoot, utcDate } from '../subgraphs/platform';
 import { GATEWAY_NODE_FLAGS, explorerTokensFile, loadGatewayConfig } from '../gateway/gateway.config';
 import { seedAll } from './database';
 
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   console.log(`[start] databases: ${store}`);
   await seedAll({ size: 'demo', today: utcDate(new Date()), reset: false, onlyEmpty: true, log: (line) => console.log(`${line} (first run: demo data)`) });
 
-  for (const module of SUBGRAPHS) spawnService(module.name, join('subgraphs', module.name, 'main.js'));
+  for (const module of SUBGRAPHS) spawnService(module.name, join('subgraphs', module.name, 'main.js'), SUBGRAPH_NODE_FLAGS);
   await Promise.all(SUBGRAPHS.map((m) => waitReady(m.name, gateway.subgraphUrls[m.name])));
   // The explorer offers the same tokens ready to use (development only; .data is not committed).
   const tokens = printTokens ? await developmentTokens() : {};

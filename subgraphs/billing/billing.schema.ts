@@ -22,6 +22,7 @@ import { CustomerSegments1764500000000 } from './migrations/1764500000000-Custom
 import { SegmentReportIndex1764500000001 } from './migrations/1764500000001-SegmentReportIndex';
 import { SegmentBalances1764600000000 } from './migrations/1764600000000-SegmentBalances';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
+import { CustomerSummaryIndex1764800000000 } from './migrations/1764800000000-CustomerSummaryIndex';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -34,6 +35,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
       SegmentReportIndex1764500000001,
       SegmentBalances1764600000000,
       AuditEvents1764700000000,
+      CustomerSummaryIndex1764800000000,
     ],
     logger,
   };

@@ -13,7 +13,7 @@ const CUSTOMER_FIELDS = `query($r: [_Any!]!, $first: Int, $after: String, $chann
   _entities(representations: $r) { ... on Customer { id
     interactions(first: $first, after: $after, channels: $channels, since: $since) {
       nodes { id occurredAt channel } pageInfo { hasNextPage endCursor } totalCount }
-    lastContactAt
+    lastContactAt recentSatisfaction
     contactPersons { name primary } } } }`;
 
 const directory = new FakeCustomerDirectory().add('p1', 'PERSON').add('o1', 'ORGANIZATION').add('o2', 'ORGANIZATION').add('quiet', 'ORGANIZATION');
@@ -210,7 +210,7 @@ describe('Customer.interactions', () => {
       await ok(CUSTOMER_FIELDS, { r: reps, first: 2 });
       counts.push(h.queries.count);
     }
-    // interactions page, their totalCount, lastContactAt, contactPersons
+    // interactions page, their totalCount, lastContactAt with recentSatisfaction (one statement), contactPersons
     expect(counts).toEqual([4, 4]);
   });
 

@@ -17,13 +17,21 @@ export interface ContactsLoaders {
   interactionById: DataLoader<string, InteractionEntity | null>;
   interactionPages: LoaderFamily<string, InteractionEntity[]>;
   interactionCounts: LoaderFamily<string, number>;
-  lastContactAt: DataLoader<string, Date | null>;
   contactPersonsByCustomer: DataLoader<string, ContactPersonEntity[]>;
-  /** Mean rating over the last RECENT_SATISFACTION_DAYS, null without ratings. */
-  recentSatisfaction: DataLoader<string, number | null>;
+  /** Last contact and mean rating over the last RECENT_SATISFACTION_DAYS: one statement serves both fields. */
+  figuresByCustomer: DataLoader<string, ContactFigures>;
   /** SegmentReport.recentInteractionCount per segment: one statement for every segment asked. */
   recentInteractionsBySegment: DataLoader<string, number>;
 }
+
+/** A customer's figures from its interactions; a customer without any has NO_FIGURES. */
+export interface ContactFigures {
+  lastContactAt: Date | null;
+  /** Mean rating over the last RECENT_SATISFACTION_DAYS, null without ratings. */
+  recentSatisfaction: number | null;
+}
+
+const NO_FIGURES: ContactFigures = { lastContactAt: null, recentSatisfaction: null };
 
 /** What "recent" means for Customer.recentSatisfaction. */
 export const RECENT_SATISFACTION_DAYS = 180;
@@ -52,16 +60,17 @@ export function createContactsLoaders(dataSource: DataSource, clock: Clock): Con
       );
     }),
     interactionCounts: new LoaderFamily((filter) => valueByKey((ids) => interactions.counts(ids, parseFilter(filter)), 0)),
-    lastContactAt: valueByKey<Date | null>((ids) => interactions.lastContacts(ids), null),
     contactPersonsByCustomer: manyByKey(
       (ids) => persons.findByCustomerIds(ids),
       (p) => p.customerId,
     ),
-    recentSatisfaction: valueByKey<number | null>(async (ids) => {
+    figuresByCustomer: valueByKey<ContactFigures>(async (ids) => {
       const since = new Date(clock.now().getTime() - RECENT_SATISFACTION_DAYS * 86_400_000);
-      const ratings = await interactions.ratings(ids, since);
-      return new Map([...ratings].map(([id, r]) => [id, r.count === 0 ? null : r.sum / r.count]));
-    }, null),
+      const rows = await interactions.figures(ids, since);
+      return new Map(
+        [...rows].map(([id, r]) => [id, { lastContactAt: r.lastContactAt, recentSatisfaction: r.ratingCount === 0 ? null : r.ratingSum / r.ratingCount }]),
+      );
+    }, NO_FIGURES),
     recentInteractionsBySegment: valueByKey((segments) => {
       // Whole UTC days: from 00:00 of the 89th day before the request's today.
       const since = new Date(`${addDaysUtc(utcDate(clock.now()), -(RECENT_INTERACTION_DAYS - 1))}T00:00:00.000Z`);

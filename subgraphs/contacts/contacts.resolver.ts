@@ -44,7 +44,7 @@ export class CustomerContactsResolver {
     description: `Mean satisfaction (1-5) of the customer's rated interactions in the last ${RECENT_SATISFACTION_DAYS} days; null when none was rated.`,
   })
   recentSatisfaction(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<number | null> {
-    return ctx.loaders.recentSatisfaction.load(customer.id);
+    return new InteractionService(ctx).recentSatisfaction(customer.id);
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'occurredAt of the newest interaction; null when there is none.' })

@@ -19,6 +19,7 @@ import { CustomerSegments1764500000000 } from './migrations/1764500000000-Custom
 import { RecentInteractionsIndex1764500000001 } from './migrations/1764500000001-RecentInteractionsIndex';
 import { SegmentInteractionDays1764600000000 } from './migrations/1764600000000-SegmentInteractionDays';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
+import { CustomerFiguresIndex1764800000000 } from './migrations/1764800000000-CustomerFiguresIndex';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -30,6 +31,7 @@ export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOption
       RecentInteractionsIndex1764500000001,
       SegmentInteractionDays1764600000000,
       AuditEvents1764700000000,
+      CustomerFiguresIndex1764800000000,
     ],
     logger,
   };

@@ -48,6 +48,13 @@ function fromRow(row: Record<string, unknown>): InteractionEntity {
 }
 
 /** All SQL on interactions; every method is one statement, whatever the number of customers. */
+/** What one statement tells about a customer's interactions (InteractionRepository.figures). */
+export interface CustomerFigureRow {
+  lastContactAt: Date;
+  ratingSum: number;
+  ratingCount: number;
+}
+
 export class InteractionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -96,25 +103,23 @@ export class InteractionRepository {
     return countPerKey(this.dataSource.manager, 'interactions', 'customer_id', this.where(customerIds, filter));
   }
 
-  /** The newest occurredAt of each customer that has any interaction. */
-  async lastContacts(customerIds: readonly string[]): Promise<Map<string, Date>> {
-    const rows: { customer_id: string; last: unknown }[] = await this.dataSource.query(
-      `SELECT customer_id, MAX(occurred_at) AS last FROM interactions
-       WHERE customer_id IN (${placeholders(customerIds.length)}) GROUP BY customer_id`,
-      [...customerIds],
-    );
-    return new Map(rows.map((r) => [r.customer_id, readInstant(r.last)]));
-  }
-
-  /** Sum and count of the ratings of each customer's interactions since `since`. */
-  async ratings(customerIds: readonly string[], since: Date): Promise<Map<string, { sum: number; count: number }>> {
+  /**
+   * Per customer with any interaction: the newest occurredAt, and the sum and
+   * count of the ratings since `since`. One statement for both figures, read
+   * from ix_interactions_customer_figures alone (no interaction row).
+   */
+  async figures(customerIds: readonly string[], since: Date): Promise<Map<string, CustomerFigureRow>> {
+    const from = sqlInstant(this.dataSource, since);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT customer_id, SUM(satisfaction) AS s, COUNT(satisfaction) AS n FROM interactions
-       WHERE customer_id IN (${placeholders(customerIds.length)}) AND occurred_at >= ? AND satisfaction IS NOT NULL
-       GROUP BY customer_id`,
-      [...customerIds, sqlInstant(this.dataSource, since)],
+      `SELECT customer_id, MAX(occurred_at) AS last,
+              SUM(CASE WHEN occurred_at >= ? THEN satisfaction END) AS rated_sum,
+              COUNT(CASE WHEN occurred_at >= ? THEN satisfaction END) AS rated
+       FROM interactions WHERE customer_id IN (${placeholders(customerIds.length)}) GROUP BY customer_id`,
+      [from, from, ...customerIds],
     );
-    return new Map(rows.map((r) => [String(r.customer_id), { sum: Number(r.s), count: Number(r.n) }]));
+    return new Map(
+      rows.map((r) => [String(r.customer_id), { lastContactAt: readInstant(r.last), ratingSum: Number(r.rated_sum ?? 0), ratingCount: Number(r.rated) }]),
+    );
   }
 
   /**

@@ -62,8 +62,12 @@ export class InteractionService {
     };
   }
 
-  lastContactAt(customerId: string): Promise<Date | null> {
-    return this.ctx.loaders.lastContactAt.load(customerId);
+  async lastContactAt(customerId: string): Promise<Date | null> {
+    return (await this.ctx.loaders.figuresByCustomer.load(customerId)).lastContactAt;
+  }
+
+  async recentSatisfaction(customerId: string): Promise<number | null> {
+    return (await this.ctx.loaders.figuresByCustomer.load(customerId)).recentSatisfaction;
   }
 
   /** interactionStats: whole UTC days from..to, grouped and aggregated in SQL. */

@@ -12,6 +12,17 @@ export class ConfigError extends Error {
 export const SUBGRAPH_NAMES = ['customers', 'contacts', 'billing', 'claims', 'key-accounts'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
+/**
+ * Node flags every subgraph process is started with (launcher,
+ * docker-compose, benchmark). A page of 1,000 entities keeps its promise
+ * chains alive until its DataLoader statements return, so with V8's default
+ * 16 MB semi-space most of them survive each scavenge and are copied again:
+ * billing spent 37 % of its CPU in GC during a customers export. 32 MB
+ * halves the scavenges: billing's CPU per export fell from 11.4 s to 4.4 s
+ * and the export ran 20 % faster, for about 40 MB more RSS (bench, large seed).
+ */
+export const SUBGRAPH_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 /** Default ports: gateway 4000, then the subgraphs in the order above. */
 export const GATEWAY_DEFAULT_PORT = 4000;
 export const SUBGRAPH_DEFAULT_PORTS: Record<SubgraphName, number> = {
