@@ -1,5 +1,6 @@
 import type { GatewayAuditRecord } from '../subgraphs/platform';
 import type { InternalSigner } from '../subgraphs/platform/auth';
+import { createLogger } from '../subgraphs/platform/logger';
 
 /** One refused request or served export, as the audit trail records it. */
 export type Denial = GatewayAuditRecord;
@@ -28,7 +29,7 @@ export class DenialReporter {
     private readonly customersUrl: string,
     private readonly signer: InternalSigner,
     private readonly intervalMs = 1000,
-    private readonly log: (line: string) => void = (line) => console.warn(`[gateway] ${line}`),
+    private readonly log: (line: string) => void = (line) => createLogger('gateway').warn(line),
   ) {}
 
   report(denial: Omit<Denial, 'at'>): void {

@@ -2,6 +2,7 @@ import type { Express, Request, Response } from 'express';
 import { GraphQLError, coerceInputValue, isListType, isNonNullType, parseType, typeFromAST, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { CONTENT_TYPES, EXPORT_FORMATS, rowWriter, type ExportFormat } from './export-writers';
 import { EXPORTS, type ExportDefinition } from './exports';
+import { createLogger, type Logger } from '../subgraphs/platform/logger';
 
 /** EXPORT_PAGE_SIZE: rows a paged export reads through the graph per operation; default 1000 (the API's largest page). */
 export const DEFAULT_EXPORT_PAGE_SIZE = 1000;
@@ -21,6 +22,8 @@ export interface ExportRoutesOptions<C> {
   onExported: (context: C, file: string) => void;
   /** Default DEFAULT_EXPORT_PAGE_SIZE. */
   pageSize?: number;
+  /** Where a failed export is logged; default the gateway's logger. */
+  logger?: Logger;
 }
 
 function sendError(res: Response, status: number, code: string, message: string, field?: string): void {
@@ -220,7 +223,10 @@ async function stream<C>(
     res.end();
     options.onExported(context, file);
   } catch (error) {
-    console.error(`[gateway] ${error instanceof Error ? error.message : 'export failed'}`);
+    (options.logger ?? createLogger('gateway')).error(
+      { export: definition.name, reason: error instanceof Error ? error.message.slice(0, 200) : 'failed' },
+      'export cut off',
+    );
     // Mid-stream: the status is sent; cutting the connection tells the client the file is incomplete.
     res.destroy();
   }

@@ -1,3 +1,4 @@
+import { createLogger } from '../subgraphs/platform';
 import { formatGatewayError } from './gateway';
 import { SubgraphDataSource } from './subgraph-source';
 
@@ -16,15 +17,22 @@ describe('formatGatewayError', () => {
   });
 
   it('masks an unknown subgraph error, logs it server-side, and says which service failed', () => {
-    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const formatted = formatGatewayError({
-      message: 'Duplicate entry for key PRIMARY in INSERT INTO ...',
-      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'billing' },
-    });
+    const lines: string[] = [];
+    const logger = createLogger('gateway', { destination: { write: (line: string) => lines.push(line) }, level: 'info' });
+    const formatted = formatGatewayError(
+      {
+        message: 'Duplicate entry for key PRIMARY in INSERT INTO ...',
+        path: ['recordPayment'],
+        extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'billing' },
+      },
+      logger,
+    );
     expect(formatted).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'billing' } });
     expect(JSON.stringify(formatted)).not.toContain('INSERT');
-    expect(log).toHaveBeenCalledTimes(1);
-    log.mockRestore();
+    // One line server-side, with where it happened, but not the message (it may quote values).
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 50, service: 'gateway', path: 'recordPayment', msg: 'internal error' });
+    expect(lines[0]).not.toContain('Duplicate entry');
   });
 });
 

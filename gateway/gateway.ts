@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Request } from 'express';
 import { exportRoutes } from './export.routes';
@@ -20,11 +20,16 @@ import {
   INTERNAL_MESSAGE,
   InternalSigner,
   basePlugins,
+  createLogger,
+  createTelemetry,
   formatClientError,
   listen,
   projectRoot,
   withDeadline,
+  type Logger,
   type RunningServer,
+  type ServiceMetrics,
+  type Telemetry,
   type ServerConfig,
   type SubgraphName,
 } from '../subgraphs/platform';
@@ -33,6 +38,11 @@ export type { GatewayContext } from './subgraph-source';
 
 /** REQUEST_TIMEOUT_MS when not configured. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+let gatewayLogger: Logger | undefined;
+function defaultLogger(): Logger {
+  return (gatewayLogger ??= createLogger('gateway'));
+}
 
 // Set before the gateway loads anything: no telemetry leaves this machine.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -56,11 +66,12 @@ const FORWARDED_EXTENSIONS = [
  * subgraphs about their peers) keep service, reason and retryable; everything
  * else is a bare INTERNAL_SERVER_ERROR.
  */
-export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function formatGatewayError(formatted: GraphQLFormattedError, logger: Logger = defaultLogger()): GraphQLFormattedError {
   const extensions = formatted.extensions ?? {};
   const keep = Object.fromEntries(FORWARDED_EXTENSIONS.filter((k) => k in extensions).map((k) => [k, extensions[k]]));
   const safe = formatClientError({ ...formatted, extensions: keep }, (internal) => {
-    console.error(`[gateway] internal error at ${internal.path?.join('.') ?? '(request)'}: ${internal.message.slice(0, 300)}`);
+    // The message of an internal error may quote input: only where it happened and its code.
+    logger.error({ path: internal.path?.join('.') ?? '(request)', code: internal.extensions?.code }, 'internal error');
   });
   // Only subgraph → gateway needs it: the gateway overwrites serviceName with the subgraph that answered.
   if (safe.extensions) delete safe.extensions.unavailableService;
@@ -94,10 +105,16 @@ export interface GatewayOptions {
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
-export function buildGateway(options: Pick<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'subgraphTimeoutMs'>): ApolloGateway {
+export function buildGateway(
+  options: Pick<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'subgraphTimeoutMs'> & {
+    /** Where subgraph fetch durations and errors are counted; default nowhere. */
+    metrics?: ServiceMetrics;
+  },
+): ApolloGateway {
   return new ApolloGateway({
     supergraphSdl: supergraphForGateway(options.supergraphSdl),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url ?? '', options.subgraphTimeoutMs),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url ?? '', options.subgraphTimeoutMs, options.metrics),
   });
 }
 
@@ -109,6 +126,8 @@ export interface GatewayChecks {
   protection?: ReturnType<typeof protection>;
   cost?: CostLimits;
   trusted?: { documents: TrustedDocuments; onlyRoles: readonly string[] };
+  /** Logger and metrics; default a fresh set for "gateway". */
+  telemetry?: Telemetry;
 }
 
 export function createGatewayApollo(
@@ -121,17 +140,19 @@ export function createGatewayApollo(
   const limits = checks.limits ?? DEFAULT_LIMITS;
   const limited = checks.protection ?? protection(limits, production);
   const trusted = checks.trusted ? [trustedDocumentsPlugin(checks.trusted.documents, checks.trusted.onlyRoles)] : [];
+  const telemetry = checks.telemetry ?? createTelemetry('gateway');
   return new ApolloServer<GatewayContext>({
     gateway: guardGateway(gateway, accessRules(supergraphSdl), (principal, field) =>
       checks.denials?.report({ actor: principal?.sub ?? 'anonymous', actorKind: principal?.kind ?? 'user', entityType: field, outcome: 'FORBIDDEN' }),
     ),
     introspection: !production || limits.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: formatGatewayError,
+    formatError: (formatted) => formatGatewayError(formatted, telemetry.logger),
     validationRules: limited.validationRules,
     allowBatchedHttpRequests: limited.allowBatchedHttpRequests,
     plugins: [
-      ...basePlugins<GatewayContext>(httpServer, production),
+      ...basePlugins<GatewayContext>(httpServer, production, telemetry.metrics),
+      refusalCounter(telemetry.metrics),
       ...trusted,
       ...limited.plugins,
       costLimitPlugin(supergraphSdl, checks.cost ?? DEFAULT_COST_LIMITS),
@@ -140,9 +161,44 @@ export function createGatewayApollo(
   });
 }
 
+/** The counter of operations the gateway refused, by code: the rate limiter's, the checks' and the access rules' in one series. */
+function refusals(metrics: ServiceMetrics) {
+  return metrics.counter(
+    'c360_gateway_refusals_total',
+    'Operations refused by the gateway, by error code (authentication, rate limit, limits, cost, trusted documents, access)',
+    ['code'],
+  );
+}
+
+/** Codes an answer of Apollo's counts as a refusal (the others are refused before Apollo and counted there). */
+const REFUSAL_CODES = new Set([
+  'COST_ESTIMATED_TOO_EXPENSIVE',
+  'PERSISTED_QUERY_NOT_IN_LIST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'GRAPHQL_VALIDATION_FAILED',
+  'FORBIDDEN',
+]);
+
+function refusalCounter(metrics: ServiceMetrics): ApolloServerPlugin<GatewayContext> {
+  const counter = refusals(metrics);
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const codes = new Set((response.body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? '')));
+          for (const code of codes) if (REFUSAL_CODES.has(code)) counter.inc({ code });
+        },
+      };
+    },
+  };
+}
+
 /** Starts the gateway and binds its port (0 = any free port). */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
-  const gateway = buildGateway(options);
+  const telemetry = createTelemetry('gateway');
+  const gateway = buildGateway({ ...options, metrics: telemetry.metrics });
+  const refused = refusals(telemetry.metrics);
   const authenticator = new Authenticator(options.auth);
   const signer = new InternalSigner(options.server.internalAuthSecret);
   const documents = TrustedDocuments.fromFile(options.trustedDocuments?.file ?? join(projectRoot(), 'schema', 'trusted-documents.json'));
@@ -155,12 +211,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     try {
       principal = await authenticator.authenticate(req.headers);
     } catch (error) {
+      refused.inc({ code: 'UNAUTHENTICATED' });
       denials.report({ actor: 'anonymous', actorKind: 'user', entityType: 'Request', outcome: 'UNAUTHENTICATED' });
       // The peer address, never a header a client could set: too many failures from it are 429.
       await rateLimiter.failed(req.socket.remoteAddress ?? 'unknown');
       throw error;
     }
-    await rateLimiter.take(principal);
+    await rateLimiter.take(principal).catch((error: unknown) => {
+      refused.inc({ code: 'RATE_LIMITED' });
+      throw error;
+    });
     return { principal, signedPrincipal: await signer.sign(principal) };
   };
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -179,12 +239,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         const response = await apollo!.executeOperation({ query, variables }, { contextValue });
         return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'unexpected incremental answer' }] };
       }),
+    logger: telemetry.logger,
     onExported: (context, file) =>
       denials.report({ actor: context.principal.sub, actorKind: context.principal.kind, entityType: 'Export', outcome: 'OK', exported: file }),
   });
   const server = await listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
+    telemetry,
     apollo: (httpServer) =>
       (apollo = createGatewayApollo(gateway, httpServer, options.server.production, options.supergraphSdl, {
         denials,
@@ -192,10 +254,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         protection: limited,
         cost: options.cost,
         trusted: { documents, onlyRoles: options.trustedDocuments?.onlyRoles ?? [] },
+        telemetry,
       })),
     // documentId and APQ hashes of registered operations become their documents before Apollo reads the request.
     // Then the operation limits, alone and at once (limits.ts: Apollo's one validation pass is slower to refuse).
-    beforeGraphQL: [resolveDocumentIds(documents), preflight(limits, limited.validationRules, () => gateway.schema)],
+    beforeGraphQL: [
+      resolveDocumentIds(documents),
+      preflight(
+        limits,
+        limited.validationRules,
+        () => gateway.schema,
+        (code) => refused.inc({ code }),
+      ),
+    ],
     context: authenticate,
     routes: (app) => {
       // GET /explorer (and /graphql from a browser): the self-hosted GraphiQL, outside production by default.

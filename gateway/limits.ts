@@ -114,7 +114,13 @@ export function protection(limits: OperationLimits, production: boolean) {
  * so a repeated operation is one lookup. Answers as Apollo would: HTTP 400,
  * GRAPHQL_PARSE_FAILED or GRAPHQL_VALIDATION_FAILED.
  */
-export function preflight(limits: OperationLimits, rules: readonly ValidationRule[], schema: () => GraphQLSchema | undefined): RequestHandler {
+export function preflight(
+  limits: OperationLimits,
+  rules: readonly ValidationRule[],
+  schema: () => GraphQLSchema | undefined,
+  /** Told the code of each refusal (metrics); default nothing. */
+  onRefused: (code: string) => void = () => undefined,
+): RequestHandler {
   const passed = new Set<string>();
   return (req, res, next) => {
     const query = (req.body as { query?: unknown } | undefined)?.query;
@@ -126,6 +132,7 @@ export function preflight(limits: OperationLimits, rules: readonly ValidationRul
     } catch (error) {
       // Left to Apollo, which answers syntax errors its own way; only the token limit is refused here.
       if (error instanceof GraphQLError && /contains more that \d+ tokens/.test(error.message)) {
+        onRefused('GRAPHQL_PARSE_FAILED');
         res
           .status(400)
           .json({ errors: [{ message: `Syntax Error: Token limit of ${limits.maxTokens} exceeded.`, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
@@ -135,6 +142,7 @@ export function preflight(limits: OperationLimits, rules: readonly ValidationRul
     }
     const errors = validate(current, document, rules);
     if (errors.length > 0) {
+      onRefused('GRAPHQL_VALIDATION_FAILED');
       res.status(400).json({ errors: errors.map((e) => ({ message: e.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
       return;
     }

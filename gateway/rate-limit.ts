@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { EnvReader, Principal } from '../subgraphs/platform';
 import { limitFor, readRoleLimits } from './limits';
+import { createLogger, safeError } from '../subgraphs/platform/logger';
 
 /** Requests per minute (README, "Rate limits"); each read from the environment. */
 export interface RateLimits {
@@ -63,7 +64,7 @@ export class RateLimiter {
     if (limits.redisUrl) {
       // Fail fast while disconnected: the insurance limiter answers then, no request waits for a reconnect.
       this.redis = new Redis(limits.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-      this.redis.on('error', (error: Error) => console.error(`[gateway] rate-limit store: ${error.message.slice(0, 200)}`));
+      this.redis.on('error', (error: Error) => createLogger('gateway').error({ err: safeError(error) }, 'rate-limit store failed'));
     }
     this.failures = this.limiter(limits.failuresPerMinute, 'fail');
   }

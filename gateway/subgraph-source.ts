@@ -5,7 +5,17 @@ import { Agent, request } from 'undici';
 import { failedFetchResponse } from './partial-failure';
 import type { BaseContext } from '@apollo/server';
 import type { Caller } from './authentication';
-import { DEADLINE_HEADER, ErrorCode, INTERNAL_MESSAGE, PRINCIPAL_HEADER, remainingMs, serviceUnavailable, withoutInputValues } from '../subgraphs/platform';
+import {
+  DEADLINE_HEADER,
+  ErrorCode,
+  INTERNAL_MESSAGE,
+  PRINCIPAL_HEADER,
+  remainingMs,
+  requestHeaders,
+  serviceUnavailable,
+  withoutInputValues,
+  type ServiceMetrics,
+} from '../subgraphs/platform';
 
 /** What the gateway keeps per client request: the authenticated caller, and its principal signed for the subgraphs. */
 export interface GatewayContext extends BaseContext {
@@ -81,27 +91,43 @@ const subgraphAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
  * along as DEADLINE_HEADER. A transport failure becomes one clear error that names
  * the service but not its host, port or the socket error.
  */
-export function subgraphFetcher(serviceName: string, timeoutMs: number): Fetcher {
+export function subgraphFetcher(serviceName: string, timeoutMs: number, metrics?: ServiceMetrics): Fetcher {
+  const durations = metrics?.histogram(
+    'c360_subgraph_fetch_duration_seconds',
+    'Gateway fetches from subgraphs, by subgraph and outcome (ok, error: no answer)',
+    ['subgraph', 'outcome'],
+  );
+  const errors = metrics?.counter('c360_subgraph_fetch_errors_total', 'Gateway fetches that got no answer, by subgraph and reason (UNAVAILABLE, TIMEOUT)', [
+    'subgraph',
+    'reason',
+  ]);
   return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
     // The client request's deadline bounds the fetch and travels with it; past it, the subgraph is not asked.
     const left = remainingMs();
-    if (left !== undefined && left <= 0) throw unavailable(serviceName, 'TIMEOUT');
+    if (left !== undefined && left <= 0) {
+      errors?.inc({ subgraph: serviceName, reason: 'TIMEOUT' });
+      throw unavailable(serviceName, 'TIMEOUT');
+    }
     const budget = Math.min(timeoutMs, left ?? timeoutMs);
+    const stop = durations?.startTimer({ subgraph: serviceName });
+    // The request id and trace context (traceparent) go along; the subgraph gets a little less time,
+    // so that its own TIMEOUT answer arrives before this fetch gives up.
+    const headers: Record<string, string> = { ...init?.headers, ...requestHeaders() };
+    if (left !== undefined) headers[DEADLINE_HEADER] = String(Math.max(1, budget - Math.min(50, Math.floor(budget / 10))));
     try {
       const response = await request(url, {
         method: (init?.method ?? 'POST') as 'POST',
-        // The subgraph gets a little less, so that its own TIMEOUT answer arrives before this fetch gives up.
-        headers:
-          left === undefined ? init?.headers : { ...init?.headers, [DEADLINE_HEADER]: String(Math.max(1, budget - Math.min(50, Math.floor(budget / 10)))) },
+        headers,
         body: init?.body,
         dispatcher: subgraphAgent,
         headersTimeout: budget,
         bodyTimeout: budget,
         signal: left === undefined ? undefined : AbortSignal.timeout(budget),
       });
-      const headers = new Headers();
+      stop?.({ outcome: 'ok' });
+      const responseHeaders = new Headers();
       for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       // The body is read when the data source asks for it, and not kept as
       // text next to its parsed form for the rest of the operation.
@@ -110,12 +136,15 @@ export function subgraphFetcher(serviceName: string, timeoutMs: number): Fetcher
         status: response.statusCode,
         statusText: '',
         url,
-        headers,
+        headers: responseHeaders,
         text: () => response.body.text(),
         json: () => response.body.json(),
       };
     } catch (error) {
-      throw unavailable(serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
+      const reason = isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE';
+      stop?.({ outcome: 'error' });
+      errors?.inc({ subgraph: serviceName, reason });
+      throw unavailable(serviceName, reason);
     }
   }) as unknown as Fetcher;
 }
@@ -126,8 +155,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly serviceName: string,
     url: string,
     timeoutMs: number,
+    metrics?: ServiceMetrics,
   ) {
-    super({ url, fetcher: subgraphFetcher(serviceName, timeoutMs) });
+    super({ url, fetcher: subgraphFetcher(serviceName, timeoutMs, metrics) });
   }
 
   /**

@@ -17,6 +17,7 @@ import type { DunningRun, ReceivablesReport } from './billing.types';
 import { DunningRepository, type DunningCandidate, type HandOverRow, type NoticeRow } from './dunning.repository';
 import { rememberKind, type BillingContext } from './invoice.service';
 import { AGING_BUCKETS, ReceivablesRepository, type BucketRow } from './receivables.repository';
+import { dunningRunCounter } from './billing.metrics';
 
 /** How long a second request for a date waits for the request running it (it then answers retryable IN_PROGRESS). */
 const RUN_WAIT_MS = 30_000;
@@ -58,6 +59,7 @@ export class DunningService {
     const owner = randomUUID();
     const claimed = await this.claim(asOf, owner);
     if (claimed.status === 'DONE') return toRun(claimed);
+    const ended = dunningRunCounter(this.ctx.metrics);
     try {
       await this.work(claimed, owner);
       await this.ctx.dataSource.transaction(async (m) => {
@@ -70,8 +72,10 @@ export class DunningService {
     } catch (error) {
       // Leave it resumable: the next run for this date takes over where this one stopped.
       await this.ctx.dataSource.transaction((m) => new DunningRepository(m).finish(asOf, owner, 'FAILED', this.ctx.clock.now())).catch(() => undefined);
+      ended.inc({ outcome: 'failed' });
       throw error;
     }
+    ended.inc({ outcome: 'done' });
     return toRun((await new DunningRepository(this.ctx.dataSource.manager).findRun(asOf))!);
   }
 

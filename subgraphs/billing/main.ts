@@ -16,6 +16,7 @@ import { readBillingPolicy, type BillingPolicy } from './billing.policy';
 import { billingDataSourceOptions, buildBillingSchema } from './billing.schema';
 import { HttpDisputeSource, type DisputeSource } from './dispute-source';
 import { SEGMENT_BALANCES } from './segment-report.repository';
+import { registerBillingMetrics } from './billing.metrics';
 
 export interface BillingStartOptions extends SubgraphStartOptions {
   /** Default: from the environment (README, "Dunning policy"). */
@@ -57,6 +58,7 @@ export async function startBilling(options: BillingStartOptions): Promise<Runnin
     createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'billing'),
+    metrics: registerBillingMetrics(dataSource),
   });
   const compactor = new RollupCompactor(dataSource, [SEGMENT_BALANCES], options.rollupIntervalMs ?? rollupIntervalFromEnv());
   return withRollupCompactor(server, compactor);

@@ -16,6 +16,7 @@ import {
 } from '../platform';
 import { createClaimsLoaders, type ClaimsSettings, type InvoiceDirectory } from './claims.loaders';
 import { readSlaPolicy } from './claims.policy';
+import { registerClaimsMetrics } from './claims.metrics';
 import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
 
 /** Asks the billing subgraph (BILLING_URL) whether an invoice exists and whose it is. */
@@ -70,6 +71,7 @@ export async function startClaims(options: ClaimsStartOptions): Promise<RunningS
     createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'claims'),
+    metrics: registerClaimsMetrics(dataSource, options.clock),
   });
 }
 

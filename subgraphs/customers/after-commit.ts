@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { createLogger, safeError } from '../platform/logger';
 
 /** Where a transaction's callbacks wait for its end: the query runner's data, which TypeORM keeps for subscribers. */
 const KEY = 'c360AfterCommit';
@@ -25,7 +26,7 @@ class AfterCommitSubscriber implements EntitySubscriberInterface {
         callback();
       } catch (error) {
         // The data is committed; a failing callback must not turn the write into an error.
-        console.error(`[db] after-commit callback failed: ${error instanceof Error ? error.message : String(error)}`);
+        createLogger('db').error({ err: safeError(error) }, 'after-commit callback failed');
       }
     }
   }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ServiceCredentials } from '../platform';
 import { SEGMENT_REPLICA_PEERS, newestPerCustomer, replicationMutation, type SegmentReplicaPeer } from '../platform/segment-replica';
 import { SegmentOutboxRepository } from './segment-outbox.repository';
+import { createLogger } from '../platform/logger';
 
 export interface SegmentOutboxOptions {
   /** How often pending rows are retried, e.g. after a peer outage (SEGMENT_OUTBOX_INTERVAL_MS); default 5000. */
@@ -17,7 +18,7 @@ export const DEFAULT_SEGMENT_OUTBOX_OPTIONS: SegmentOutboxOptions = {
   intervalMs: 5000,
   batchSize: 500,
   timeoutMs: 5000,
-  log: (line) => console.warn(`[customers] ${line}`),
+  log: (line) => createLogger('customers').warn(line),
 };
 
 /** What one run delivered, and to whom it could not. */

@@ -48,6 +48,11 @@ describe('loadSubgraphConfig', () => {
     expect(message).not.toContain('topsecret');
   });
 
+  it('checks the log settings like any other variable', () => {
+    expect(loadSubgraphConfig('billing', { ...SECRETS, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }).server.logLevel).toBe('debug');
+    expect(() => loadSubgraphConfig('billing', { ...SECRETS, LOG_LEVEL: 'loud', LOG_FORMAT: 'fancy' })).toThrow(/LOG_LEVEL[\s\S]*LOG_FORMAT/);
+  });
+
   it('refuses to start without the shared service key, or with a short one', () => {
     expect(() => loadSubgraphConfig('billing', {})).toThrow(/INTERNAL_AUTH_SECRET must be set, at least 32 characters/);
     expect(() => loadSubgraphConfig('billing', { INTERNAL_AUTH_SECRET: 'short' })).toThrow(/INTERNAL_AUTH_SECRET/);

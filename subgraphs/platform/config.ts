@@ -168,6 +168,8 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** How long a graceful shutdown may take before the process exits anyway; default 10 s. */
   shutdownTimeoutMs: number;
+  /** LOG_LEVEL (checked here; the logger reads it): default info. */
+  logLevel?: string;
   /**
    * INTERNAL_AUTH_SECRET (required, 32 characters or more): the key the
    * gateway signs forwarded principals with and every subgraph checks them
@@ -202,7 +204,19 @@ export function readServerConfig(
     shutdownTimeoutMs: reader.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     internalAuthSecret: readInternalSecret(reader),
     sqlStatementTimeoutMs: reader.int('SQL_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    ...readTelemetrySettings(reader),
   };
+}
+
+/**
+ * LOG_LEVEL and LOG_FORMAT, checked like every other variable (the logger
+ * itself reads them from the environment, before any configuration, and
+ * falls back to info and JSON on a value it does not know).
+ */
+function readTelemetrySettings(reader: EnvReader): { logLevel: string } {
+  const logLevel = reader.oneOf('LOG_LEVEL', 'info', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+  reader.oneOf('LOG_FORMAT', 'auto', ['auto', 'json', 'pretty']);
+  return { logLevel };
 }
 
 export interface SubgraphConfig {

@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent } from './audit';
 import type { Identity, Principal } from './auth';
 import type { CustomerDirectory } from './customer-directory';
+import type { Logger } from './logger';
+import type { ServiceMetrics } from './metrics';
 
 export type { Identity } from './auth';
 
@@ -39,6 +41,10 @@ export interface RequestContext<L> {
   clock: Clock;
   /** Asks the customers subgraph whether a customer exists (writes only). */
   customerDirectory: CustomerDirectory;
+  /** The service's logger: lines carry the request id and trace id by themselves. */
+  logger: Logger;
+  /** The service's metrics, for counters of its own (e.g. dunning runs). */
+  metrics: ServiceMetrics;
   /** Writes the request's audit row with the manager of the write's own transaction (audit.ts). */
   audit(manager: EntityManager, event: AuditEvent): Promise<void>;
   /** The same in a transaction of its own: for events with no write to join (a refusal, an export). */

@@ -5,6 +5,7 @@ import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManage
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { DatabaseConfig } from './config';
 import { remainingMs, withStatementDeadline } from './deadline';
+import { createLogger, type Logger as ServiceLogger } from './logger';
 
 type EntityList = MixedList<Function | string | EntitySchema>;
 
@@ -14,29 +15,33 @@ type EntityList = MixedList<Function | string | EntitySchema>;
  * how tests count SQL round trips.
  */
 export class SafeLogger implements Logger {
-  constructor(private readonly onQuery?: (sql: string) => void) {}
+  constructor(
+    private readonly onQuery?: (sql: string) => void,
+    private readonly logger: ServiceLogger = createLogger('db'),
+  ) {}
 
   logQuery(query: string): void {
     this.onQuery?.(query);
   }
 
+  /** The driver's code and the statement with its placeholders: the driver's message may quote values ("Duplicate entry 'jane@…'"). */
   logQueryError(error: string | Error, query: string): void {
-    const message = typeof error === 'string' ? error : error.message;
-    console.error(`[db] query failed: ${message.slice(0, 300)} (statement: ${query.slice(0, 200)})`);
+    const code = typeof error === 'string' ? undefined : (error as { code?: unknown }).code;
+    this.logger.error({ code: code ?? 'unknown', statement: query.slice(0, 200) }, 'query failed');
   }
 
   logQuerySlow(time: number, query: string): void {
-    console.warn(`[db] slow query (${time} ms): ${query.slice(0, 200)}`);
+    this.logger.warn({ ms: time, statement: query.slice(0, 200) }, 'slow query');
   }
 
   logSchemaBuild(): void {}
 
   logMigration(message: string): void {
-    if (process.env.NODE_ENV !== 'test') console.log(`[db] ${message}`);
+    if (process.env.NODE_ENV !== 'test') this.logger.info(message);
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') console.warn(`[db] ${String(message)}`);
+    if (level === 'warn') this.logger.warn(String(message).slice(0, 300));
   }
 }
 

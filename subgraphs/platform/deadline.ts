@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, propagation } from '@opentelemetry/api';
 
 /**
  * What is left of the client request's time, in milliseconds, as the caller
@@ -8,17 +9,46 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 export const DEADLINE_HEADER = 'x-c360-timeout-ms';
 
-const deadlines = new AsyncLocalStorage<number>();
+/** The request id travels to subgraphs and peers in this header, and comes back in the response. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Runs `fn` with the request's deadline (epoch ms) set for everything it starts, SQL statements and peer calls included. */
+/** What everything a request starts knows about it: its deadline and its id (for logs and peer calls). */
+export interface RequestScope {
+  /** Epoch ms. */
+  deadlineAt?: number;
+  requestId?: string;
+}
+
+const scopes = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `fn` with `scope` (merged over the current one) set for everything it starts, SQL statements and peer calls included. */
+export function withRequestScope<T>(scope: RequestScope, fn: () => T): T {
+  return scopes.run({ ...scopes.getStore(), ...scope }, fn);
+}
+
+/** Runs `fn` with the request's deadline (epoch ms) set for everything it starts. */
 export function withDeadline<T>(deadlineAt: number, fn: () => T): T {
-  return deadlines.run(deadlineAt, fn);
+  return withRequestScope({ deadlineAt }, fn);
 }
 
 /** Milliseconds left of the current request, or undefined outside a request with a deadline. */
 export function remainingMs(now = Date.now()): number | undefined {
-  const at = deadlines.getStore();
+  const at = scopes.getStore()?.deadlineAt;
   return at === undefined ? undefined : at - now;
+}
+
+/** The id of the current request, or undefined outside one. */
+export function currentRequestId(): string | undefined {
+  return scopes.getStore()?.requestId;
+}
+
+/** Headers that carry the current request to another service: its id and its trace context (W3C traceparent, when tracing is on). */
+export function requestHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const id = currentRequestId();
+  if (id) headers[REQUEST_ID_HEADER] = id;
+  propagation.inject(context.active(), headers);
+  return headers;
 }
 
 /** The deadline a request's header gives, or undefined when it carries none (or nonsense). */
@@ -27,11 +57,17 @@ export function deadlineFromHeader(value: string | string[] | undefined, now = D
   return now + Number(value);
 }
 
-/** Header and abort signal for a call to a peer service: at most `timeoutMs`, and never past the request's deadline. */
+/**
+ * Headers and abort signal for a call to a peer service: at most
+ * `timeoutMs`, never past the request's deadline, and carrying the request's
+ * id and trace context.
+ */
 export function peerCallLimits(timeoutMs: number): { headers: Record<string, string>; signal: AbortSignal } {
   const left = remainingMs();
   const budget = Math.max(1, Math.min(timeoutMs, left ?? timeoutMs));
-  return { headers: left === undefined ? {} : { [DEADLINE_HEADER]: String(budget) }, signal: AbortSignal.timeout(budget) };
+  const headers = requestHeaders();
+  if (left !== undefined) headers[DEADLINE_HEADER] = String(budget);
+  return { headers, signal: AbortSignal.timeout(budget) };
 }
 
 const CAPPED_MARIADB = /^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH)\b/i;

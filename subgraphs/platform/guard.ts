@@ -1,6 +1,9 @@
 import { defaultFieldResolver, getNamedType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import { PSEUDONYM_FIELDS, WITHHELD_TEXT, notAllowed, satisfies, scopesOf } from './access';
 import type { RequestContext } from './context';
+import { createLogger, safeError } from './logger';
+
+const auditLogger = createLogger('audit');
 
 function rolesOf(context: unknown): readonly string[] {
   return (context as { identity?: { roles?: readonly string[] } } | undefined)?.identity?.roles ?? [];
@@ -30,9 +33,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
             // A trail that cannot be written must not turn the refusal into an error of another kind.
             await (context as Partial<RequestContext<unknown>>)
               .auditAlone?.({ action: 'DENIED', entityType: coordinate, entityId: null, outcome: 'FORBIDDEN' })
-              .catch((error: unknown) =>
-                console.error(`[audit] refusal of ${coordinate} not recorded: ${error instanceof Error ? error.message.slice(0, 200) : 'error'}`),
-              );
+              .catch((error: unknown) => auditLogger.error({ err: safeError(error), field: coordinate }, 'refusal not recorded'));
             throw notAllowed(coordinate);
           }
           return resolve(source, args, context, info);

@@ -22,3 +22,7 @@ export * from './input-text';
 export * from './auth';
 export * from './access';
 export * from './audit';
+export * from './logger';
+export * from './metrics';
+export * from './tracing';
+export * from './sql-telemetry';

@@ -3,6 +3,7 @@ import { EnvReader } from './config';
 import { isMysql, retryConflicts } from './datasource';
 import type { RunningServer } from './server';
 import { placeholders } from './sql';
+import { createLogger } from './logger';
 
 /**
  * Figures per segment aggregated ahead of a report. Triggers written by the
@@ -116,7 +117,7 @@ export class RollupCompactor {
     private readonly dataSource: DataSource,
     private readonly rollups: readonly SegmentRollup[],
     private readonly intervalMs = DEFAULT_ROLLUP_INTERVAL_MS,
-    private readonly log: (line: string) => void = (line) => console.warn(line),
+    private readonly log: (line: string) => void = (line) => createLogger('rollups').warn(line),
   ) {}
 
   start(): void {

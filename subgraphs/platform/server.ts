@@ -12,20 +12,35 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { withDeadline } from './deadline';
+import { withRequestScope } from './deadline';
 import { isStatementTimeout } from './datasource';
 import { formatClientError, serviceUnavailable } from './errors';
 import { textInputPlugin } from './input-text';
+import { createLogger, httpLogger, safeError, type Logger } from './logger';
+import { ServiceMetrics, metricsPlugin } from './metrics';
+import { serverSpan } from './tracing';
 import type { ServerConfig } from './config';
 
 // Nothing may leave the machine: Apollo's anonymous telemetry is off in every process.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+/** A service's logger and metrics, made once per server and shared by everything it runs. */
+export interface Telemetry {
+  logger: Logger;
+  metrics: ServiceMetrics;
+}
+
+/** The logger and metrics of a new service `name`. */
+export function createTelemetry(name: string): Telemetry {
+  return { logger: createLogger(name), metrics: new ServiceMetrics(name) };
+}
 
 export interface HttpAppOptions<C extends BaseContext> {
   /** Label for logs, e.g. "customers" or "gateway". */
   name: string;
   apollo: ApolloServer<C>;
   config: ServerConfig;
+  telemetry: Telemetry;
   context: (req: Request) => Promise<C>;
   /** Answers /readyz: resolves when the service can take traffic. */
   ready: () => Promise<void>;
@@ -42,9 +57,10 @@ export interface HttpAppOptions<C extends BaseContext> {
 }
 
 /** Plugins every server of this project uses. */
-export function basePlugins<C extends BaseContext>(httpServer: Server, production: boolean): ApolloServerPlugin<C>[] {
+export function basePlugins<C extends BaseContext>(httpServer: Server, production: boolean, metrics: ServiceMetrics): ApolloServerPlugin<C>[] {
   const plugins: ApolloServerPlugin<C>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
+    metricsPlugin<C>(metrics),
     ApolloServerPluginUsageReportingDisabled(),
     ApolloServerPluginSchemaReportingDisabled(),
     // Nothing reads cache hints (no response cache, no CDN in front), and the plugin's per-field hook
@@ -62,16 +78,14 @@ export function basePlugins<C extends BaseContext>(httpServer: Server, productio
  * deadline is this service's TIMEOUT, not an internal error: its transaction
  * was rolled back, so repeating the request is safe.
  */
-export function formatErrorFor(name: string) {
+export function formatErrorFor(name: string, logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (isStatementTimeout(unwrapResolverError(error))) {
       const timeout = serviceUnavailable(name, 'TIMEOUT', true);
       return formatClientError({ message: timeout.message, path: formatted.path, locations: formatted.locations, extensions: timeout.extensions });
     }
     return formatClientError(formatted, () => {
-      const original = unwrapResolverError(error);
-      const message = original instanceof Error ? `${original.name}: ${original.message}` : String(original);
-      console.error(`[${name}] internal error at ${formatted.path?.join('.') ?? '(request)'}: ${message.slice(0, 500)}`);
+      logger.error({ err: safeError(unwrapResolverError(error)), path: formatted.path?.join('.') ?? '(request)' }, 'internal error');
     });
   };
 }
@@ -88,25 +102,22 @@ function jsonError(res: Response, status: number, code: string, message: string)
 export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>): Express {
   const app = express();
   app.disable('x-powered-by');
-  // A request counter and memory figures in Prometheus text format: what the
-  // benchmark reads (subgraph requests per operation), and what monitoring scrapes.
-  let graphqlRequests = 0;
+  const { logger, metrics } = options.telemetry;
+  // One JSON line per request, with its id (the caller's x-request-id or a new one).
+  app.use(httpLogger(logger));
   app.use('/graphql', (_req, _res, next) => {
-    graphqlRequests++;
+    metrics.graphqlRequests.inc();
     next();
   });
-  app.get('/metrics', (_req, res) => {
-    const memory = process.memoryUsage();
-    res
-      .type('text/plain')
-      .send(
-        [
-          `c360_graphql_requests_total{service="${options.name}"} ${graphqlRequests}`,
-          `c360_process_resident_memory_bytes{service="${options.name}"} ${memory.rss}`,
-          `c360_process_heap_used_bytes{service="${options.name}"} ${memory.heapUsed}`,
-          '',
-        ].join('\n'),
-      );
+  // Prometheus text (prom-client): process figures, request durations, and each service's own.
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.text());
+  });
+  // Routes other than /graphql (exports, explorer) get the request's id and span here; /graphql once its body is read.
+  const span = serverSpan(options.name);
+  app.use((req, res, next) => {
+    if (req.path === '/graphql') return next();
+    withRequestScope({ requestId: String(req.id) }, () => span(req, res, next));
   });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
@@ -122,19 +133,15 @@ export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>):
     '/graphql',
     express.json({ limit: options.config.bodyLimitBytes }),
     ...(options.beforeGraphQL ?? []),
-    // After the body is read: its stream events would not carry the deadline on.
-    (req, _res, next) => {
-      const at = options.deadline?.(req);
-      if (at === undefined) next();
-      else withDeadline(at, next);
-    },
+    // After the body is read: its stream events would not carry the request's scope and span on.
+    (req, res, next) => withRequestScope({ deadlineAt: options.deadline?.(req), requestId: String(req.id) }, () => span(req, res, next)),
     expressMiddleware(options.apollo, { context: async ({ req }) => options.context(req) }),
   );
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
     if (status === 413) return jsonError(res, 413, 'BAD_REQUEST', 'Request body too large');
     if (status === 400) return jsonError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
-    console.error(`[${options.name}] request failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error({ err: safeError(error) }, 'request failed');
     return jsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   };
   app.use(onError);
@@ -144,6 +151,7 @@ export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>):
 export interface RunningServer {
   url: string;
   port: number;
+  telemetry: Telemetry;
   /** Stops taking requests, drains the ones in flight, then runs `onStop`. */
   stop(): Promise<void>;
   /**
@@ -156,7 +164,7 @@ export interface RunningServer {
 
 export interface ListenOptions<C extends BaseContext> extends Omit<HttpAppOptions<C>, 'apollo'> {
   /** Builds the Apollo server once the HTTP server exists (the drain plugin needs it). */
-  apollo: (httpServer: Server) => ApolloServer<C>;
+  apollo: (httpServer: Server, telemetry: Telemetry) => ApolloServer<C>;
   /** Runs after the HTTP server has closed, e.g. to close the database. */
   onStop?: () => Promise<void>;
 }
@@ -164,7 +172,7 @@ export interface ListenOptions<C extends BaseContext> extends Omit<HttpAppOption
 /** Starts Apollo on an HTTP server and binds the configured port (0 = any free port). */
 export async function listen<C extends BaseContext>(options: ListenOptions<C>): Promise<RunningServer> {
   const httpServer = createServer();
-  const apollo = options.apollo(httpServer);
+  const apollo = options.apollo(httpServer, options.telemetry);
   await apollo.start();
   httpServer.on('request', buildHttpApp({ ...options, apollo }));
   // Keep-alive longer than the gateway's pooled sockets live, so they are not cut mid-request.
@@ -179,6 +187,7 @@ export async function listen<C extends BaseContext>(options: ListenOptions<C>): 
   return {
     port,
     url: `http://${host}:${port}/graphql`,
+    telemetry: options.telemetry,
     kill() {
       httpServer.close();
       httpServer.closeAllConnections();
@@ -197,18 +206,21 @@ export async function listen<C extends BaseContext>(options: ListenOptions<C>): 
  * Runs a started server until SIGTERM or SIGINT, then shuts it down
  * gracefully; exits anyway after `timeoutMs`.
  */
-export function stopOnSignals(name: string, server: RunningServer, timeoutMs: number): void {
+export function stopOnSignals(logger: Logger, server: RunningServer, timeoutMs: number): void {
   const shutdown = (signal: string) => {
-    console.log(`[${name}] ${signal} received, shutting down`);
+    logger.info({ signal }, 'shutting down');
     const timer = setTimeout(() => {
-      console.error(`[${name}] shutdown took longer than ${timeoutMs} ms, exiting`);
+      logger.error({ timeoutMs }, 'shutdown took too long, exiting');
       process.exit(1);
     }, timeoutMs);
     timer.unref();
     server.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.flush();
+        process.exit(0);
+      },
       (error) => {
-        console.error(`[${name}] shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error({ err: safeError(error) }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -10,7 +10,11 @@ import { identityOf, systemClock, type Clock, type RequestContext } from './cont
 import { HttpCustomerDirectory, type CustomerDirectory } from './customer-directory';
 import { capStatementTime, openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
 import { DEADLINE_HEADER, deadlineFromHeader } from './deadline';
-import { basePlugins, formatErrorFor, listen, stopOnSignals, type RunningServer } from './server';
+import { createLogger, safeError } from './logger';
+import { basePlugins, createTelemetry, formatErrorFor, listen, stopOnSignals, type RunningServer, type Telemetry } from './server';
+import type { ServiceMetrics } from './metrics';
+import { observeStatements } from './sql-telemetry';
+import { startTracing } from './tracing';
 
 export interface SubgraphServerOptions<L> {
   name: SubgraphName;
@@ -24,12 +28,19 @@ export interface SubgraphServerOptions<L> {
   customerDirectory: CustomerDirectory;
   /** Close the data source on stop; default true. */
   closeDataSourceOnStop?: boolean;
+  /** Registers the subgraph's own metrics (e.g. gauges read from its database at scrape time); default none. */
+  metrics?: (metrics: ServiceMetrics) => void;
 }
 
 /** Builds the per-request context of a subgraph. */
 export function subgraphContext<L>(
-  options: Pick<SubgraphServerOptions<L>, 'name' | 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'> & { internalAuthSecret: string },
+  options: Pick<SubgraphServerOptions<L>, 'name' | 'dataSource' | 'createLoaders' | 'clock' | 'customerDirectory'> & {
+    internalAuthSecret: string;
+    /** Default: a fresh logger and metrics of the service (in-process tests). */
+    telemetry?: Telemetry;
+  },
 ) {
+  const telemetry = options.telemetry ?? createTelemetry(options.name);
   const clock = options.clock ?? systemClock;
   const signer = new InternalSigner(options.internalAuthSecret);
   return async (req: { headers: Record<string, string | string[] | undefined> }): Promise<RequestContext<L>> => {
@@ -45,6 +56,8 @@ export function subgraphContext<L>(
       identity,
       clock,
       customerDirectory: options.customerDirectory,
+      logger: telemetry.logger,
+      metrics: telemetry.metrics,
       audit: (manager, event) => recordAudit(manager, options.name, identity, clock.now(), event),
       auditAlone: (event) => options.dataSource.transaction((manager) => recordAudit(manager, options.name, identity, clock.now(), event)),
     };
@@ -53,20 +66,24 @@ export function subgraphContext<L>(
 
 /** Serves one subgraph over HTTP; binding the port is all it does beyond wiring. */
 export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>): Promise<RunningServer> {
+  const telemetry = createTelemetry(options.name);
+  observeStatements(options.dataSource, options.name, telemetry.metrics);
+  options.metrics?.(telemetry.metrics);
   return listen<RequestContext<L>>({
     name: options.name,
     config: options.config,
+    telemetry,
     apollo: (httpServer) =>
       new ApolloServer<RequestContext<L>>({
         schema: options.schema,
         // The gateway loads the static supergraph; nobody needs to introspect a subgraph in production.
         introspection: !options.config.production,
         includeStacktraceInErrorResponses: false,
-        formatError: formatErrorFor(options.name),
+        formatError: formatErrorFor(options.name, telemetry.logger),
         // Traces are for Apollo's usage reporting, which is off: no ftv1 work per request.
-        plugins: [...basePlugins<RequestContext<L>>(httpServer, options.config.production), ApolloServerPluginInlineTraceDisabled()],
+        plugins: [...basePlugins<RequestContext<L>>(httpServer, options.config.production, telemetry.metrics), ApolloServerPluginInlineTraceDisabled()],
       }),
-    context: subgraphContext({ ...options, internalAuthSecret: options.config.internalAuthSecret }),
+    context: subgraphContext({ ...options, internalAuthSecret: options.config.internalAuthSecret, telemetry }),
     // What the gateway (or a peer) left of the client request's time: SQL and peer calls end by then.
     deadline: (req) => deadlineFromHeader(req.headers[DEADLINE_HEADER]),
     ready: async () => {
@@ -122,6 +139,7 @@ export async function openSubgraphDatabase(options: SubgraphStartOptions, dataSo
  * false) applies migrations first.
  */
 export function runSubgraphMain(name: SubgraphName, start: (options: SubgraphStartOptions) => Promise<RunningServer>): void {
+  const logger = createLogger(name);
   let options: SubgraphStartOptions;
   try {
     const config = loadSubgraphConfig(name);
@@ -130,20 +148,23 @@ export function runSubgraphMain(name: SubgraphName, start: (options: SubgraphSta
     reader.done();
     options = { server: config.server, database: config.database, migrate, peerUrls: { customers: config.customersUrl } };
   } catch (error) {
-    console.error(`[${name}] ${error instanceof Error ? error.message : String(error)}`);
+    // Configuration errors name the variable, never its value.
+    logger.fatal(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
-  start(options).then(
-    (server) => {
-      console.log(`[${name}] serving ${server.url}`);
-      stopOnSignals(name, server, options.server.shutdownTimeoutMs);
-    },
-    (error) => {
-      // The driver's message is enough; its stack and connection details stay out of the log.
-      console.error(`[${name}] failed to start: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
+  startTracing({ service: name })
+    .then(() => start(options))
+    .then(
+      (server) => {
+        server.telemetry.logger.info({ url: server.url }, 'serving');
+        stopOnSignals(server.telemetry.logger, server, options.server.shutdownTimeoutMs);
+      },
+      (error) => {
+        // The driver's code is enough; its message, stack and connection details stay out of the log.
+        logger.fatal({ err: safeError(error) }, 'failed to start');
+        process.exit(1);
+      },
+    );
 }
 
 /** The seed's shared picture of who the customers are, so that every subgraph's data fits. */

@@ -7,6 +7,8 @@ import {
   InternalSigner,
   PRINCIPAL_HEADER,
   QueryCounter,
+  createLogger,
+  createTelemetry,
   formatErrorFor,
   openMigrated,
   subgraphContext,
@@ -17,6 +19,7 @@ import {
   type Principal,
   type RequestContext,
   type SubgraphModule,
+  type Telemetry,
 } from '../../subgraphs/platform';
 import { dropDatabase, testDatabase } from './database';
 
@@ -33,6 +36,8 @@ export interface SubgraphHarness {
   dataSource: DataSource;
   queries: QueryCounter;
   clock: FixedClock;
+  /** The logger and metrics the requests' context carries. */
+  telemetry: Telemetry;
   /** As `user` (default test-admin) with the admin role. */
   execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, user?: string): Promise<GraphQLResult<T>>;
   /** As the given principal, signed the way the gateway signs it. */
@@ -69,13 +74,14 @@ export async function subgraphHarness<L>(
   const dataSource = await openMigrated(db, module.dataSourceOptions(queries.logger));
   const server = new ApolloServer<RequestContext<L>>({
     schema: await module.buildSchema(),
-    formatError: formatErrorFor(module.name),
+    formatError: formatErrorFor(module.name, createLogger(module.name)),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   const internalAuthSecret = process.env.INTERNAL_AUTH_SECRET!;
   const signer = new InternalSigner(internalAuthSecret);
-  const context = subgraphContext({ name: module.name, dataSource, createLoaders, clock, customerDirectory, internalAuthSecret });
+  const telemetry = createTelemetry(module.name);
+  const context = subgraphContext({ name: module.name, dataSource, createLoaders, clock, customerDirectory, internalAuthSecret, telemetry });
   const executeAs = async <T>(principal: Principal, query: string, variables?: Record<string, unknown>) => {
     const contextValue = await context({ headers: { [PRINCIPAL_HEADER]: await signer.sign(principal) } });
     const response = await server.executeOperation({ query, variables }, { contextValue });
@@ -86,6 +92,7 @@ export async function subgraphHarness<L>(
     dataSource,
     queries,
     clock,
+    telemetry,
     executeAs,
     execute<T>(query: string, variables?: Record<string, unknown>, user?: string) {
       return executeAs<T>({ sub: user ?? 'test-admin', roles: ['admin'], kind: 'user' }, query, variables);

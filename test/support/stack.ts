@@ -38,7 +38,7 @@ export class Stack {
 
   constructor(private readonly clock?: Clock) {}
 
-  private url(name: SubgraphName): string {
+  url(name: SubgraphName): string {
     return `http://127.0.0.1:${this.ports.get(name)}/graphql`;
   }
 
