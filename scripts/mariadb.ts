@@ -56,6 +56,8 @@ export interface LocalServerOptions {
   bufferPool?: string;
   /** Keep the data directory on stop; default false. */
   keep?: boolean;
+  /** The durability settings of production (flush and sync at every commit, binary log); default false: speed. */
+  durable?: boolean;
 }
 
 function initialize(server: string, dataDir: string): void {
@@ -109,10 +111,17 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     `--pid-file=${join(dataDir, 'mysqld.pid')}`,
     `--user=${userInfo().username}`,
     `--innodb-buffer-pool-size=${options.bufferPool ?? '256M'}`,
-    // A throwaway server: speed over durability.
-    '--innodb-flush-log-at-trx-commit=0',
-    '--sync-binlog=0',
-    '--skip-log-bin',
+    // A throwaway server: speed over durability, unless asked for the production settings (README, "Operate").
+    ...(options.durable
+      ? [
+          '--innodb-flush-log-at-trx-commit=1',
+          '--sync-binlog=1',
+          '--innodb-doublewrite=1',
+          '--log-bin=mariadb-bin',
+          '--server-id=1',
+          '--log-bin-trust-function-creators=1',
+        ]
+      : ['--innodb-flush-log-at-trx-commit=0', '--sync-binlog=0', '--skip-log-bin']),
     '--max-connections=1000',
     '--character-set-server=utf8mb4',
     '--collation-server=utf8mb4_unicode_ci',
