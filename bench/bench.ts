@@ -15,6 +15,7 @@ import { summarizeProfiles } from './profile';
 import { authCostMicros, benchAuth } from './auth-cost';
 import { checksCostMicros } from './checks-cost';
 import { refusalLatency } from './refusals';
+import { memorySoak } from './soak';
 import { writeReport, type BenchReport, type TargetResult } from './report';
 
 /**
@@ -234,6 +235,11 @@ async function main(): Promise<void> {
     console.log(
       `[bench] refusals p50: depth 50 ${refusals.depth50.p50.toFixed(2)} ms, 1,000 aliases ${refusals.aliases1000.p50.toFixed(2)} ms, 100,000 tokens ${refusals.tokens100k.p50.toFixed(2)} ms`,
     );
+    // Five rounds of Q1 at c=8, the gateway's heap read after each (issue 15: no monotonic growth).
+    const soak = await memorySoak(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, { idsFile, today }, 5, smoke ? 2 : 30);
+    console.log(
+      `[bench] memory soak: heap after each round ${soak.heapAfterRound.map((b) => (b / 1024 / 1024).toFixed(0)).join(', ')} MB${soak.monotonicGrowth ? ' (grew every round)' : ''}`,
+    );
     // Profile of the slowest scenario (Q2, page of 100) on a gateway and a subgraph started with --cpu-prof.
     const profile = smoke ? undefined : await profileQ2(profileDir, env, idsFile, today, urls);
     await db.end();
@@ -242,6 +248,7 @@ async function main(): Promise<void> {
       checks: await checksCostMicros(),
       refusals,
       streamedExport,
+      soak,
       profile,
       date: new Date().toISOString(),
       smoke,

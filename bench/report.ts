@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { ChecksCost } from './checks-cost';
 import type { RefusalLatency } from './refusals';
+import type { SoakResult } from './soak';
 import { join } from 'node:path';
 import type { ExportResult, LoadResult, StreamedExportResult } from './measure';
 
@@ -27,6 +28,8 @@ export interface BenchReport {
   refusals?: RefusalLatency;
   /** GET /export/customers.csv at our gateway. */
   streamedExport?: StreamedExportResult;
+  /** The memory soak at our gateway: Q1 rounds, heap after each. */
+  soak?: SoakResult;
   /** Self time of our gateway by package while serving the slowest scenario. */
   profile?: { scenario: string; gateway: { bucket: string; share: number }[] };
 }
@@ -115,6 +118,13 @@ export function renderTables(report: BenchReport): string {
     const x = report.streamedExport;
     lines.push(
       `BI export \`GET /export/customers.csv\` (streamed, pages of 1,000 through the graph): ${x.rows} rows in ${fmt(x.seconds)} s, ${fmt(x.rowsPerSecond, 0)} rows/s, first byte after ${fmt(x.firstByteMs, 0)} ms, gateway peak RSS ${fmt((x.peakRss?.gateway ?? 0) / MB, 0)} MB (targets: 20,000 rows/s, under 1 s, under 250 MB).`,
+    );
+    lines.push('');
+  }
+  if (report.soak) {
+    const k = report.soak;
+    lines.push(
+      `Memory soak: ${k.rounds} rounds of ${k.secondsPerRound} s of Q1 at c=8 (${k.requests} requests, ${k.errors} errors); our gateway's heap after each round: ${k.heapAfterRound.map((b) => fmt(b / MB, 0)).join(', ')} MB: ${k.monotonicGrowth ? '**it grew after every round**' : 'no monotonic growth'}.`,
     );
     lines.push('');
   }

@@ -21,7 +21,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { EnvReader, Principal } from '../subgraphs/platform';
+import type { EnvReader, Principal, ServiceMetrics } from '../subgraphs/platform';
 import { limitFor, readRoleLimits } from './limits';
 
 /** What an operation may cost (README, "Cost"); each read from the environment. */
@@ -117,6 +117,8 @@ export class CostEstimator {
   constructor(
     supergraphSdl: string,
     private readonly defaultListSize: number,
+    /** Told whether each estimateCached found its answer in the cache (metrics); default nothing. */
+    private readonly onLookup: (hit: boolean) => void = () => undefined,
   ) {
     this.directives = costDirectives(supergraphSdl);
   }
@@ -133,6 +135,7 @@ export class CostEstimator {
     const keyOf = (names: string[]) => JSON.stringify(names.map((name) => variables[name] ?? null));
     const cached = this.cache.get(operation);
     const hit = cached?.costs.get(keyOf(cached.variables));
+    this.onLookup(hit !== undefined);
     if (hit !== undefined) return hit;
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
@@ -224,8 +227,9 @@ export function tooExpensive(estimated: number, max: number): GraphQLError {
  * it is parsed, validated and its variables are known, before it is planned:
  * no subgraph is asked.
  */
-export function costLimitPlugin(supergraphSdl: string, limits: CostLimits): ApolloServerPlugin<{ principal?: Principal }> {
-  const estimator = new CostEstimator(supergraphSdl, limits.defaultListSize);
+export function costLimitPlugin(supergraphSdl: string, limits: CostLimits, metrics?: ServiceMetrics): ApolloServerPlugin<{ principal?: Principal }> {
+  const lookups = metrics?.counter('c360_cost_estimate_cache_total', 'Cost estimates answered from the cache (hit) or computed (miss)', ['result']);
+  const estimator = new CostEstimator(supergraphSdl, limits.defaultListSize, (hit) => lookups?.inc({ result: hit ? 'hit' : 'miss' }));
   return {
     async requestDidStart() {
       return {

@@ -155,7 +155,7 @@ export function createGatewayApollo(
       refusalCounter(telemetry.metrics),
       ...trusted,
       ...limited.plugins,
-      costLimitPlugin(supergraphSdl, checks.cost ?? DEFAULT_COST_LIMITS),
+      costLimitPlugin(supergraphSdl, checks.cost ?? DEFAULT_COST_LIMITS, telemetry.metrics),
       retryablePolicy(GATEWAY_ERROR),
     ],
   });

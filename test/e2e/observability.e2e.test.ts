@@ -92,6 +92,10 @@ describe('metrics', () => {
     expect(text).toMatch(/^c360_subgraph_fetch_duration_seconds_count\{service="gateway",subgraph="billing",outcome="ok"\} [1-9]/m);
     expect(text).toMatch(/^process_resident_memory_bytes\{service="gateway"\} \d+/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds\{service="gateway"\}/m);
+    // The second time the same operation is estimated, the cost comes from the cache.
+    const hits = (t: string) => Number(/^c360_cost_estimate_cache_total\{result="hit",service="gateway"\} (\d+)/m.exec(t)?.[1] ?? 0);
+    await stack.data(`query Q1Metrics { customers(first: 3) { nodes { id openBalance { amount } } } }`);
+    expect(hits(await metrics(stack.gateway.url))).toBe(hits(text) + 1);
   });
 
   it('count SQL statements, their durations and the pool in each subgraph', async () => {
