@@ -236,7 +236,7 @@ async function main(): Promise<void> {
       `[bench] refusals p50: depth 50 ${refusals.depth50.p50.toFixed(2)} ms, 1,000 aliases ${refusals.aliases1000.p50.toFixed(2)} ms, 100,000 tokens ${refusals.tokens100k.p50.toFixed(2)} ms`,
     );
     // Five rounds of Q1 at c=8, the gateway's heap read after each (issue 15: no monotonic growth).
-    const soak = await memorySoak(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, { idsFile, today }, 5, smoke ? 2 : 30);
+    const soak = await memorySoak(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, { idsFile, today }, 5, smoke ? 1 : 30);
     console.log(
       `[bench] memory soak: heap after each round ${soak.heapAfterRound.map((b) => (b / 1024 / 1024).toFixed(0)).join(', ')} MB${soak.monotonicGrowth ? ' (grew every round)' : ''}`,
     );

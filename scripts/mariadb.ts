@@ -58,6 +58,8 @@ export interface LocalServerOptions {
   keep?: boolean;
   /** The durability settings of production (flush and sync at every commit, binary log); default false: speed. */
   durable?: boolean;
+  /** server_id, for replication: a primary (durable) is 1 unless set; a replica needs another; default none. */
+  serverId?: number;
 }
 
 function initialize(server: string, dataDir: string): void {
@@ -113,15 +115,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     `--innodb-buffer-pool-size=${options.bufferPool ?? '256M'}`,
     // A throwaway server: speed over durability, unless asked for the production settings (README, "Operate").
     ...(options.durable
-      ? [
-          '--innodb-flush-log-at-trx-commit=1',
-          '--sync-binlog=1',
-          '--innodb-doublewrite=1',
-          '--log-bin=mariadb-bin',
-          '--server-id=1',
-          '--log-bin-trust-function-creators=1',
-        ]
+      ? ['--innodb-flush-log-at-trx-commit=1', '--sync-binlog=1', '--innodb-doublewrite=1', '--log-bin=mariadb-bin', '--log-bin-trust-function-creators=1']
       : ['--innodb-flush-log-at-trx-commit=0', '--sync-binlog=0', '--skip-log-bin']),
+    ...(options.serverId !== undefined || options.durable ? [`--server-id=${options.serverId ?? 1}`] : []),
     '--max-connections=1000',
     '--character-set-server=utf8mb4',
     '--collation-server=utf8mb4_unicode_ci',

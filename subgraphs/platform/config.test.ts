@@ -48,6 +48,24 @@ describe('loadSubgraphConfig', () => {
     expect(message).not.toContain('topsecret');
   });
 
+  it("reads a read replica from <SUBGRAPH>_DATABASE_READ_URL, with the primary's database by default, and only beside a MySQL primary", () => {
+    const env = { ...SECRETS, DATABASE_URL: 'mysql://app:pw@db:3306', BILLING_DATABASE_READ_URL: 'mysql://reader:rpw@replica:3307' };
+    expect(loadSubgraphConfig('billing', env).database).toMatchObject({
+      type: 'mysql',
+      host: 'db',
+      database: 'customer360_billing',
+      readReplica: { host: 'replica', port: 3307, user: 'reader', password: 'rpw', database: 'customer360_billing' },
+    });
+    expect(loadSubgraphConfig('contacts', env).database).not.toHaveProperty('readReplica');
+    expect(() => loadSubgraphConfig('billing', { ...SECRETS, BILLING_DATABASE_READ_URL: 'mysql://reader:secret-pw@replica' })).toThrow(
+      /BILLING_DATABASE_READ_URL needs a MySQL\/MariaDB primary/,
+    );
+    expect(() => loadSubgraphConfig('billing', { ...env, BILLING_DATABASE_READ_URL: 'http://reader:secret-pw@replica' })).toThrow(
+      /BILLING_DATABASE_READ_URL must look like mysql:/,
+    );
+    expect(() => loadSubgraphConfig('billing', { ...env, BILLING_DATABASE_READ_URL: 'http://reader:secret-pw@replica' })).not.toThrow(/secret-pw/);
+  });
+
   it('checks the log settings like any other variable', () => {
     expect(loadSubgraphConfig('billing', { ...SECRETS, LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }).server.logLevel).toBe('debug');
     expect(() => loadSubgraphConfig('billing', { ...SECRETS, LOG_LEVEL: 'loud', LOG_FORMAT: 'fancy' })).toThrow(/LOG_LEVEL[\s\S]*LOG_FORMAT/);

@@ -102,7 +102,22 @@ export class EnvReader {
   }
 }
 
-export type DatabaseConfig = { type: 'mysql'; host: string; port: number; user: string; password: string; database: string } | { type: 'sqlite'; path: string };
+/** One MySQL/MariaDB server and database. */
+export interface MysqlServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export type DatabaseConfig =
+  | ({
+      type: 'mysql';
+      /** `<SUBGRAPH>_DATABASE_READ_URL`: a replica that read-only requests read from (datasource.ts); default none. */
+      readReplica?: MysqlServer;
+    } & MysqlServer)
+  | { type: 'sqlite'; path: string };
 
 const MYSQL_PROTOCOLS = ['mysql:', 'mariadb:'];
 
@@ -127,31 +142,43 @@ export function readDatabaseConfig(reader: EnvReader, name: SubgraphName): Datab
   const varName = own !== undefined ? ownName : 'DATABASE_URL';
   const value = own ?? shared;
   if (value === undefined) {
+    if (reader.raw(`${envPrefix(name)}_DATABASE_READ_URL`) !== undefined)
+      reader.fail(`${envPrefix(name)}_DATABASE_READ_URL needs a MySQL/MariaDB primary (DATABASE_URL)`);
     return { type: 'sqlite', path: join(resolve(projectRoot(), reader.raw('DATA_DIR') ?? '.data'), `${name}.sqlite`) };
   }
+  const primary = parseMysqlUrl(reader, varName, value, own !== undefined ? undefined : defaultDatabaseName(name), defaultDatabaseName(name));
+  if (!primary) return { type: 'sqlite', path: '' };
+  const readName = `${envPrefix(name)}_DATABASE_READ_URL`;
+  const read = reader.raw(readName);
+  // The replica holds the same database as the primary unless its URL names one.
+  const readReplica = read === undefined ? undefined : parseMysqlUrl(reader, readName, read, undefined, primary.database);
+  return { type: 'mysql', ...primary, ...(readReplica ? { readReplica } : {}) };
+}
+
+/** A mysql:// URL as a server and database; `forced` overrides the path, `fallback` fills an empty one. Failures name the variable, never the value. */
+function parseMysqlUrl(reader: EnvReader, varName: string, value: string, forced: string | undefined, fallback: string): MysqlServer | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     reader.fail(`${varName} must look like mysql://user:password@host:3306, got something that is not a URL`);
-    return { type: 'sqlite', path: '' };
+    return undefined;
   }
   if (!MYSQL_PROTOCOLS.includes(url.protocol) || url.hostname === '') {
     // The value may hold a password: name the variable, never echo it.
     reader.fail(`${varName} must look like mysql://user:password@host:3306 (protocol mysql: or mariadb:)`);
-    return { type: 'sqlite', path: '' };
+    return undefined;
   }
   const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (path !== '' && !/^[A-Za-z0-9_]{1,64}$/.test(path)) {
     reader.fail(`${varName} names database "${path}"; use letters, digits and _ only`);
   }
   return {
-    type: 'mysql',
     host: url.hostname,
     port: url.port === '' ? 3306 : Number(url.port),
     user: decodeURIComponent(url.username || 'root'),
     password: decodeURIComponent(url.password),
-    database: own !== undefined && path !== '' ? path : defaultDatabaseName(name),
+    database: forced ?? (path !== '' ? path : fallback),
   };
 }
 

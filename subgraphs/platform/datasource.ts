@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManager, type EntitySchema, type Logger, type MixedList } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
-import type { DatabaseConfig } from './config';
+import type { DatabaseConfig, MysqlServer } from './config';
 import { remainingMs, withStatementDeadline } from './deadline';
 import { createLogger, type Logger as ServiceLogger } from './logger';
 
@@ -170,15 +170,13 @@ export function createDataSource(db: DatabaseConfig, options: DataSourceOptions)
       timeout: 10_000,
     });
   }
+  const server = (s: MysqlServer) => ({ host: s.host, port: s.port, username: s.user, password: s.password, database: s.database });
   return new DataSource({
     ...common,
     logging: [...common.logging],
     type: 'mysql',
-    host: db.host,
-    port: db.port,
-    username: db.user,
-    password: db.password,
-    database: db.database,
+    // With a read replica: TypeORM replication, reads routed by read-replica.ts.
+    ...(db.readReplica ? { replication: { master: server(db), slaves: [server(db.readReplica)] } } : server(db)),
     charset: 'utf8mb4_unicode_ci',
     // Instants are stored in UTC; DATE columns come back as 'YYYY-MM-DD' untouched.
     timezone: 'Z',
@@ -253,6 +251,13 @@ export function likeContains(term: string): string {
 }
 
 type PooledConnection = { query(sql: unknown, ...rest: unknown[]): unknown };
+
+/** The mysql2 pools of a data source: one, or with a read replica one per server (TypeORM's pool cluster). */
+export function mysqlPools<P>(dataSource: DataSource): P[] {
+  const driver = dataSource.driver as unknown as { pool?: P; poolCluster?: { _nodes: Record<string, { pool: P }> } };
+  if (driver.pool) return [driver.pool];
+  return Object.values(driver.poolCluster?._nodes ?? {}).map((node) => node.pool);
+}
 const deadlined = new WeakSet<PooledConnection>();
 
 /**
@@ -277,22 +282,23 @@ export async function capStatementTime(dataSource: DataSource, timeoutMs: number
   const [row]: { v: string }[] = await dataSource.query('SELECT VERSION() AS v');
   const mariadb = /mariadb/i.test(row?.v ?? '');
   const statement = mariadb ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
-  const pool = (dataSource.driver as unknown as { pool: { on(event: 'connection' | 'acquire', listener: (c: PooledConnection) => void): void } }).pool;
-  pool.on('connection', (connection) => connection.query(statement));
-  pool.on('acquire', (connection) => {
-    if (deadlined.has(connection)) return;
-    deadlined.add(connection);
-    const query = connection.query.bind(connection);
-    connection.query = (sql: unknown, ...rest: unknown[]) => {
-      const left = remainingMs();
-      if (left === undefined || left >= timeoutMs) return query(sql, ...rest);
-      if (typeof sql === 'string') return query(withStatementDeadline(sql, left, mariadb), ...rest);
-      if (sql && typeof (sql as { sql?: unknown }).sql === 'string') {
-        return query({ ...(sql as object), sql: withStatementDeadline((sql as { sql: string }).sql, left, mariadb) }, ...rest);
-      }
-      return query(sql, ...rest);
-    };
-  });
+  for (const pool of mysqlPools<{ on(event: 'connection' | 'acquire', listener: (c: PooledConnection) => void): void }>(dataSource)) {
+    pool.on('connection', (connection) => connection.query(statement));
+    pool.on('acquire', (connection) => {
+      if (deadlined.has(connection)) return;
+      deadlined.add(connection);
+      const query = connection.query.bind(connection);
+      connection.query = (sql: unknown, ...rest: unknown[]) => {
+        const left = remainingMs();
+        if (left === undefined || left >= timeoutMs) return query(sql, ...rest);
+        if (typeof sql === 'string') return query(withStatementDeadline(sql, left, mariadb), ...rest);
+        if (sql && typeof (sql as { sql?: unknown }).sql === 'string') {
+          return query({ ...(sql as object), sql: withStatementDeadline((sql as { sql: string }).sql, left, mariadb) }, ...rest);
+        }
+        return query(sql, ...rest);
+      };
+    });
+  }
   // Connections the pool already holds (initialize made one) get it now.
   const runner = dataSource.createQueryRunner();
   try {

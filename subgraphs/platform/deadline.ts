@@ -17,7 +17,12 @@ export interface RequestScope {
   /** Epoch ms. */
   deadlineAt?: number;
   requestId?: string;
+  /** Reads must see the primary: the request writes, or a request that writes asked (read-replica.ts). */
+  primary?: boolean;
 }
+
+/** Sent on peer calls of a request whose reads must see the primary (a mutation's lookups). */
+export const PRIMARY_READS_HEADER = 'x-c360-read-primary';
 
 const scopes = new AsyncLocalStorage<RequestScope>();
 
@@ -37,6 +42,18 @@ export function remainingMs(now = Date.now()): number | undefined {
   return at === undefined ? undefined : at - now;
 }
 
+/** From now on, the current request reads from the primary (it has written or is about to). */
+export function markPrimaryReads(): void {
+  const scope = scopes.getStore();
+  if (scope) scope.primary = true;
+}
+
+/** Whether a read may go to a replica: only inside a request that does not need the primary. */
+export function readsMayUseReplica(): boolean {
+  const scope = scopes.getStore();
+  return scope !== undefined && scope.requestId !== undefined && !scope.primary;
+}
+
 /** The id of the current request, or undefined outside one. */
 export function currentRequestId(): string | undefined {
   return scopes.getStore()?.requestId;
@@ -47,6 +64,7 @@ export function requestHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const id = currentRequestId();
   if (id) headers[REQUEST_ID_HEADER] = id;
+  if (scopes.getStore()?.primary) headers[PRIMARY_READS_HEADER] = '1';
   propagation.inject(context.active(), headers);
   return headers;
 }

@@ -12,7 +12,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { withRequestScope } from './deadline';
+import { PRIMARY_READS_HEADER, withRequestScope } from './deadline';
 import { isStatementTimeout } from './datasource';
 import { formatClientError, serviceUnavailable } from './errors';
 import { textInputPlugin } from './input-text';
@@ -52,6 +52,8 @@ export interface HttpAppOptions<C extends BaseContext> {
   deadline?: (req: Request) => number | undefined;
   /** Handlers between reading the body and Apollo, e.g. the gateway's trusted documents; default none. */
   beforeGraphQL?: RequestHandler[];
+  /** Honour a caller's PRIMARY_READS_HEADER: subgraphs do (their callers are the gateway and peers); default false, as at the gateway. */
+  peerHints?: boolean;
   /** More routes beside /graphql, e.g. the gateway's BI exports; default none. */
   routes?: (app: Express) => void;
 }
@@ -134,7 +136,11 @@ export function buildHttpApp<C extends BaseContext>(options: HttpAppOptions<C>):
     express.json({ limit: options.config.bodyLimitBytes }),
     ...(options.beforeGraphQL ?? []),
     // After the body is read: its stream events would not carry the request's scope and span on.
-    (req, res, next) => withRequestScope({ deadlineAt: options.deadline?.(req), requestId: String(req.id) }, () => span(req, res, next)),
+    (req, res, next) =>
+      withRequestScope(
+        { deadlineAt: options.deadline?.(req), requestId: String(req.id), primary: options.peerHints === true && req.headers[PRIMARY_READS_HEADER] === '1' },
+        () => span(req, res, next),
+      ),
     expressMiddleware(options.apollo, { context: async ({ req }) => options.context(req) }),
   );
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {

@@ -13,6 +13,7 @@ import { DEADLINE_HEADER, deadlineFromHeader } from './deadline';
 import { createLogger, safeError } from './logger';
 import { basePlugins, createTelemetry, formatErrorFor, listen, stopOnSignals, type RunningServer, type Telemetry } from './server';
 import type { ServiceMetrics } from './metrics';
+import { primaryReadsForMutations, routeReadsToReplica } from './read-replica';
 import { observeStatements } from './sql-telemetry';
 import { startTracing } from './tracing';
 
@@ -73,6 +74,7 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
     name: options.name,
     config: options.config,
     telemetry,
+    peerHints: true,
     apollo: (httpServer) =>
       new ApolloServer<RequestContext<L>>({
         schema: options.schema,
@@ -81,7 +83,11 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
         includeStacktraceInErrorResponses: false,
         formatError: formatErrorFor(options.name, telemetry.logger),
         // Traces are for Apollo's usage reporting, which is off: no ftv1 work per request.
-        plugins: [...basePlugins<RequestContext<L>>(httpServer, options.config.production, telemetry.metrics), ApolloServerPluginInlineTraceDisabled()],
+        plugins: [
+          ...basePlugins<RequestContext<L>>(httpServer, options.config.production, telemetry.metrics),
+          ApolloServerPluginInlineTraceDisabled(),
+          primaryReadsForMutations(),
+        ],
       }),
     context: subgraphContext({ ...options, internalAuthSecret: options.config.internalAuthSecret, telemetry }),
     // What the gateway (or a peer) left of the client request's time: SQL and peer calls end by then.
@@ -130,6 +136,8 @@ export async function openSubgraphDatabase(options: SubgraphStartOptions, dataSo
   }
   // Serving: no statement outlives the gateway's deadline for its request.
   await capStatementTime(dataSource, options.server.sqlStatementTimeoutMs);
+  // With <SUBGRAPH>_DATABASE_READ_URL: the reads of read-only requests go to the replica.
+  routeReadsToReplica(dataSource);
   return dataSource;
 }
 
