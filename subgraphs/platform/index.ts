@@ -26,3 +26,4 @@ export * from './logger';
 export * from './metrics';
 export * from './tracing';
 export * from './sql-telemetry';
+export * from './main';

@@ -10,12 +10,11 @@ import { identityOf, systemClock, type Clock, type RequestContext } from './cont
 import { HttpCustomerDirectory, type CustomerDirectory } from './customer-directory';
 import { capStatementTime, openMigrated, createDataSource, ensureDatabase, type DataSourceOptions, type SafeLogger } from './datasource';
 import { DEADLINE_HEADER, deadlineFromHeader } from './deadline';
-import { createLogger, safeError } from './logger';
-import { basePlugins, createTelemetry, formatErrorFor, listen, stopOnSignals, type RunningServer, type Telemetry } from './server';
+import { basePlugins, createTelemetry, formatErrorFor, listen, type RunningServer, type Telemetry } from './server';
 import type { ServiceMetrics } from './metrics';
 import { primaryReadsForMutations, routeReadsToReplica } from './read-replica';
 import { observeStatements } from './sql-telemetry';
-import { startTracing } from './tracing';
+import { runService } from './main';
 
 export interface SubgraphServerOptions<L> {
   name: SubgraphName;
@@ -147,32 +146,18 @@ export async function openSubgraphDatabase(options: SubgraphStartOptions, dataSo
  * false) applies migrations first.
  */
 export function runSubgraphMain(name: SubgraphName, start: (options: SubgraphStartOptions) => Promise<RunningServer>): void {
-  const logger = createLogger(name);
-  let options: SubgraphStartOptions;
-  try {
-    const config = loadSubgraphConfig(name);
-    const reader = new EnvReader(process.env);
-    const migrate = reader.oneOf('MIGRATE_ON_START', 'false', ['true', 'false']) === 'true';
-    reader.done();
-    options = { server: config.server, database: config.database, migrate, peerUrls: { customers: config.customersUrl } };
-  } catch (error) {
-    // Configuration errors name the variable, never its value.
-    logger.fatal(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  }
-  startTracing({ service: name })
-    .then(() => start(options))
-    .then(
-      (server) => {
-        server.telemetry.logger.info({ url: server.url }, 'serving');
-        stopOnSignals(server.telemetry.logger, server, options.server.shutdownTimeoutMs);
-      },
-      (error) => {
-        // The driver's code is enough; its message, stack and connection details stay out of the log.
-        logger.fatal({ err: safeError(error) }, 'failed to start');
-        process.exit(1);
-      },
-    );
+  runService(
+    name,
+    () => {
+      const config = loadSubgraphConfig(name);
+      const reader = new EnvReader(process.env);
+      const migrate = reader.oneOf('MIGRATE_ON_START', 'false', ['true', 'false']) === 'true';
+      reader.done();
+      const options: SubgraphStartOptions = { server: config.server, database: config.database, migrate, peerUrls: { customers: config.customersUrl } };
+      return { shutdownTimeoutMs: config.server.shutdownTimeoutMs, options };
+    },
+    ({ options }) => start(options),
+  );
 }
 
 /** The seed's shared picture of who the customers are, so that every subgraph's data fits. */

@@ -43,6 +43,14 @@ async function load(ms: number, c = 8): Promise<Outcome[]> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `ms` of load with `fault` injected `afterMs` into it: the load's outcomes and what the fault answered. */
+async function underLoad<T>(ms: number, afterMs: number, fault: () => Promise<T>): Promise<{ outcomes: Outcome[]; result: T }> {
+  const running = load(ms);
+  await sleep(afterMs);
+  const result = await fault();
+  return { outcomes: await running, result };
+}
 const ourNodes = (o: Outcome) => ((o.body?.data?.customers?.nodes ?? []) as Record<string, unknown>[]).filter((n) => ids.includes(n.id as string));
 
 /** Polls until a whole answer (no errors) comes back; answers how long that took. */
@@ -75,14 +83,12 @@ afterAll(async () => {
 
 describe('a subgraph killed with SIGKILL under load', () => {
   it('costs only its fields, with a retryable error, never a 5xx; whole answers return within 5 s of its restart', async () => {
-    const running = load(3000);
-    await sleep(700);
-    const killed = await stack.signal('billing', 'SIGKILL');
-    expect(killed.signal).toBe('SIGKILL');
-    await sleep(1200);
-    await stack.startService('billing');
-    const healedAfterMs = await untilWhole(5000);
-    const outcomes = await running;
+    const { outcomes, result: healedAfterMs } = await underLoad(3000, 700, async () => {
+      expect((await stack.signal('billing', 'SIGKILL')).signal).toBe('SIGKILL');
+      await sleep(1200);
+      await stack.startService('billing');
+      return untilWhole(5000);
+    });
 
     expect(outcomes.length).toBeGreaterThan(20);
     expect(outcomes.filter((o) => o.failure !== undefined)).toEqual([]);
@@ -109,10 +115,7 @@ describe('a subgraph killed with SIGKILL under load', () => {
 
 describe('SIGTERM to a subgraph under load', () => {
   it('exits 0 within its shutdown timeout, and the gateway answers every request, partially while it is gone', async () => {
-    const running = load(2500);
-    await sleep(700);
-    const exit = await stack.signal('claims', 'SIGTERM');
-    const outcomes = await running;
+    const { outcomes, result: exit } = await underLoad(2500, 700, () => stack.signal('claims', 'SIGTERM'));
     expect(exit.code).toBe(0);
     expect(exit.afterMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     expect(outcomes.filter((o) => o.failure !== undefined || o.status !== 200)).toEqual([]);
@@ -151,11 +154,11 @@ describe('SIGTERM to a subgraph under load', () => {
 
 describe('SIGTERM to the gateway under load', () => {
   it('completes every request it accepted, refuses new ones at the socket, and exits 0 within its timeout', async () => {
-    const running = load(2500);
-    await sleep(800);
-    const signalled = Date.now();
-    const exit = await stack.signal('gateway', 'SIGTERM');
-    const outcomes = await running;
+    let signalled = 0;
+    const { outcomes, result: exit } = await underLoad(2500, 800, () => {
+      signalled = Date.now();
+      return stack.signal('gateway', 'SIGTERM');
+    });
     expect(exit.code).toBe(0);
     expect(exit.afterMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     const answered = outcomes.filter((o) => o.status !== undefined);
