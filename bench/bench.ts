@@ -5,7 +5,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { SUBGRAPHS } from '../subgraphs';
-import { SUBGRAPH_DEFAULT_PORTS, SUBGRAPH_NODE_FLAGS, envPrefix, projectRoot, utcDate } from '../subgraphs/platform';
+import { SUBGRAPH_NODE_FLAGS, envPrefix, projectRoot, utcDate, type SubgraphName } from '../subgraphs/platform';
 import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { seedAll } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
@@ -29,9 +29,15 @@ import { writeReport, type BenchReport, type TargetResult } from './report';
 const smoke = process.argv.includes('--smoke');
 const exportsOnly = process.argv.includes('--exports');
 const root = projectRoot();
-const DURATION = smoke ? 3 : 30;
+const DURATION = smoke ? 2 : 30;
 const WARMUP = smoke ? 1 : 5;
-const GATEWAY_PORTS = { ours: 4000, stock: 4010, single: 4020, hive: 4030 } as const;
+/** BENCH_PORT_BASE (default 4000): gateways at +0 (ours), +10 (stock), +20 (single process), +30 (Hive), +40 (profiled); subgraphs at +1 … +5. */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4000);
+if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1024 || PORT_BASE > 65_000) throw new Error('BENCH_PORT_BASE must be a port number from 1024 to 65000');
+const GATEWAY_PORTS = { ours: PORT_BASE, stock: PORT_BASE + 10, single: PORT_BASE + 20, hive: PORT_BASE + 30, profiled: PORT_BASE + 40 } as const;
+const SUBGRAPH_PORTS = Object.fromEntries(SUBGRAPHS.map((m, i) => [m.name, PORT_BASE + 1 + i])) as Record<SubgraphName, number>;
+/** The Hive Gateway release compared against (installed on demand, not a dependency). */
+const HIVE_GATEWAY_VERSION = '2.15.1';
 
 interface Proc {
   name: string;
@@ -87,7 +93,7 @@ async function quiesce(db: Connection, seconds = 120): Promise<void> {
 async function subgraphRequests(): Promise<number> {
   let total = 0;
   for (const m of SUBGRAPHS) {
-    const text = await (await fetch(`http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[m.name]}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS[m.name]}/metrics`)).text();
     total += Number(/c360_graphql_requests_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
   }
   return total;
@@ -161,7 +167,11 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '10000000',
   };
   for (const m of SUBGRAPHS) delete env[`${envPrefix(m.name)}_DATABASE_URL`];
-  const urls = Object.fromEntries(SUBGRAPHS.map((m) => [m.name, `http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[m.name]}/graphql`]));
+  const urls = Object.fromEntries(SUBGRAPHS.map((m) => [m.name, `http://127.0.0.1:${SUBGRAPH_PORTS[m.name]}/graphql`]));
+  for (const m of SUBGRAPHS) {
+    env[`${envPrefix(m.name)}_PORT`] = String(SUBGRAPH_PORTS[m.name]);
+    env[`${envPrefix(m.name)}_URL`] = urls[m.name];
+  }
   try {
     const seedStarted = Date.now();
     await seedAll({ size: smoke ? 'demo' : 'large', today, reset: false, log: (l) => console.log(l) }, env);
@@ -181,7 +191,12 @@ async function main(): Promise<void> {
     ];
     start('gateway', [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'gateway', 'main.js')], { ...env, GATEWAY_PORT: String(GATEWAY_PORTS.ours) });
     const profileDir = join(dataDir, 'profile');
-    start('stock-gateway', [join(root, 'dist', 'bench', 'stock-gateway.js'), supergraph, String(GATEWAY_PORTS.stock), JSON.stringify(urls)], env);
+    // Stock runs with our gateway's Node flags: the comparison is of the gateways, not of V8 settings.
+    start(
+      'stock-gateway',
+      [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'bench', 'stock-gateway.js'), supergraph, String(GATEWAY_PORTS.stock), JSON.stringify(urls)],
+      env,
+    );
     start('single-process', [join(root, 'dist', 'bench', 'single-process.js'), supergraph, String(GATEWAY_PORTS.single)], env);
     if (exportsOnly) {
       await waitFor(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`);
@@ -270,13 +285,17 @@ async function main(): Promise<void> {
 async function profileQ2(dir: string, env: NodeJS.ProcessEnv, idsFile: string, today: string, urls: Record<string, string>) {
   const gatewayDir = join(dir, 'gateway');
   const gateway = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, `--cpu-prof`, `--cpu-prof-dir=${gatewayDir}`, join(root, 'dist', 'gateway', 'main.js')], {
-    env: { ...env, GATEWAY_PORT: '4040', ...Object.fromEntries(Object.entries(urls).map(([n, u]) => [`${envPrefix(n as never)}_URL`, u])) },
+    env: {
+      ...env,
+      GATEWAY_PORT: String(GATEWAY_PORTS.profiled),
+      ...Object.fromEntries(Object.entries(urls).map(([n, u]) => [`${envPrefix(n as never)}_URL`, u])),
+    },
     stdio: 'ignore',
   });
-  await waitFor('http://127.0.0.1:4040/graphql');
+  await waitFor(`http://127.0.0.1:${GATEWAY_PORTS.profiled}/graphql`);
   const scenario = LOAD_SCENARIOS.find((s) => s.name.startsWith('Q2'))!;
   await runLoad({
-    url: 'http://127.0.0.1:4040/graphql',
+    url: `http://127.0.0.1:${GATEWAY_PORTS.profiled}/graphql`,
     query: scenario.query,
     variables: scenario.variables,
     idsFile,
@@ -299,12 +318,12 @@ function versions(): Record<string, string> {
 
 /** Hive Gateway, installed on demand into a scratch folder (it is not a dependency of the project). */
 async function startHive(supergraph: string, env: NodeJS.ProcessEnv): Promise<string | null> {
-  const dir = join(tmpdir(), 'c360-hive-gateway');
+  const dir = join(tmpdir(), `c360-hive-gateway-${HIVE_GATEWAY_VERSION}`);
   mkdirSync(dir, { recursive: true });
   const bin = join(dir, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
   if (!existsSync(bin)) {
     const code = await new Promise<number>((resolve) => {
-      const npm = spawn('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '@graphql-hive/gateway@2'], { stdio: 'ignore' });
+      const npm = spawn('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', `@graphql-hive/gateway@${HIVE_GATEWAY_VERSION}`], { stdio: 'ignore' });
       npm.on('exit', (c) => resolve(c ?? 1));
     });
     if (code !== 0 || !existsSync(bin)) return null;

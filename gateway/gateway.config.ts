@@ -57,6 +57,8 @@ export interface GatewayConfig {
   explorer: ExplorerOptions;
   /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 1000, at most 1000. */
   exportPageSize: number;
+  /** SUBGRAPH_DEDUPE: share identical subgraph reads under way at once; default true. */
+  dedupeReads: boolean;
   /** TRUSTED_DOCUMENTS_* (trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsConfig;
 }
@@ -77,6 +79,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimits: readRateLimits(reader),
     cost: readCostLimits(reader),
     exportPageSize: reader.int('EXPORT_PAGE_SIZE', 1000, 1, 1000),
+    dedupeReads: reader.oneOf('SUBGRAPH_DEDUPE', 'true', ['true', 'false']) === 'true',
     explorer: { enabled: false, tokens: [] },
     trustedDocuments: readTrustedDocumentsConfig(reader, 'schema/trusted-documents.json'),
   };

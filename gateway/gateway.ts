@@ -102,11 +102,13 @@ export interface GatewayOptions {
   exportPageSize?: number;
   /** Default: schema/trusted-documents.json, no role held to it (trusted-documents.ts). */
   trustedDocuments?: TrustedDocumentsConfig;
+  /** SUBGRAPH_DEDUPE: identical subgraph reads under way at once share one call (subgraph-source.ts); default true. */
+  dedupeReads?: boolean;
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
 export function buildGateway(
-  options: Pick<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'subgraphTimeoutMs'> & {
+  options: Pick<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'subgraphTimeoutMs' | 'dedupeReads'> & {
     /** Where subgraph fetch durations and errors are counted; default nowhere. */
     metrics?: ServiceMetrics;
   },
@@ -114,7 +116,13 @@ export function buildGateway(
   return new ApolloGateway({
     supergraphSdl: supergraphForGateway(options.supergraphSdl),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url ?? '', options.subgraphTimeoutMs, options.metrics),
+      new SubgraphDataSource(
+        name,
+        options.subgraphUrls[name as SubgraphName] ?? url ?? '',
+        options.subgraphTimeoutMs,
+        options.metrics,
+        options.dedupeReads ?? true,
+      ),
   });
 }
 

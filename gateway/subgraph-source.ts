@@ -149,6 +149,91 @@ export function subgraphFetcher(serviceName: string, timeoutMs: number, metrics?
   }) as unknown as Fetcher;
 }
 
+interface SharedAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** Who a signed principal is (sub, kind, roles), from its payload: the token itself differs per request. */
+function principalKey(token: string | undefined): string | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; kind?: unknown; roles?: unknown };
+    const roles = Array.isArray(claims.roles) ? [...claims.roles].map(String).sort() : [];
+    return JSON.stringify([claims.sub, claims.kind, roles]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * In-flight deduplication of subgraph reads: identical read-only requests
+ * (same subgraph, query, variables and principal) that are under way at the
+ * same time share one upstream call, and each caller parses its own copy of
+ * the answer (the gateway merges answers into its own result, so none is
+ * shared). Mutations are never shared: the body must start with a query.
+ * A caller waits for the shared call no longer than its own deadline. The
+ * entry is gone once the call is answered: nothing is cached.
+ */
+export function dedupeReads(fetcher: Fetcher, serviceName: string, metrics?: ServiceMetrics): Fetcher {
+  const inFlight = new Map<string, Promise<SharedAnswer>>();
+  const shared = metrics?.counter('c360_subgraph_fetch_deduplicated_total', 'Subgraph reads answered by an identical read already under way, by subgraph', [
+    'subgraph',
+  ]);
+  return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
+    const body = init?.body ?? '';
+    const who = principalKey(init?.headers?.[PRINCIPAL_HEADER]);
+    if (!who || !(body.startsWith('{"query":"query') || body.startsWith('{"query":"{'))) return fetcher(url, init as never);
+    const key = `${url}\n${who}\n${body}`;
+    let answer = inFlight.get(key);
+    if (answer) {
+      shared?.inc({ subgraph: serviceName });
+      return answerOf(url, await withinDeadline(answer, serviceName));
+    }
+    answer = (async () => {
+      const response = await fetcher(url, init as never);
+      try {
+        return { status: response.status, headers: response.headers as unknown as Headers, text: await response.text() };
+      } catch (error) {
+        throw unavailable(serviceName, isTimeout(error) ? 'TIMEOUT' : 'UNAVAILABLE');
+      }
+    })();
+    inFlight.set(key, answer);
+    const forget = () => inFlight.delete(key);
+    answer.then(forget, forget);
+    return answerOf(url, await answer);
+  }) as unknown as Fetcher;
+}
+
+/** The shared answer, or TIMEOUT once this caller's own deadline has passed. */
+async function withinDeadline(answer: Promise<SharedAnswer>, serviceName: string): Promise<SharedAnswer> {
+  const left = remainingMs();
+  if (left === undefined) return answer;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(unavailable(serviceName, 'TIMEOUT')), Math.max(0, left));
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function answerOf(url: string, shared: SharedAnswer) {
+  return {
+    ok: shared.status >= 200 && shared.status < 300,
+    status: shared.status,
+    statusText: '',
+    url,
+    headers: shared.headers,
+    text: async () => shared.text,
+    json: async () => JSON.parse(shared.text) as unknown,
+  };
+}
+
 /** A subgraph as the gateway talks to it: forwards the caller's identity, times out, hides internals. */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -156,8 +241,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     timeoutMs: number,
     metrics?: ServiceMetrics,
+    /** Share identical reads under way at the same time (dedupeReads); default true. */
+    dedupe = true,
   ) {
-    super({ url, fetcher: subgraphFetcher(serviceName, timeoutMs, metrics) });
+    const fetcher = subgraphFetcher(serviceName, timeoutMs, metrics);
+    super({ url, fetcher: dedupe ? dedupeReads(fetcher, serviceName, metrics) : fetcher });
   }
 
   /**

@@ -1,7 +1,6 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SUBGRAPHS } from '../../subgraphs';
 import type { RunningServer } from '../../subgraphs/platform';
+import { delayingProxy, type DelayingProxy } from '../support/proxy';
 import { Stack, type GraphQLResponse } from '../support/stack';
 
 /**
@@ -13,45 +12,23 @@ import { Stack, type GraphQLResponse } from '../support/stack';
 const DEADLINE_MS = 2000;
 const DELAY_MS = 6000;
 const stack = new Stack();
-let proxy: Server;
+let proxy: DelayingProxy;
 let gateway: RunningServer;
 let customerId: string;
 
 const PAGE = `query SlowPage { customers(first: 5) { nodes { id displayName openBalance { amount } openComplaintCount } } }`;
-
-/** Forwards every request to `target` after `delayMs`. */
-function delayingProxy(target: string, delayMs: number): Promise<Server> {
-  const url = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const timer = setTimeout(() => {
-        const upstream = request({ host: url.hostname, port: url.port, path: url.pathname, method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        upstream.on('error', () => res.destroy());
-        upstream.end(Buffer.concat(chunks));
-      }, delayMs);
-      res.on('close', () => clearTimeout(timer));
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 beforeAll(async () => {
   await stack.start();
   customerId = (await stack.data(`mutation { createCustomer(input: { kind: ORGANIZATION, companyName: "Langsam GmbH" }) { id } }`)).createCustomer.id;
   proxy = await delayingProxy(stack.url('claims'), DELAY_MS);
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((m) => [m.name, stack.url(m.name)]));
-  subgraphUrls.claims = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`;
+  subgraphUrls.claims = proxy.url;
   gateway = await stack.startGateway({ subgraphUrls, subgraphTimeoutMs: DEADLINE_MS });
 });
 afterAll(async () => {
   await gateway?.stop();
-  proxy?.closeAllConnections();
-  await new Promise((resolve) => proxy?.close(resolve));
+  await proxy?.close();
   await stack.stop();
 });
 

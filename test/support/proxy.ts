@@ -1,0 +1,47 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An HTTP proxy in front of a subgraph that delays each request and counts them. */
+export interface DelayingProxy {
+  url: string;
+  /** Requests received so far. */
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** Forwards every request to `target` after `delayMs`. */
+export function delayingProxy(target: string, delayMs: number): Promise<DelayingProxy> {
+  const url = new URL(target);
+  let server: Server;
+  const proxy: DelayingProxy = {
+    url: '',
+    requests: 0,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  server = createServer((req, res) => {
+    proxy.requests++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const timer = setTimeout(() => {
+        const upstream = request({ host: url.hostname, port: url.port, path: url.pathname, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.destroy());
+        upstream.end(Buffer.concat(chunks));
+      }, delayMs);
+      res.on('close', () => clearTimeout(timer));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      resolve(proxy);
+    }),
+  );
+}
