@@ -12,7 +12,6 @@ export interface DelayingProxy {
 /** Forwards every request to `target` after `delayMs`. */
 export function delayingProxy(target: string, delayMs: number): Promise<DelayingProxy> {
   const url = new URL(target);
-  let server: Server;
   const proxy: DelayingProxy = {
     url: '',
     requests: 0,
@@ -22,7 +21,7 @@ export function delayingProxy(target: string, delayMs: number): Promise<Delaying
         server.close(() => resolve());
       }),
   };
-  server = createServer((req, res) => {
+  const server: Server = createServer((req, res) => {
     proxy.requests++;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
