@@ -123,7 +123,7 @@ export function exportIndex(baseUrl: string) {
       description: e.description,
       urls: EXPORT_FORMATS.map((f) => `${baseUrl}/export/${e.name}.${f}`),
       parameters: e.parameters,
-      columns: e.columns,
+      columns: e.columns.map(({ name, type, description }) => ({ name, type, description })),
     })),
     formats: {
       csv: 'RFC 4180, UTF-8, header row, CRLF; decimals with a dot, dates ISO 8601; a text cell starting with = + - @ (a plain decimal in a decimal column excepted) is prefixed with an apostrophe',

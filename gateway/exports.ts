@@ -20,6 +20,12 @@ export interface ExportColumn {
   name: string;
   type: ColumnType;
   description: string;
+  /**
+   * Where a row's value is in the operation's answer, when not at the
+   * column's own name: a dotted path such as `keyAccount.name`. A decimal
+   * column reads a Money: `<name>.amount`. Not part of the index.
+   */
+  path?: string;
 }
 
 export interface ExportDefinition {
@@ -39,32 +45,45 @@ export interface ExportDefinition {
 
 type Json = Record<string, unknown> | null | undefined;
 
+/** One answer object as a row: each column's value read at its path (ExportColumn.path), null where the answer has none. */
+function rowOf(columns: readonly ExportColumn[]): (node: Record<string, unknown>) => ExportRow {
+  const paths = columns.map((c) => [c.name, (c.path ?? (c.type === 'decimal' ? `${c.name}.amount` : c.name)).split('.')] as const);
+  return (node) => {
+    const row: ExportRow = {};
+    for (const [name, path] of paths) {
+      let value: unknown = node;
+      for (const step of path) value = (value as Json)?.[step];
+      row[name] = (value as ExportRow[string] | undefined) ?? null;
+    }
+    return row;
+  };
+}
+
+/** A list of answer objects at `root`, one row each. */
+function listAt(root: string[], columns: readonly ExportColumn[]): ExportDefinition['rows'] {
+  const row = rowOf(columns);
+  return (data) => {
+    let list: unknown = data;
+    for (const step of root) list = (list as Json)?.[step];
+    return (list as Record<string, unknown>[]).map(row);
+  };
+}
+
 /** A paged export reads a connection at the root: its rows are the nodes, the next page starts after endCursor. */
-function connection(root: string, row: (node: Record<string, unknown>) => ExportRow): Pick<ExportDefinition, 'rows' | 'next'> {
-  const of = (data: Record<string, unknown>) =>
-    data[root] as { nodes: Record<string, unknown>[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+function connection(root: string, columns: readonly ExportColumn[]): Pick<ExportDefinition, 'rows' | 'next'> {
+  const of = (data: Record<string, unknown>) => data[root] as { pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   return {
-    rows: (data) => of(data).nodes.map(row),
+    rows: listAt([root, 'nodes'], columns),
     next: (data) => (of(data).pageInfo.hasNextPage ? of(data).pageInfo.endCursor : null),
   };
 }
-const amount = (money: unknown): string | null => ((money as Json)?.amount as string | undefined) ?? null;
-const field = (value: unknown, name: string): unknown => (value as Json)?.[name] ?? null;
 
 const RANGE: ExportParameter[] = [
   { name: 'from', type: 'Date!', description: 'first day, YYYY-MM-DD (UTC)' },
   { name: 'to', type: 'Date!', description: 'last day, YYYY-MM-DD (UTC); at most five years after from' },
 ];
 
-function report(
-  name: string,
-  description: string,
-  root: string,
-  dimension: string,
-  columns: ExportColumn[],
-  selection: string,
-  flatten: (r: Record<string, unknown>) => ExportRow,
-): ExportDefinition {
+function report(name: string, description: string, root: string, dimension: string, columns: ExportColumn[], selection: string): ExportDefinition {
   const operation = name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
   return {
     name,
@@ -73,9 +92,27 @@ function report(
     columns,
     query: `query Export${operation}($from: Date!, $to: Date!, $groupBy: ${dimension}!) { ${root}(from: $from, to: $to, groupBy: $groupBy) { ${selection} } }`,
     variables: (p) => ({ from: p.from, to: p.to, groupBy: p.groupBy }),
-    rows: (data) => (data[root] as Record<string, unknown>[]).map(flatten),
+    rows: listAt([root], columns),
   };
 }
+
+const CUSTOMER_COLUMNS: ExportColumn[] = [
+  { name: 'customerNumber', type: 'string', description: 'the customer number' },
+  { name: 'displayName', type: 'string', description: 'name; the customer number for callers without access to personal data' },
+  { name: 'segment', type: 'string', description: 'ABC value segment' },
+  { name: 'status', type: 'string', description: 'customer status' },
+  { name: 'kind', type: 'string', description: 'PERSON or ORGANIZATION' },
+  { name: 'customerSince', type: 'date', description: 'first day as a customer' },
+  { name: 'openBalance', type: 'decimal', description: 'sum of open invoice amounts' },
+  { name: 'overdueBalance', type: 'decimal', description: 'sum of open amounts past due' },
+  { name: 'dunningLevel', type: 'integer', description: 'highest dunning level among open invoices; 0 when none' },
+  { name: 'lifetimeValue', type: 'decimal', description: 'customer lifetime value (CLV)' },
+  { name: 'openComplaintCount', type: 'integer', description: 'complaints not yet resolved' },
+  { name: 'openClaimCount', type: 'integer', description: 'claims not yet settled or closed' },
+  { name: 'lastContactAt', type: 'datetime', description: 'latest interaction on any channel' },
+  { name: 'keyAccount', type: 'string', description: 'name of the key account the customer belongs to, if any', path: 'keyAccount.name' },
+  { name: 'healthScore', type: 'integer', description: 'health score, 0-100' },
+];
 
 const CUSTOMERS: ExportDefinition = {
   name: 'customers',
@@ -84,76 +121,56 @@ const CUSTOMERS: ExportDefinition = {
     { name: 'segment', type: '[CustomerSegment!]', description: 'only these segments, comma-separated (A,B,C); default all' },
     { name: 'status', type: '[CustomerStatus!]', description: 'only these statuses, comma-separated; default all' },
   ],
-  columns: [
-    { name: 'customerNumber', type: 'string', description: 'the customer number' },
-    { name: 'displayName', type: 'string', description: 'name; the customer number for callers without access to personal data' },
-    { name: 'segment', type: 'string', description: 'ABC value segment' },
-    { name: 'status', type: 'string', description: 'customer status' },
-    { name: 'kind', type: 'string', description: 'PERSON or ORGANIZATION' },
-    { name: 'customerSince', type: 'date', description: 'first day as a customer' },
-    { name: 'openBalance', type: 'decimal', description: 'sum of open invoice amounts' },
-    { name: 'overdueBalance', type: 'decimal', description: 'sum of open amounts past due' },
-    { name: 'dunningLevel', type: 'integer', description: 'highest dunning level among open invoices; 0 when none' },
-    { name: 'lifetimeValue', type: 'decimal', description: 'customer lifetime value (CLV)' },
-    { name: 'openComplaintCount', type: 'integer', description: 'complaints not yet resolved' },
-    { name: 'openClaimCount', type: 'integer', description: 'claims not yet settled or closed' },
-    { name: 'lastContactAt', type: 'datetime', description: 'latest interaction on any channel' },
-    { name: 'keyAccount', type: 'string', description: 'name of the key account the customer belongs to, if any' },
-    { name: 'healthScore', type: 'integer', description: 'health score, 0-100' },
-  ],
+  columns: CUSTOMER_COLUMNS,
   query: `query ExportCustomers($first: Int!, $after: String, $filter: CustomerFilter) {
   customers(first: $first, after: $after, filter: $filter) {
     pageInfo { hasNextPage endCursor }
     nodes { customerNumber displayName segment status kind customerSince openBalance { amount } overdueBalance { amount } dunningLevel
       lifetimeValue { amount } openComplaintCount openClaimCount lastContactAt keyAccount { name } healthScore } } }`,
   variables: (p) => ({ filter: { segments: p.segment ?? null, statuses: p.status ?? null } }),
-  ...connection('customers', (c) => ({
-    customerNumber: c.customerNumber as string,
-    displayName: c.displayName as string,
-    segment: c.segment as string,
-    status: c.status as string,
-    kind: c.kind as string,
-    customerSince: c.customerSince as string,
-    openBalance: amount(c.openBalance),
-    overdueBalance: amount(c.overdueBalance),
-    dunningLevel: (c.dunningLevel as number | null) ?? null,
-    lifetimeValue: amount(c.lifetimeValue),
-    openComplaintCount: (c.openComplaintCount as number | null) ?? null,
-    openClaimCount: (c.openClaimCount as number | null) ?? null,
-    lastContactAt: (c.lastContactAt as string | null) ?? null,
-    keyAccount: field(c.keyAccount, 'name') as string | null,
-    healthScore: (c.healthScore as number | null) ?? null,
-  })),
+  ...connection('customers', CUSTOMER_COLUMNS),
 };
+
+const KEY_ACCOUNT_COLUMNS: ExportColumn[] = [
+  { name: 'name', type: 'string', description: 'key account' },
+  { name: 'tier', type: 'string', description: 'tier' },
+  { name: 'manager', type: 'string', description: 'the dedicated key account manager', path: 'manager.name' },
+  { name: 'since', type: 'date', description: 'key account since' },
+  { name: 'annualRevenueTarget', type: 'decimal', description: 'revenue target for the year' },
+  { name: 'revenueYearToDate', type: 'decimal', description: 'revenue invoiced this year by the member customers' },
+  { name: 'targetAttainment', type: 'number', description: 'revenueYearToDate / annualRevenueTarget' },
+];
 
 const KEY_ACCOUNT_REVENUE: ExportDefinition = {
   name: 'key-account-revenue',
   description: 'Each key account with its manager, revenue this year and target attainment.',
   parameters: [{ name: 'tier', type: '[KeyAccountTier!]', description: 'only these tiers, comma-separated; default all' }],
-  columns: [
-    { name: 'name', type: 'string', description: 'key account' },
-    { name: 'tier', type: 'string', description: 'tier' },
-    { name: 'manager', type: 'string', description: 'the dedicated key account manager' },
-    { name: 'since', type: 'date', description: 'key account since' },
-    { name: 'annualRevenueTarget', type: 'decimal', description: 'revenue target for the year' },
-    { name: 'revenueYearToDate', type: 'decimal', description: 'revenue invoiced this year by the member customers' },
-    { name: 'targetAttainment', type: 'number', description: 'revenueYearToDate / annualRevenueTarget' },
-  ],
+  columns: KEY_ACCOUNT_COLUMNS,
   query: `query ExportKeyAccountRevenue($first: Int!, $after: String, $tiers: [KeyAccountTier!]) {
   keyAccounts(first: $first, after: $after, tiers: $tiers) {
     pageInfo { hasNextPage endCursor }
     nodes { name tier manager { name } since annualRevenueTarget { amount } revenueYearToDate { amount } targetAttainment } } }`,
   variables: (p) => ({ tiers: p.tier ?? null }),
-  ...connection('keyAccounts', (k) => ({
-    name: k.name as string,
-    tier: k.tier as string,
-    manager: field(k.manager, 'name') as string | null,
-    since: k.since as string,
-    annualRevenueTarget: amount(k.annualRevenueTarget),
-    revenueYearToDate: amount(k.revenueYearToDate),
-    targetAttainment: k.targetAttainment as number,
-  })),
+  ...connection('keyAccounts', KEY_ACCOUNT_COLUMNS),
 };
+
+const RECEIVABLES_COLUMNS: ExportColumn[] = [
+  { name: 'label', type: 'string', description: 'bucket: current, 1-30, 31-60, 61-90, 90+' },
+  { name: 'minDaysOverdue', type: 'integer', description: 'lowest days overdue in the bucket' },
+  { name: 'maxDaysOverdue', type: 'integer', description: 'highest days overdue in the bucket; empty for the last' },
+  { name: 'invoiceCount', type: 'integer', description: 'open invoices' },
+  { name: 'amount', type: 'decimal', description: 'their open amount' },
+];
+
+const SEGMENT_COLUMNS: ExportColumn[] = [
+  { name: 'segment', type: 'string', description: 'A, B or C' },
+  { name: 'customerCount', type: 'integer', description: 'customers' },
+  { name: 'activeCustomerCount', type: 'integer', description: 'active customers' },
+  { name: 'openBalance', type: 'decimal', description: 'open invoice amounts' },
+  { name: 'overdueBalance', type: 'decimal', description: 'open amounts past due' },
+  { name: 'openComplaintCount', type: 'integer', description: 'open complaints' },
+  { name: 'recentInteractionCount', type: 'integer', description: 'interactions in the last 90 days' },
+];
 
 export const EXPORTS: ExportDefinition[] = [
   CUSTOMERS,
@@ -169,34 +186,15 @@ export const EXPORTS: ExportDefinition[] = [
       { name: 'averageSatisfaction', type: 'number', description: 'mean satisfaction rating, where rated' },
     ],
     'key count firstContactResolutionRate averageSatisfaction',
-    (r) => ({
-      key: r.key as string,
-      count: r.count as number,
-      firstContactResolutionRate: r.firstContactResolutionRate as number,
-      averageSatisfaction: (r.averageSatisfaction as number | null) ?? null,
-    }),
   ),
   {
     name: 'receivables-aging',
     description: 'Open invoices today, partitioned by days overdue.',
     parameters: [],
-    columns: [
-      { name: 'label', type: 'string', description: 'bucket: current, 1-30, 31-60, 61-90, 90+' },
-      { name: 'minDaysOverdue', type: 'integer', description: 'lowest days overdue in the bucket' },
-      { name: 'maxDaysOverdue', type: 'integer', description: 'highest days overdue in the bucket; empty for the last' },
-      { name: 'invoiceCount', type: 'integer', description: 'open invoices' },
-      { name: 'amount', type: 'decimal', description: 'their open amount' },
-    ],
+    columns: RECEIVABLES_COLUMNS,
     query: `query ExportReceivablesAging { receivables { aging { label minDaysOverdue maxDaysOverdue invoiceCount amount { amount } } } }`,
     variables: () => ({}),
-    rows: (data) =>
-      ((data.receivables as Json)?.aging as Record<string, unknown>[]).map((b) => ({
-        label: b.label as string,
-        minDaysOverdue: b.minDaysOverdue as number,
-        maxDaysOverdue: (b.maxDaysOverdue as number | null) ?? null,
-        invoiceCount: b.invoiceCount as number,
-        amount: amount(b.amount),
-      })),
+    rows: listAt(['receivables', 'aging'], RECEIVABLES_COLUMNS),
   },
   report(
     'sla-report',
@@ -211,13 +209,6 @@ export const EXPORTS: ExportDefinition[] = [
       { name: 'averageResolutionHours', type: 'number', description: 'mean hours to resolution, where resolved' },
     ],
     'key complaintCount firstResponseComplianceRate resolutionComplianceRate averageResolutionHours',
-    (r) => ({
-      key: r.key as string,
-      complaintCount: r.complaintCount as number,
-      firstResponseComplianceRate: r.firstResponseComplianceRate as number,
-      resolutionComplianceRate: r.resolutionComplianceRate as number,
-      averageResolutionHours: (r.averageResolutionHours as number | null) ?? null,
-    }),
   ),
   report(
     'claim-stats',
@@ -232,39 +223,15 @@ export const EXPORTS: ExportDefinition[] = [
       { name: 'approvalRate', type: 'number', description: 'share (0-1) of decided claims approved' },
     ],
     'key count claimedTotal { amount } settledTotal { amount } approvalRate',
-    (r) => ({
-      key: r.key as string,
-      count: r.count as number,
-      claimedTotal: amount(r.claimedTotal),
-      settledTotal: amount(r.settledTotal),
-      approvalRate: (r.approvalRate as number | null) ?? null,
-    }),
   ),
   {
     name: 'segment-report',
     description: 'One row per ABC segment with figures from every subgraph.',
     parameters: [],
-    columns: [
-      { name: 'segment', type: 'string', description: 'A, B or C' },
-      { name: 'customerCount', type: 'integer', description: 'customers' },
-      { name: 'activeCustomerCount', type: 'integer', description: 'active customers' },
-      { name: 'openBalance', type: 'decimal', description: 'open invoice amounts' },
-      { name: 'overdueBalance', type: 'decimal', description: 'open amounts past due' },
-      { name: 'openComplaintCount', type: 'integer', description: 'open complaints' },
-      { name: 'recentInteractionCount', type: 'integer', description: 'interactions in the last 90 days' },
-    ],
+    columns: SEGMENT_COLUMNS,
     query: `query ExportSegmentReport { segmentReport { segment customerCount activeCustomerCount openBalance { amount } overdueBalance { amount } openComplaintCount recentInteractionCount } }`,
     variables: () => ({}),
-    rows: (data) =>
-      (data.segmentReport as Record<string, unknown>[]).map((s) => ({
-        segment: s.segment as string,
-        customerCount: s.customerCount as number,
-        activeCustomerCount: s.activeCustomerCount as number,
-        openBalance: amount(s.openBalance),
-        overdueBalance: amount(s.overdueBalance),
-        openComplaintCount: s.openComplaintCount as number,
-        recentInteractionCount: s.recentInteractionCount as number,
-      })),
+    rows: listAt(['segmentReport'], SEGMENT_COLUMNS),
   },
   KEY_ACCOUNT_REVENUE,
 ];
