@@ -235,13 +235,16 @@ export function readServerConfig(
   };
 }
 
+/** The values LOG_LEVEL may take (pino's levels). */
+export const LOG_LEVELS: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 /**
  * LOG_LEVEL and LOG_FORMAT, checked like every other variable (the logger
  * itself reads them from the environment, before any configuration, and
  * falls back to info and JSON on a value it does not know).
  */
 function readTelemetrySettings(reader: EnvReader): { logLevel: string } {
-  const logLevel = reader.oneOf('LOG_LEVEL', 'info', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+  const logLevel = reader.oneOf('LOG_LEVEL', 'info', [...LOG_LEVELS]);
   reader.oneOf('LOG_FORMAT', 'auto', ['auto', 'json', 'pretty']);
   return { logLevel };
 }

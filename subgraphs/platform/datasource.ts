@@ -258,7 +258,24 @@ export function mysqlPools<P>(dataSource: DataSource): P[] {
   if (driver.pool) return [driver.pool];
   return Object.values(driver.poolCluster?._nodes ?? {}).map((node) => node.pool);
 }
-const deadlined = new WeakSet<PooledConnection>();
+
+export type PooledQuery = (sql: unknown, ...rest: unknown[]) => unknown;
+
+/**
+ * Replaces `query` of every pooled connection of a MySQL/MariaDB data source
+ * with `wrap(query)`, once per connection, as the pool hands it out (the
+ * statement deadline below, the SQL metrics and spans of sql-telemetry.ts).
+ */
+export function wrapPooledQueries(dataSource: DataSource, wrap: (query: PooledQuery) => PooledQuery): void {
+  const wrapped = new WeakSet<PooledConnection>();
+  for (const pool of mysqlPools<{ on(event: 'acquire', listener: (c: PooledConnection) => void): void }>(dataSource)) {
+    pool.on('acquire', (connection) => {
+      if (wrapped.has(connection)) return;
+      wrapped.add(connection);
+      connection.query = wrap(connection.query.bind(connection));
+    });
+  }
+}
 
 /**
  * Caps every SQL statement of a serving data source at `timeoutMs`
@@ -282,23 +299,18 @@ export async function capStatementTime(dataSource: DataSource, timeoutMs: number
   const [row]: { v: string }[] = await dataSource.query('SELECT VERSION() AS v');
   const mariadb = /mariadb/i.test(row?.v ?? '');
   const statement = mariadb ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
-  for (const pool of mysqlPools<{ on(event: 'connection' | 'acquire', listener: (c: PooledConnection) => void): void }>(dataSource)) {
+  for (const pool of mysqlPools<{ on(event: 'connection', listener: (c: PooledConnection) => void): void }>(dataSource)) {
     pool.on('connection', (connection) => connection.query(statement));
-    pool.on('acquire', (connection) => {
-      if (deadlined.has(connection)) return;
-      deadlined.add(connection);
-      const query = connection.query.bind(connection);
-      connection.query = (sql: unknown, ...rest: unknown[]) => {
-        const left = remainingMs();
-        if (left === undefined || left >= timeoutMs) return query(sql, ...rest);
-        if (typeof sql === 'string') return query(withStatementDeadline(sql, left, mariadb), ...rest);
-        if (sql && typeof (sql as { sql?: unknown }).sql === 'string') {
-          return query({ ...(sql as object), sql: withStatementDeadline((sql as { sql: string }).sql, left, mariadb) }, ...rest);
-        }
-        return query(sql, ...rest);
-      };
-    });
   }
+  wrapPooledQueries(dataSource, (query) => (sql, ...rest) => {
+    const left = remainingMs();
+    if (left === undefined || left >= timeoutMs) return query(sql, ...rest);
+    if (typeof sql === 'string') return query(withStatementDeadline(sql, left, mariadb), ...rest);
+    if (sql && typeof (sql as { sql?: unknown }).sql === 'string') {
+      return query({ ...(sql as object), sql: withStatementDeadline((sql as { sql: string }).sql, left, mariadb) }, ...rest);
+    }
+    return query(sql, ...rest);
+  });
   // Connections the pool already holds (initialize made one) get it now.
   const runner = dataSource.createQueryRunner();
   try {

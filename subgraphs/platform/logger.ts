@@ -4,6 +4,7 @@ import { trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import { PRINCIPAL_HEADER } from './auth';
+import { LOG_LEVELS } from './config';
 import { REQUEST_ID_HEADER, currentRequestId } from './deadline';
 
 export type { Logger } from 'pino';
@@ -44,13 +45,11 @@ function wantsPretty(settings: LoggerSettings): boolean {
 
 let root: Logger | undefined;
 
-const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
-
 function build(settings: LoggerSettings): Logger {
   const wanted = settings.level ?? process.env.LOG_LEVEL ?? 'info';
   const options: LoggerOptions = {
     // An unknown LOG_LEVEL is refused by the configuration check (config.ts); until then, info.
-    level: LEVELS.has(wanted) ? wanted : 'info',
+    level: LOG_LEVELS.includes(wanted) ? wanted : 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     // The request and trace of whatever is running: SQL errors and peer failures are found by either id.
     mixin() {

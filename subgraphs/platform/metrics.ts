@@ -3,8 +3,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** Seconds; from a 2 ms cache hit to the 15 s request deadline. */
 const DURATION_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15];
-/** SQL statements: most take a millisecond or two. */
-const SQL_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 
 /**
  * Operation names become a label; clients choose them, so only the first
@@ -69,16 +67,6 @@ export class ServiceMetrics {
             : {}),
         }),
     ) as Gauge<L>;
-  }
-
-  /** SQL statement durations (subgraphs on MySQL/MariaDB). */
-  sqlDuration(): Histogram<'statement' | 'outcome'> {
-    return this.histogram(
-      'c360_sql_statement_duration_seconds',
-      'SQL statements, by kind (select, insert, update, delete, other) and outcome',
-      ['statement', 'outcome'],
-      SQL_BUCKETS,
-    );
   }
 
   /** The label for an operation name: itself while there are fewer than MAX_OPERATION_LABELS, else "other". */

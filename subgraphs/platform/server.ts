@@ -170,7 +170,7 @@ export interface RunningServer {
 
 export interface ListenOptions<C extends BaseContext> extends Omit<HttpAppOptions<C>, 'apollo'> {
   /** Builds the Apollo server once the HTTP server exists (the drain plugin needs it). */
-  apollo: (httpServer: Server, telemetry: Telemetry) => ApolloServer<C>;
+  apollo: (httpServer: Server) => ApolloServer<C>;
   /** Runs after the HTTP server has closed, e.g. to close the database. */
   onStop?: () => Promise<void>;
 }
@@ -178,7 +178,7 @@ export interface ListenOptions<C extends BaseContext> extends Omit<HttpAppOption
 /** Starts Apollo on an HTTP server and binds the configured port (0 = any free port). */
 export async function listen<C extends BaseContext>(options: ListenOptions<C>): Promise<RunningServer> {
   const httpServer = createServer();
-  const apollo = options.apollo(httpServer, options.telemetry);
+  const apollo = options.apollo(httpServer);
   await apollo.start();
   httpServer.on('request', buildHttpApp({ ...options, apollo }));
   // Keep-alive longer than the gateway's pooled sockets live, so they are not cut mid-request.

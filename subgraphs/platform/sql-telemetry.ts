@@ -1,20 +1,19 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
-import { isMysql, mysqlPools } from './datasource';
+import { isMysql, mysqlPools, wrapPooledQueries } from './datasource';
 import type { ServiceMetrics } from './metrics';
 import { sqlSpan, statementKind } from './tracing';
 
 type Callback = (error: unknown, ...rest: unknown[]) => void;
-type PooledConnection = { query(sql: unknown, ...rest: unknown[]): unknown };
+
+/** Seconds: most statements take a millisecond or two. */
+const SQL_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 interface Pool {
-  on(event: 'acquire', listener: (c: PooledConnection) => void): void;
   config: { connectionLimit: number };
   _allConnections: { length: number };
   _freeConnections: { length: number };
   _connectionQueue: { length: number };
 }
-
-const observed = new WeakSet<PooledConnection>();
 
 /**
  * Metrics and spans for the SQL of a serving data source on MySQL/MariaDB:
@@ -43,29 +42,27 @@ export function observeStatements(dataSource: DataSource, service: string, metri
       sum((p) => p.config.connectionLimit),
     );
   });
-  const durations = metrics.sqlDuration();
-  for (const pool of pools)
-    pool.on('acquire', (connection) => {
-      if (observed.has(connection)) return;
-      observed.add(connection);
-      const query = connection.query.bind(connection);
-      connection.query = (sql: unknown, ...rest: unknown[]) => {
-        const last = rest.length - 1;
-        const callback = rest[last];
-        if (typeof callback !== 'function') return query(sql, ...rest);
-        const text = typeof sql === 'string' ? sql : String((sql as { sql?: unknown })?.sql ?? '');
-        const statement = statementKind(text);
-        const stop = durations.startTimer({ statement });
-        const span = sqlSpan(service, text);
-        rest[last] = (error: unknown, ...results: unknown[]) => {
-          stop({ outcome: error ? 'error' : 'ok' });
-          if (span) {
-            if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { code?: unknown }).code ?? 'error') });
-            span.end();
-          }
-          (callback as Callback)(error, ...results);
-        };
-        return query(sql, ...rest);
-      };
-    });
+  const durations = metrics.histogram(
+    'c360_sql_statement_duration_seconds',
+    'SQL statements, by kind (select, insert, update, delete, other) and outcome',
+    ['statement', 'outcome'],
+    SQL_BUCKETS,
+  );
+  wrapPooledQueries(dataSource, (query) => (sql, ...rest) => {
+    const last = rest.length - 1;
+    const callback = rest[last];
+    if (typeof callback !== 'function') return query(sql, ...rest);
+    const text = typeof sql === 'string' ? sql : String((sql as { sql?: unknown })?.sql ?? '');
+    const stop = durations.startTimer({ statement: statementKind(text) });
+    const span = sqlSpan(service, text);
+    rest[last] = (error: unknown, ...results: unknown[]) => {
+      stop({ outcome: error ? 'error' : 'ok' });
+      if (span) {
+        if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as { code?: unknown }).code ?? 'error') });
+        span.end();
+      }
+      (callback as Callback)(error, ...results);
+    };
+    return query(sql, ...rest);
+  });
 }
