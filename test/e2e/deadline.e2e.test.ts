@@ -25,14 +25,7 @@ afterAll(async () => {
   await stack.stop();
 });
 
-async function ask(query: string): Promise<GraphQLResponse> {
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...stack.adminHeaders },
-    body: JSON.stringify({ query }),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
+const ask = (query: string): Promise<GraphQLResponse> => stack.gql(query, undefined, undefined, gateway);
 
 /** Statements of the customers subgraph still in the server, other than this connection's own. */
 async function runningStatements(): Promise<string[]> {

@@ -33,10 +33,8 @@ afterAll(async () => {
   await stack.stop();
 });
 
-async function ask(gateway: RunningServer, query: string, headers: Record<string, string> = stack.adminHeaders): Promise<GraphQLResponse> {
-  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  return (await response.json()) as GraphQLResponse;
-}
+const ask = (gateway: RunningServer, query: string, headers?: Record<string, string>): Promise<GraphQLResponse> =>
+  stack.gql(query, undefined, headers, gateway);
 
 /** Proxy requests that `run` caused. */
 async function upstreamCalls(run: () => Promise<unknown>): Promise<number> {

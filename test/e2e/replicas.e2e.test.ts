@@ -35,14 +35,8 @@ afterAll(async () => {
   await stack.stop();
 });
 
-async function via(gateway: RunningServer, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...stack.adminHeaders },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
+const via = (gateway: RunningServer, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
+  stack.gql(query, variables, undefined, gateway);
 
 async function overdueInvoice(total: string): Promise<string> {
   const customer = (await stack.data(`mutation { createCustomer(input: { kind: PERSON, firstName: "Rep", lastName: "Lica" }) { id } }`)).createCustomer.id;

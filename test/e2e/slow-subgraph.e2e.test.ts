@@ -33,12 +33,8 @@ afterAll(async () => {
 });
 
 async function ask(): Promise<{ status: number; body: GraphQLResponse }> {
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...stack.adminHeaders },
-    body: JSON.stringify({ query: PAGE }),
-  });
-  return { status: response.status, body: (await response.json()) as GraphQLResponse };
+  const { status, text } = await stack.post(PAGE, undefined, undefined, gateway);
+  return { status, body: JSON.parse(text) as GraphQLResponse };
 }
 
 it('answers partially within the subgraph deadline plus 10 %, under load', async () => {

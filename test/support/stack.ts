@@ -120,8 +120,9 @@ export class Stack {
     await server?.stop();
   }
 
-  async post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = this.adminHeaders) {
-    const response = await fetch(this.gateway.url, {
+  /** POST to `gateway` (default this stack's own), as an admin unless other headers are given. */
+  async post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = this.adminHeaders, gateway: RunningServer = this.gateway) {
+    const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
@@ -129,8 +130,8 @@ export class Stack {
     return { status: response.status, text: await response.text() };
   }
 
-  async gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse> {
-    return JSON.parse((await this.post(query, variables, headers)).text) as GraphQLResponse;
+  async gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>, gateway?: RunningServer): Promise<GraphQLResponse> {
+    return JSON.parse((await this.post(query, variables, headers, gateway)).text) as GraphQLResponse;
   }
 
   /** Like gql, but fails the test on any error. */
