@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { SUBGRAPHS } from '../subgraphs';
 import { SUBGRAPH_DEFAULT_PORTS, addDaysUtc, envPrefix, projectRoot, utcDate } from '../subgraphs/platform';
-import { compactAll } from '../subgraphs/platform/segment-rollup';
+import { compactAll } from '../subgraphs/platform/rollup';
 import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { SEGMENT_BALANCES } from '../subgraphs/billing/segment-report.repository';
 import { SEGMENT_INTERACTION_DAYS } from '../subgraphs/contacts/segment-report.repository';

@@ -23,6 +23,7 @@ import { SegmentReportIndex1764500000001 } from './migrations/1764500000001-Segm
 import { SegmentBalances1764600000000 } from './migrations/1764600000000-SegmentBalances';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { CustomerSummaryIndex1764800000000 } from './migrations/1764800000000-CustomerSummaryIndex';
+import { ReceivableDays1764900000000 } from './migrations/1764900000000-ReceivableDays';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -36,6 +37,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
       SegmentBalances1764600000000,
       AuditEvents1764700000000,
       CustomerSummaryIndex1764800000000,
+      ReceivableDays1764900000000,
     ],
     logger,
   };

@@ -1,11 +1,11 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
 import { addDaysUtc, advanceSequence, insertRows, seededFaker, weighted, type SeedCustomer, type SeedInput } from '../platform';
-import { compactAll } from '../platform/segment-rollup';
+import { rebuildRollups } from '../platform/rollup';
 import { seedCustomerSegments } from '../platform/segment-replica';
 import { DEFAULT_POLICY, daysBetween, interestMinor } from './billing.policy';
 import { formatInvoiceNumber } from './invoice.service';
-import { SEGMENT_BALANCES } from './segment-report.repository';
+import { BILLING_ROLLUPS } from './billing.rollups';
 
 /** Customers per generated batch, to bound memory on the large size. */
 const BATCH = 2000;
@@ -169,7 +169,7 @@ export async function seedBilling(dataSource: DataSource, input: SeedInput): Pro
     total += rows.invoices.length;
   }
   await advanceSequence(dataSource.manager, 'invoice_number_seq', seq);
-  // The journal the invoice triggers wrote, folded now so that the first report reads totals only.
-  await compactAll(dataSource, [SEGMENT_BALANCES]);
+  // The triggers journalled every row; one GROUP BY per rollup is far cheaper than folding the journal.
+  await rebuildRollups(dataSource, BILLING_ROLLUPS);
   return total;
 }

@@ -10,13 +10,13 @@ import {
   type RunningServer,
   type SubgraphStartOptions,
 } from '../platform';
-import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/segment-rollup';
+import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/rollup';
 import { createBillingLoaders } from './billing.loaders';
 import { readBillingPolicy, type BillingPolicy } from './billing.policy';
 import { billingDataSourceOptions, buildBillingSchema } from './billing.schema';
 import { HttpDisputeSource, type DisputeSource } from './dispute-source';
-import { SEGMENT_BALANCES } from './segment-report.repository';
 import { registerBillingMetrics } from './billing.metrics';
+import { BILLING_ROLLUPS } from './billing.rollups';
 
 export interface BillingStartOptions extends SubgraphStartOptions {
   /** Default: from the environment (README, "Dunning policy"). */
@@ -60,7 +60,7 @@ export async function startBilling(options: BillingStartOptions): Promise<Runnin
     customerDirectory: customerDirectoryFor(options, 'billing'),
     metrics: registerBillingMetrics(dataSource),
   });
-  const compactor = new RollupCompactor(dataSource, [SEGMENT_BALANCES], options.rollupIntervalMs ?? rollupIntervalFromEnv());
+  const compactor = new RollupCompactor(dataSource, BILLING_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv());
   return withRollupCompactor(server, compactor);
 }
 

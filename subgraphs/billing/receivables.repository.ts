@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { addDaysUtc, daysSince, sqlInstant } from '../platform';
+import { INVOICED_DAYS, RECEIVABLE_DAYS } from './billing.rollups';
 
 export interface BucketRow {
   key: number;
@@ -43,19 +44,23 @@ export class ReceivablesRepository {
   }
 
   /**
-   * Today (or later) the invoices' own paid and level columns are the state
-   * as of the date, and the status index narrows the scan to invoices with
-   * money open. An earlier date needs the payments and notices up to then.
+   * Today (or later) the rollup is the state as of the date (billing.rollups.ts):
+   * totals and journal per (due date, level), less the invoices with money
+   * open that are issued only after the date (the issue-date index finds
+   * them). An earlier date needs the payments and notices up to then.
    */
   private source(asOf: string, today: string): { sql: string; params: unknown[] } {
     if (asOf >= today) {
+      const days = daysSince(this.dataSource, 'due_date');
       return {
-        sql: `SELECT due_date, dunning_level AS level, total_minor - paid_minor AS open_minor, ${daysSince(this.dataSource, 'due_date')} AS days
-              FROM invoices WHERE status IN ('OPEN', 'PARTIALLY_PAID', 'IN_COLLECTION') AND total_minor > paid_minor AND issue_date <= ?`,
-        params: [asOf, asOf],
+        sql: `SELECT ${days} AS days, level, invoices, open_minor FROM ${RECEIVABLE_DAYS.totals}
+              UNION ALL SELECT ${days}, level, invoices, open_minor FROM ${RECEIVABLE_DAYS.changes}
+              UNION ALL SELECT ${days}, dunning_level, -1, paid_minor - total_minor FROM invoices
+                WHERE issue_date > ? AND status IN ('OPEN', 'PARTIALLY_PAID', 'IN_COLLECTION') AND total_minor > paid_minor`,
+        params: [asOf, asOf, asOf, asOf],
       };
     }
-    return { sql: this.openInvoices(), params: this.params(asOf) };
+    return { sql: `SELECT days, level, 1 AS invoices, open_minor FROM (${this.openInvoices()}) o WHERE open_minor > 0`, params: this.params(asOf) };
   }
 
   /**
@@ -66,18 +71,20 @@ export class ReceivablesRepository {
     const source = this.source(asOf, today);
     const bucket = 'CASE WHEN days <= 0 THEN 0 WHEN days <= 30 THEN 1 WHEN days <= 60 THEN 2 WHEN days <= 90 THEN 3 ELSE 4 END';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT ${bucket} AS b, level AS l, COUNT(*) AS n, SUM(open_minor) AS amount
-       FROM (${source.sql}) o WHERE open_minor > 0 GROUP BY ${bucket}, level`,
+      `SELECT ${bucket} AS b, level AS l, SUM(invoices) AS n, SUM(open_minor) AS amount
+       FROM (${source.sql}) o GROUP BY ${bucket}, level HAVING SUM(invoices) <> 0`,
       source.params,
     );
     return rows.map((r) => ({ bucket: Number(r.b), level: Number(r.l), count: Number(r.n), amountMinor: Number(r.amount) }));
   }
 
-  /** Totals invoiced (not cancelled) in the 90 days up to and including asOf. */
+  /** Totals invoiced (not cancelled) in the 90 days up to and including asOf, from the rollup (totals and journal). */
   async invoicedLast90Days(asOf: string): Promise<number> {
-    const [row] = await this.dataSource.query("SELECT SUM(total_minor) AS s FROM invoices WHERE status <> 'CANCELLED' AND issue_date > ? AND issue_date <= ?", [
-      addDaysUtc(asOf, -90),
-      asOf,
+    const part = (table: string) => `SELECT invoiced_minor FROM ${table} WHERE issue_date > ? AND issue_date <= ?`;
+    const window = [addDaysUtc(asOf, -90), asOf];
+    const [row] = await this.dataSource.query(`SELECT SUM(invoiced_minor) AS s FROM (${part(INVOICED_DAYS.totals)} UNION ALL ${part(INVOICED_DAYS.changes)}) t`, [
+      ...window,
+      ...window,
     ]);
     return Number(row?.s ?? 0);
   }

@@ -1,4 +1,4 @@
-import { compactAll, compactOnce } from '../platform/segment-rollup';
+import { compactAll, compactOnce } from '../platform/rollup';
 import { billingHarness } from '../../test/support/billing';
 import { DATABASE_KINDS, databaseOf } from '../../test/support/database';
 import { SEGMENT_REPRESENTATIONS, replicate, shuffled } from '../../test/support/segment-replica';

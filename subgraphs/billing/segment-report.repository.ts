@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { placeholders } from '../platform';
-import type { SegmentRollup } from '../platform/segment-rollup';
+import type { Rollup } from '../platform/rollup';
 
 export interface SegmentBalances {
   openMinor: number;
@@ -10,11 +10,27 @@ export interface SegmentBalances {
 export const NO_BALANCES: SegmentBalances = { openMinor: 0, overdueMinor: 0 };
 
 /** SegmentReport's balances, aggregated ahead (migration 1764600000000-SegmentBalances). */
-export const SEGMENT_BALANCES: SegmentRollup = {
+export const SEGMENT_BALANCES: Rollup = {
   totals: 'segment_balances',
   changes: 'segment_balance_changes',
   keys: ['segment', 'due_date'],
   measures: ['open_minor', 'positive_open_minor'],
+  refill: {
+    mysql: [
+      `INSERT INTO segment_balances (segment, due_date, open_minor, positive_open_minor)
+       SELECT segment, due_date, SUM(o), SUM(GREATEST(o, 0)) FROM (
+         SELECT segment, due_date, CASE WHEN status IN ('CANCELLED', 'WRITTEN_OFF') THEN 0 ELSE total_minor - paid_minor END AS o
+         FROM invoices WHERE segment IS NOT NULL) t
+       GROUP BY segment, due_date`,
+    ],
+    sqlite: [
+      `INSERT INTO segment_balances (segment, due_date, open_minor, positive_open_minor)
+       SELECT segment, due_date, SUM(o), SUM(MAX(o, 0)) FROM (
+         SELECT segment, due_date, CASE WHEN status IN ('CANCELLED', 'WRITTEN_OFF') THEN 0 ELSE total_minor - paid_minor END AS o
+         FROM invoices WHERE segment IS NOT NULL) t
+       GROUP BY segment, due_date`,
+    ],
+  },
 };
 
 /**

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { isMysql, monthOf, sqlInstant } from '../platform';
+import { monthOf, sqlInstant, utcDate } from '../platform';
+import type { Rollup } from '../platform/rollup';
+import { CLAIM_STAT_DAYS, COMPLAINT_SLA_DAYS } from './claims.rollups';
 import { ClaimDimension, SlaDimension } from './claims.types';
 
 export interface SlaRow {
@@ -28,35 +30,47 @@ const SLA_COLUMN: Record<Exclude<SlaDimension, SlaDimension.MONTH>, string> = {
   [SlaDimension.CHANNEL]: 'channel',
 };
 
-/** Grouped figures for BI, aggregated in SQL. */
+/** Rows of a rollup's totals and journal for one dimension and [fromDay, toDay), as one UNION ALL. */
+function rollupRows(rollup: Rollup, columns: string): string {
+  const part = (table: string) => `SELECT ${columns} FROM ${table} WHERE dimension = ? AND day >= ? AND day < ?`;
+  return `${part(rollup.totals)} UNION ALL ${part(rollup.changes)}`;
+}
+
+/**
+ * Grouped figures for BI, from the per-day rollups (claims.rollups.ts).
+ * The window's ends are whole UTC days.
+ */
 export class ClaimsReportRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  private millisBetween(from: string, to: string): string {
-    return isMysql(this.dataSource)
-      ? `TIMESTAMPDIFF(MICROSECOND, ${from}, ${to}) / 1000`
-      : `CAST(ROUND((julianday(${to}) - julianday(${from})) * 86400000) AS INTEGER)`;
-  }
 
   /**
    * Complaints received in [start, end). A first response is measured once it
    * happened or its due time has passed by `now`; it complies when it came by
-   * the due time. The same for the resolution.
+   * the due time. The same for the resolution. What happened is in the
+   * rollup; whether a response not given yet is overdue depends on `now`,
+   * so those complaints are read from the raw rows (found by
+   * ix_complaints_unresolved and ix_complaints_unanswered). Both in one
+   * statement: one consistent snapshot.
    */
   async sla(start: Date, end: Date, now: Date, dimension: SlaDimension): Promise<SlaRow[]> {
-    const key = dimension === SlaDimension.MONTH ? monthOf(this.dataSource, 'received_at') : SLA_COLUMN[dimension];
+    const month = dimension === SlaDimension.MONTH;
+    const rollupKey = month ? monthOf(this.dataSource, 'day') : 'value';
+    const rawKey = month ? monthOf(this.dataSource, 'received_at') : SLA_COLUMN[dimension];
+    const window = [month ? SlaDimension.PRIORITY : dimension, utcDate(start), utcDate(end)];
     const at = (d: Date) => sqlInstant(this.dataSource, d);
+    const overdue = (given: string, due: string) => `CASE WHEN ${given} IS NULL AND ${due} < ? THEN 1 ELSE 0 END`;
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT ${key} AS k, COUNT(*) AS n,
-         SUM(CASE WHEN first_response_at IS NOT NULL AND first_response_at <= first_response_due_at THEN 1 ELSE 0 END) AS first_ok,
-         SUM(CASE WHEN first_response_at IS NOT NULL OR first_response_due_at < ? THEN 1 ELSE 0 END) AS first_measured,
-         SUM(CASE WHEN resolved_at IS NOT NULL AND resolved_at <= resolution_due_at THEN 1 ELSE 0 END) AS res_ok,
-         SUM(CASE WHEN resolved_at IS NOT NULL OR resolution_due_at < ? THEN 1 ELSE 0 END) AS res_measured,
-         COUNT(resolved_at) AS resolved,
-         SUM(CASE WHEN resolved_at IS NOT NULL THEN ${this.millisBetween('received_at', 'resolved_at')} ELSE 0 END) AS res_ms
-       FROM complaints WHERE received_at >= ? AND received_at < ?
-       GROUP BY ${key} ORDER BY ${key}`,
-      [at(now), at(now), at(start), at(end)],
+      `SELECT k, SUM(complaints) AS n, SUM(first_ok) AS first_ok, SUM(first_given) + SUM(first_late) AS first_measured,
+              SUM(resolution_ok) AS res_ok, SUM(resolved) + SUM(res_late) AS res_measured, SUM(resolved) AS resolved, SUM(resolution_ms) AS res_ms
+       FROM (${rollupRows(COMPLAINT_SLA_DAYS, `${rollupKey} AS k, complaints, first_ok, first_given, resolution_ok, resolved, resolution_ms, 0 AS first_late, 0 AS res_late`)}
+             UNION ALL
+             SELECT ${rawKey}, 0, 0, 0, 0, 0, 0, ${overdue('first_response_at', 'first_response_due_at')}, ${overdue('resolved_at', 'resolution_due_at')}
+             FROM complaints WHERE resolved_at IS NULL AND received_at >= ? AND received_at < ?
+             UNION ALL
+             SELECT ${rawKey}, 0, 0, 0, 0, 0, 0, ${overdue('first_response_at', 'first_response_due_at')}, 0
+             FROM complaints WHERE first_response_at IS NULL AND resolved_at IS NOT NULL AND received_at >= ? AND received_at < ?) t
+       GROUP BY k HAVING SUM(complaints) > 0 ORDER BY k`,
+      [...window, ...window, at(now), at(now), at(start), at(end), at(now), at(start), at(end)],
     );
     return rows.map((r) => ({
       key: String(r.k),
@@ -70,16 +84,16 @@ export class ClaimsReportRepository {
     }));
   }
 
-  /** Claims reported in [start, end), grouped; decisions come from the decision column. */
+  /** Claims reported in [start, end), grouped; decisions come from the decision column. By MONTH it reads the TYPE rows. */
   async claims(start: Date, end: Date, dimension: ClaimDimension): Promise<ClaimRow[]> {
-    const key = dimension === ClaimDimension.MONTH ? monthOf(this.dataSource, 'reported_at') : dimension === ClaimDimension.TYPE ? 'type' : 'status';
+    const month = dimension === ClaimDimension.MONTH;
+    const key = month ? monthOf(this.dataSource, 'day') : 'value';
+    const window = [month ? ClaimDimension.TYPE : dimension, utcDate(start), utcDate(end)];
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT ${key} AS k, COUNT(*) AS n, SUM(COALESCE(claimed_minor, 0)) AS claimed, SUM(COALESCE(settled_minor, 0)) AS settled,
-         SUM(CASE WHEN decision = 'APPROVED' THEN 1 ELSE 0 END) AS approved,
-         SUM(CASE WHEN decision = 'REJECTED' THEN 1 ELSE 0 END) AS rejected
-       FROM claims WHERE reported_at >= ? AND reported_at < ?
-       GROUP BY ${key} ORDER BY ${key}`,
-      [sqlInstant(this.dataSource, start), sqlInstant(this.dataSource, end)],
+      `SELECT k, SUM(claims) AS n, SUM(claimed_minor) AS claimed, SUM(settled_minor) AS settled, SUM(approved) AS approved, SUM(rejected) AS rejected
+       FROM (${rollupRows(CLAIM_STAT_DAYS, `${key} AS k, claims, claimed_minor, settled_minor, approved, rejected`)}) t
+       GROUP BY k HAVING SUM(claims) > 0 ORDER BY k`,
+      [...window, ...window],
     );
     return rows.map((r) => ({
       key: String(r.k),

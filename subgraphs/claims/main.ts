@@ -18,6 +18,8 @@ import { createClaimsLoaders, type ClaimsSettings, type InvoiceDirectory } from 
 import { readSlaPolicy } from './claims.policy';
 import { registerClaimsMetrics } from './claims.metrics';
 import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
+import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/rollup';
+import { CLAIMS_ROLLUPS } from './claims.rollups';
 
 /** Asks the billing subgraph (BILLING_URL) whether an invoice exists and whose it is. */
 export class HttpInvoiceDirectory implements InvoiceDirectory {
@@ -49,6 +51,8 @@ export function claimsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Cla
 export interface ClaimsStartOptions extends SubgraphStartOptions {
   /** Default: from the environment. */
   settings?: ClaimsSettings;
+  /** How often the report rollups' journals are folded; default SEGMENT_ROLLUP_INTERVAL_MS, else 2000. */
+  rollupIntervalMs?: number;
 }
 
 /** The SLA policy and invoice lookup: given in the options, else from the environment. */
@@ -59,11 +63,11 @@ export function claimsLoadersFor(options: ClaimsStartOptions) {
   return createClaimsLoaders(settings);
 }
 
-/** Opens the database (migrating it if asked), then binds the port. */
+/** Opens the database (migrating it if asked), binds the port, then starts folding the report rollups' journals. */
 export async function startClaims(options: ClaimsStartOptions): Promise<RunningServer> {
   const createLoaders = claimsLoadersFor(options);
   const [schema, dataSource] = await Promise.all([buildClaimsSchema(), openSubgraphDatabase(options, claimsDataSourceOptions())]);
-  return startSubgraphServer({
+  const server = await startSubgraphServer({
     name: 'claims',
     schema,
     dataSource,
@@ -73,6 +77,7 @@ export async function startClaims(options: ClaimsStartOptions): Promise<RunningS
     customerDirectory: customerDirectoryFor(options, 'claims'),
     metrics: registerClaimsMetrics(dataSource, options.clock),
   });
+  return withRollupCompactor(server, new RollupCompactor(dataSource, CLAIMS_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv()));
 }
 
 if (require.main === module) runSubgraphMain('claims', startClaims);

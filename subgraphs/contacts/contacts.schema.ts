@@ -20,6 +20,7 @@ import { RecentInteractionsIndex1764500000001 } from './migrations/1764500000001
 import { SegmentInteractionDays1764600000000 } from './migrations/1764600000000-SegmentInteractionDays';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { CustomerFiguresIndex1764800000000 } from './migrations/1764800000000-CustomerFiguresIndex';
+import { InteractionStatDays1764900000000 } from './migrations/1764900000000-InteractionStatDays';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -32,6 +33,7 @@ export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOption
       SegmentInteractionDays1764600000000,
       AuditEvents1764700000000,
       CustomerFiguresIndex1764800000000,
+      InteractionStatDays1764900000000,
     ],
     logger,
   };

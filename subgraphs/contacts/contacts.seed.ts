@@ -1,9 +1,9 @@
 import type { Faker } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
 import { Channel, CompetenceLevel, ServiceArea, insertRows, seededFaker, weighted, type SeedInput } from '../platform';
-import { compactAll } from '../platform/segment-rollup';
+import { rebuildRollups } from '../platform/rollup';
 import { seedCustomerSegments } from '../platform/segment-replica';
-import { SEGMENT_INTERACTION_DAYS } from './segment-report.repository';
+import { CONTACTS_ROLLUPS } from './contacts.rollups';
 
 const SEED_DAYS = 730;
 /** Customers whose interactions are generated and inserted together, to bound memory. */
@@ -134,7 +134,7 @@ export async function seedContacts(dataSource: DataSource, input: SeedInput): Pr
     await insertRows(dataSource, 'contact_persons', persons);
     total += interactions.length + persons.length;
   }
-  // The journal the interaction triggers wrote, folded now so that the first report reads totals only.
-  await compactAll(dataSource, [SEGMENT_INTERACTION_DAYS]);
+  // The triggers journalled every row; one GROUP BY per rollup is far cheaper than folding millions of journal rows.
+  await rebuildRollups(dataSource, CONTACTS_ROLLUPS);
   return total;
 }

@@ -2,6 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { and, countPerKey, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import { InteractionDimension } from './contacts.types';
+import { INTERACTION_STAT_DAYS } from './contacts.rollups';
 
 /** Filters of Customer.interactions, shared by the page and its count. */
 export interface InteractionFilter {
@@ -22,12 +23,6 @@ export interface StatRow {
   ratedCount: number;
   ratedSum: number;
 }
-
-const DIMENSION_COLUMN: Record<Exclude<InteractionDimension, InteractionDimension.MONTH>, string> = {
-  [InteractionDimension.CHANNEL]: 'channel',
-  [InteractionDimension.SERVICE_AREA]: 'service_area',
-  [InteractionDimension.COMPETENCE_LEVEL]: 'competence_level',
-};
 
 function fromRow(row: Record<string, unknown>): InteractionEntity {
   return Object.assign(new InteractionEntity(), {
@@ -123,19 +118,24 @@ export class InteractionRepository {
   }
 
   /**
-   * Interactions in [start, end) grouped by one dimension, aggregated in SQL.
-   * Averages are returned as sum and count so that MySQL (DECIMAL AVG) and
-   * SQLite (float AVG) give the very same figures.
+   * Interactions on the UTC days [fromDay, toDay) grouped by one dimension,
+   * from the rollup (contacts.rollups.ts): folded totals and the journal not
+   * yet folded, in one statement, so one consistent snapshot. By MONTH it
+   * reads the CHANNEL rows, where each interaction is counted once. Averages
+   * are returned as sum and count so that both dialects give the very same
+   * figures.
    */
-  async stats(start: Date, end: Date, dimension: InteractionDimension): Promise<StatRow[]> {
-    const key = dimension === InteractionDimension.MONTH ? monthOf(this.dataSource, 'occurred_at') : DIMENSION_COLUMN[dimension];
+  async stats(fromDay: string, toDay: string, dimension: InteractionDimension): Promise<StatRow[]> {
+    const month = dimension === InteractionDimension.MONTH;
+    const key = month ? monthOf(this.dataSource, 'day') : 'value';
+    const part = (table: string) =>
+      `SELECT day, value, interactions, resolved, rated, rating_sum FROM ${table} WHERE dimension = ? AND day >= ? AND day < ?`;
+    const params = [month ? InteractionDimension.CHANNEL : dimension, fromDay, toDay];
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT ${key} AS k, COUNT(*) AS n,
-              SUM(CASE WHEN resolved_on_first_contact = 1 THEN 1 ELSE 0 END) AS resolved,
-              COUNT(satisfaction) AS rated, SUM(satisfaction) AS rated_sum
-       FROM interactions WHERE occurred_at >= ? AND occurred_at < ?
-       GROUP BY ${key} ORDER BY ${key}`,
-      [sqlInstant(this.dataSource, start), sqlInstant(this.dataSource, end)],
+      `SELECT ${key} AS k, SUM(interactions) AS n, SUM(resolved) AS resolved, SUM(rated) AS rated, SUM(rating_sum) AS rated_sum
+       FROM (${part(INTERACTION_STAT_DAYS.totals)} UNION ALL ${part(INTERACTION_STAT_DAYS.changes)}) t
+       GROUP BY ${key} HAVING SUM(interactions) > 0 ORDER BY ${key}`,
+      [...params, ...params],
     );
     return rows.map((r) => ({
       key: String(r.k),

@@ -10,6 +10,7 @@ import {
   toPage,
   type Page,
   type RequestContext,
+  utcDate,
 } from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import type { ContactsLoaders } from './contacts.loaders';
@@ -70,10 +71,10 @@ export class InteractionService {
     return (await this.ctx.loaders.figuresByCustomer.load(customerId)).recentSatisfaction;
   }
 
-  /** interactionStats: whole UTC days from..to, grouped and aggregated in SQL. */
+  /** interactionStats: whole UTC days from..to, grouped, from the per-day rollup. */
   async stats(from: string, to: string, groupBy: InteractionDimension): Promise<InteractionStat[]> {
     const { start, end } = reportRange(from, to);
-    const rows = await new InteractionRepository(this.ctx.dataSource).stats(start, end, groupBy);
+    const rows = await new InteractionRepository(this.ctx.dataSource).stats(utcDate(start), utcDate(end), groupBy);
     return rows.map((r) => ({
       key: r.key,
       count: r.count,

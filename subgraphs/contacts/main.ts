@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
-import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/segment-rollup';
+import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/rollup';
 import { createContactsLoaders } from './contacts.loaders';
 import { buildContactsSchema, contactsDataSourceOptions } from './contacts.schema';
-import { SEGMENT_INTERACTION_DAYS } from './segment-report.repository';
+import { CONTACTS_ROLLUPS } from './contacts.rollups';
 
 export interface ContactsStartOptions extends SubgraphStartOptions {
-  /** How often the segment interaction journal is folded; default SEGMENT_ROLLUP_INTERVAL_MS, else 2000. */
+  /** How often the rollup journals (segment counts, interaction stats) are folded; default SEGMENT_ROLLUP_INTERVAL_MS, else 2000. */
   rollupIntervalMs?: number;
 }
 
-/** Opens the database (migrating it if asked), binds the port, then starts folding the segment interaction journal. */
+/** Opens the database (migrating it if asked), binds the port, then starts folding the rollup journals. */
 export async function startContacts(options: ContactsStartOptions): Promise<RunningServer> {
   const [schema, dataSource] = await Promise.all([buildContactsSchema(), openSubgraphDatabase(options, contactsDataSourceOptions())]);
   const server = await startSubgraphServer({
@@ -22,7 +22,7 @@ export async function startContacts(options: ContactsStartOptions): Promise<Runn
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'contacts'),
   });
-  const compactor = new RollupCompactor(dataSource, [SEGMENT_INTERACTION_DAYS], options.rollupIntervalMs ?? rollupIntervalFromEnv());
+  const compactor = new RollupCompactor(dataSource, CONTACTS_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv());
   return withRollupCompactor(server, compactor);
 }
 

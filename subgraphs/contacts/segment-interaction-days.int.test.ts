@@ -3,7 +3,7 @@ import { DATABASE_KINDS, databaseOf } from '../../test/support/database';
 import { FakeCustomerDirectory, subgraphHarness, type SubgraphHarness } from '../../test/support/harness';
 import { SEGMENT_REPRESENTATIONS, replicate, shuffled } from '../../test/support/segment-replica';
 import { readInstant, utcDate } from '../platform';
-import { compactAll, compactOnce } from '../platform/segment-rollup';
+import { compactAll, compactOnce } from '../platform/rollup';
 import { createContactsLoaders } from './contacts.loaders';
 import { SEGMENT_INTERACTION_DAYS } from './segment-report.repository';
 

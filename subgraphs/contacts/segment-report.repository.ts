@@ -1,13 +1,23 @@
 import type { DataSource } from 'typeorm';
 import { placeholders, utcDate } from '../platform';
-import type { SegmentRollup } from '../platform/segment-rollup';
+import type { Rollup } from '../platform/rollup';
 
 /** SegmentReport's interaction counts, kept ahead (migration 1764600000000-SegmentInteractionDays). */
-export const SEGMENT_INTERACTION_DAYS: SegmentRollup = {
+export const SEGMENT_INTERACTION_DAYS: Rollup = {
   totals: 'segment_interaction_days',
   changes: 'segment_interaction_changes',
   keys: ['segment', 'day'],
   measures: ['interactions'],
+  refill: {
+    mysql: [
+      `INSERT INTO segment_interaction_days (segment, day, interactions)
+       SELECT segment, DATE(occurred_at), COUNT(*) FROM interactions WHERE segment IS NOT NULL GROUP BY segment, DATE(occurred_at)`,
+    ],
+    sqlite: [
+      `INSERT INTO segment_interaction_days (segment, day, interactions)
+       SELECT segment, date(occurred_at), COUNT(*) FROM interactions WHERE segment IS NOT NULL GROUP BY segment, date(occurred_at)`,
+    ],
+  },
 };
 
 /**

@@ -13,7 +13,7 @@ import { isMysql } from '../../platform/datasource';
  *   segment) appends a signed delta to `segment_balance_changes`, an
  *   append-only journal: concurrent writers never wait for each other on a
  *   shared total.
- * - The compactor (platform/segment-rollup.ts) folds the journal into
+ * - The compactor (platform/rollup.ts) folds the journal into
  *   `segment_balances`, one row per (segment, due date). A report sums both.
  *
  * Triggers rather than application code, so that every writer keeps the

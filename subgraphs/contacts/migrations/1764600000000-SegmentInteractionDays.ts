@@ -10,7 +10,7 @@ import { isMysql } from '../../platform/datasource';
  * - `interactions.segment` is the customer's segment, copied from the replica
  *   (customer_segments) on insert and whenever the replica row changes.
  * - Every insert, delete or move appends +1/-1 to the append-only journal
- *   `segment_interaction_changes`; the compactor (platform/segment-rollup.ts)
+ *   `segment_interaction_changes`; the compactor (platform/rollup.ts)
  *   folds it into `segment_interaction_days`. A report sums both.
  *
  * Triggers, so that every writer keeps the counts (see billing's

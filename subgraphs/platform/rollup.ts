@@ -14,7 +14,7 @@ import { createLogger } from './logger';
  * whether or not the compactor has run; the compactor only keeps the journal
  * short. Writers only append, so they never queue on a shared total.
  */
-export interface SegmentRollup {
+export interface Rollup {
   /** Folded totals, primary key `keys`. */
   totals: string;
   /** The journal: `id` plus `keys` and `measures`. */
@@ -23,6 +23,12 @@ export interface SegmentRollup {
   keys: readonly string[];
   /** Summed columns. */
   measures: readonly string[];
+  /**
+   * INSERT INTO totals ... SELECT ... FROM the raw rows, per dialect: what
+   * `rebuildRollups` refills the totals with (the same figures the
+   * migration filled them with).
+   */
+  refill: { mysql: readonly string[]; sqlite: readonly string[] };
 }
 
 /** Journal rows folded per transaction; default of `compact`. */
@@ -37,7 +43,7 @@ export const COMPACT_BATCH = 20_000;
  * rows deleted. Answers the number of rows folded (0 also when another
  * compactor holds the journal).
  */
-export async function compactOnce(dataSource: DataSource, rollup: SegmentRollup, batch = COMPACT_BATCH): Promise<number> {
+export async function compactOnce(dataSource: DataSource, rollup: Rollup, batch = COMPACT_BATCH): Promise<number> {
   const mysql = isMysql(dataSource);
   const columns = [...rollup.keys, ...rollup.measures];
   const fold = async (manager: EntityManager): Promise<number> => {
@@ -89,7 +95,7 @@ export async function compactOnce(dataSource: DataSource, rollup: SegmentRollup,
 }
 
 /** Folds batches until the journal is empty (seed, tests, operators). Answers the rows folded. */
-export async function compactAll(dataSource: DataSource, rollups: readonly SegmentRollup[], batch = COMPACT_BATCH): Promise<number> {
+export async function compactAll(dataSource: DataSource, rollups: readonly Rollup[], batch = COMPACT_BATCH): Promise<number> {
   let folded = 0;
   for (const rollup of rollups) {
     for (;;) {
@@ -99,6 +105,46 @@ export async function compactAll(dataSource: DataSource, rollups: readonly Segme
     }
   }
   return folded;
+}
+
+/**
+ * Recomputes each rollup from its raw rows (`npm run db:rollups -- --rebuild`):
+ * in one transaction per rollup, the totals are emptied, refilled from the
+ * raw rows, and the journal is emptied. On InnoDB the refill's
+ * INSERT ... SELECT takes shared next-key locks on every raw row it reads,
+ * so a writer either committed before the refill read its row (and its
+ * journal rows are deleted with the rest) or waits until the rebuild has
+ * committed (and its journal rows stay): the result is exact under
+ * concurrent writes, which only wait. The compactor's lock keeps compactors
+ * out meanwhile. Answers the number of total rows written.
+ */
+export async function rebuildRollups(dataSource: DataSource, rollups: readonly Rollup[]): Promise<number> {
+  const mysql = isMysql(dataSource);
+  let rows = 0;
+  for (const rollup of rollups) {
+    const rebuild = async (manager: EntityManager): Promise<void> => {
+      await manager.query(`DELETE FROM ${rollup.totals}`);
+      for (const statement of mysql ? rollup.refill.mysql : rollup.refill.sqlite) await manager.query(statement);
+      await manager.query(`DELETE FROM ${rollup.changes}`);
+      const [count]: { n: unknown }[] = await manager.query(`SELECT COUNT(*) AS n FROM ${rollup.totals}`);
+      rows += Number(count?.n ?? 0);
+    };
+    if (!mysql) {
+      await dataSource.transaction(rebuild);
+      continue;
+    }
+    await dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // Waits for a running compactor (up to 60 s) instead of skipping like one.
+      const [got]: { locked: unknown }[] = await manager.query('SELECT GET_LOCK(?, 60) AS locked', [`c360:${rollup.changes}`]);
+      if (Number(got?.locked) !== 1) throw new Error(`the compactor of ${rollup.totals} holds its lock`);
+      try {
+        await rebuild(manager);
+      } finally {
+        await manager.query('SELECT RELEASE_LOCK(?)', [`c360:${rollup.changes}`]);
+      }
+    });
+  }
+  return rows;
 }
 
 /** How often the compactor runs (SEGMENT_ROLLUP_INTERVAL_MS); default 2000. */
@@ -115,7 +161,7 @@ export class RollupCompactor {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly rollups: readonly SegmentRollup[],
+    private readonly rollups: readonly Rollup[],
     private readonly intervalMs = DEFAULT_ROLLUP_INTERVAL_MS,
     private readonly log: (line: string) => void = (line) => createLogger('rollups').warn(line),
   ) {}
