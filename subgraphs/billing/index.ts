@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../platform';
+import { BILLING_ROLLUPS } from './billing.rollups';
 import { billingDataSourceOptions, buildBillingSchema } from './billing.schema';
 import { seedBilling } from './billing.seed';
 import { billingLoadersFor, startBilling } from './main';
@@ -12,4 +13,5 @@ export const billingSubgraph: SubgraphModule = {
   start: startBilling,
   seed: seedBilling,
   createLoaders: billingLoadersFor,
+  rollups: BILLING_ROLLUPS,
 };

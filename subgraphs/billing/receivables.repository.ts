@@ -82,10 +82,10 @@ export class ReceivablesRepository {
   async invoicedLast90Days(asOf: string): Promise<number> {
     const part = (table: string) => `SELECT invoiced_minor FROM ${table} WHERE issue_date > ? AND issue_date <= ?`;
     const window = [addDaysUtc(asOf, -90), asOf];
-    const [row] = await this.dataSource.query(`SELECT SUM(invoiced_minor) AS s FROM (${part(INVOICED_DAYS.totals)} UNION ALL ${part(INVOICED_DAYS.changes)}) t`, [
-      ...window,
-      ...window,
-    ]);
+    const [row] = await this.dataSource.query(
+      `SELECT SUM(invoiced_minor) AS s FROM (${part(INVOICED_DAYS.totals)} UNION ALL ${part(INVOICED_DAYS.changes)}) t`,
+      [...window, ...window],
+    );
     return Number(row?.s ?? 0);
   }
 }

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../platform';
+import { CLAIMS_ROLLUPS } from './claims.rollups';
 import { buildClaimsSchema, claimsDataSourceOptions } from './claims.schema';
 import { seedClaims } from './claims.seed';
 import { claimsLoadersFor, startClaims } from './main';
@@ -14,4 +15,5 @@ export const claimsSubgraph: SubgraphModule = {
   createLoaders: claimsLoadersFor,
   // Disputes need billing's overdue invoices.
   seedAfter: ['billing'],
+  rollups: CLAIMS_ROLLUPS,
 };

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../platform';
+import { CONTACTS_ROLLUPS } from './contacts.rollups';
 import { buildContactsSchema, contactsDataSourceOptions } from './contacts.schema';
 import { createContactsLoaders } from './contacts.loaders';
 import { seedContacts } from './contacts.seed';
@@ -13,4 +14,5 @@ export const contactsSubgraph: SubgraphModule = {
   start: startContacts,
   seed: seedContacts,
   createLoaders: () => createContactsLoaders,
+  rollups: CONTACTS_ROLLUPS,
 };

@@ -128,8 +128,7 @@ export class InteractionRepository {
   async stats(fromDay: string, toDay: string, dimension: InteractionDimension): Promise<StatRow[]> {
     const month = dimension === InteractionDimension.MONTH;
     const key = month ? monthOf(this.dataSource, 'day') : 'value';
-    const part = (table: string) =>
-      `SELECT day, value, interactions, resolved, rated, rating_sum FROM ${table} WHERE dimension = ? AND day >= ? AND day < ?`;
+    const part = (table: string) => `SELECT day, value, interactions, resolved, rated, rating_sum FROM ${table} WHERE dimension = ? AND day >= ? AND day < ?`;
     const params = [month ? InteractionDimension.CHANNEL : dimension, fromDay, toDay];
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT ${key} AS k, SUM(interactions) AS n, SUM(resolved) AS resolved, SUM(rated) AS rated, SUM(rating_sum) AS rated_sum

@@ -15,6 +15,7 @@ import type { ServiceMetrics } from './metrics';
 import { primaryReadsForMutations, routeReadsToReplica } from './read-replica';
 import { observeStatements } from './sql-telemetry';
 import { runService } from './main';
+import type { Rollup } from './rollup';
 
 export interface SubgraphServerOptions<L> {
   name: SubgraphName;
@@ -201,4 +202,6 @@ export interface SubgraphModule {
   createLoaders: (options: SubgraphStartOptions) => (dataSource: DataSource, clock: Clock) => unknown;
   /** Subgraphs whose seed must run first (their `shared` facts are read); default none. */
   seedAfter?: SubgraphName[];
+  /** Figures kept ahead by triggers (platform/rollup.ts), for `npm run db:rollups`; default none. */
+  rollups?: readonly Rollup[];
 }

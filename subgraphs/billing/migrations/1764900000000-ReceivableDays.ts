@@ -17,8 +17,7 @@ import { isMysql } from '../../platform/datasource';
  * statement. Self-contained SQL per dialect, so that an applied migration
  * never changes.
  */
-const OPEN = (row: 'NEW' | 'OLD') =>
-  `(${row}.status IN ('OPEN', 'PARTIALLY_PAID', 'IN_COLLECTION') AND ${row}.total_minor > ${row}.paid_minor)`;
+const OPEN = (row: 'NEW' | 'OLD') => `(${row}.status IN ('OPEN', 'PARTIALLY_PAID', 'IN_COLLECTION') AND ${row}.total_minor > ${row}.paid_minor)`;
 const INVOICED = (row: 'NEW' | 'OLD') => `(${row}.status <> 'CANCELLED')`;
 const OPEN_JOURNAL = 'INSERT INTO receivable_changes (due_date, level, invoices, open_minor)';
 const INVOICED_JOURNAL = 'INSERT INTO invoiced_changes (issue_date, invoiced_minor)';

@@ -33,7 +33,16 @@ const CLAIM_DIMENSIONS = [
 
 const SLA_COLUMNS = '(dimension, day, value, complaints, first_ok, first_given, resolution_ok, resolved, resolution_ms)';
 const CLAIM_COLUMNS = '(dimension, day, value, claims, claimed_minor, settled_minor, approved, rejected)';
-const SLA_WATCHED = ['received_at', 'priority', 'competence_level', 'channel', 'first_response_at', 'first_response_due_at', 'resolved_at', 'resolution_due_at'];
+const SLA_WATCHED = [
+  'received_at',
+  'priority',
+  'competence_level',
+  'channel',
+  'first_response_at',
+  'first_response_due_at',
+  'resolved_at',
+  'resolution_due_at',
+];
 const CLAIM_WATCHED = ['reported_at', 'type', 'status', 'claimed_minor', 'settled_minor', 'decision'];
 
 const dayOf = (mysql: boolean, column: string) => (mysql ? `DATE(${column})` : `date(${column})`);
@@ -105,7 +114,8 @@ function refill(report: Report, mysql: boolean): string[] {
     .map((m) => `SUM(${m})`)
     .join(', ');
   return report.dimensions.map(
-    ([name, column]) => `INSERT INTO ${report.table} ${report.columns} SELECT '${name}', ${day}, ${column}, ${sums} FROM ${report.source} GROUP BY ${day}, ${column}`,
+    ([name, column]) =>
+      `INSERT INTO ${report.table} ${report.columns} SELECT '${name}', ${day}, ${column}, ${sums} FROM ${report.source} GROUP BY ${day}, ${column}`,
   );
 }
 
@@ -142,7 +152,9 @@ function statements(mysql: boolean): string[] {
       out.push(`CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${report.source} FOR EACH ROW ${insert} ${contribution(report, true, 'OLD', -1)}`);
     } else {
       const changed = `NOT (${report.watched.map((c) => `OLD.${c} IS NEW.${c}`).join(' AND ')})`;
-      out.push(`CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${report.source} FOR EACH ROW BEGIN ${insert} ${contribution(report, false, 'NEW', 1)}; END`);
+      out.push(
+        `CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${report.source} FOR EACH ROW BEGIN ${insert} ${contribution(report, false, 'NEW', 1)}; END`,
+      );
       out.push(
         `CREATE TRIGGER ${trigger('update')} AFTER UPDATE ON ${report.source} FOR EACH ROW WHEN ${changed}
          BEGIN
@@ -150,7 +162,9 @@ function statements(mysql: boolean): string[] {
            ${insert} ${contribution(report, false, 'NEW', 1)};
          END`,
       );
-      out.push(`CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${report.source} FOR EACH ROW BEGIN ${insert} ${contribution(report, false, 'OLD', -1)}; END`);
+      out.push(
+        `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${report.source} FOR EACH ROW BEGIN ${insert} ${contribution(report, false, 'OLD', -1)}; END`,
+      );
     }
   }
   return out;
