@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { LoaderFamily, manyByKey, oneByKey, sqlInstant, valueByKey, type Clock } from '../platform';
 import type { ClaimEntity, ClaimEventEntity, ComplaintEntity } from './claims.entity';
 import { OPEN_CLAIM_STATUSES, OPEN_COMPLAINT_STATUSES, type SlaPolicy } from './claims.policy';
-import { ClaimsRepository, type TimeCursor } from './claims.repository';
+import { ClaimsRepository, type OpenCounts, type TimeCursor } from './claims.repository';
 import { SegmentReportRepository } from './segment-report.repository';
 
 /** What claims needs beyond the database: the SLA policy, and where invoices are checked. */
@@ -36,8 +36,8 @@ export interface ClaimsLoaders {
   claimCounts: LoaderFamily<string, number>;
   complaintPages: LoaderFamily<string, ComplaintEntity[]>;
   complaintCounts: LoaderFamily<string, number>;
-  openClaimCount: DataLoader<string, number>;
-  openComplaintCount: DataLoader<string, number>;
+  /** Open claims and complaints per customer: one statement for both fields. */
+  openCounts: DataLoader<string, OpenCounts>;
   complaintsByInvoice: DataLoader<string, ComplaintEntity[]>;
   openComplaintsByInvoice: DataLoader<string, number>;
   /** Open complaints per segment (SegmentReport.openComplaintCount): one statement for every segment asked. */
@@ -79,8 +79,7 @@ export function createClaimsLoaders(settings: ClaimsSettings) {
         );
       }),
       complaintCounts: new LoaderFamily((json) => valueByKey((ids) => repository.complaintCounts(ids, statuses(json)), 0)),
-      openClaimCount: valueByKey((ids) => repository.claimCounts(ids, OPEN_CLAIM_STATUSES), 0),
-      openComplaintCount: valueByKey((ids) => repository.complaintCounts(ids, OPEN_COMPLAINT_STATUSES), 0),
+      openCounts: valueByKey((ids) => repository.openCounts(ids, OPEN_CLAIM_STATUSES, OPEN_COMPLAINT_STATUSES), { claims: 0, complaints: 0 }),
       complaintsByInvoice: manyByKey(
         (ids) => repository.complaintsByInvoiceIds(ids),
         (c) => c.invoiceId!,

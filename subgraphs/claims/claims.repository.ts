@@ -8,6 +8,12 @@ export interface TimeCursor {
   id: string;
 }
 
+/** A customer's open claims and open complaints. */
+export interface OpenCounts {
+  claims: number;
+  complaints: number;
+}
+
 function statuses(list: string[] | undefined): Where | undefined {
   return list && { sql: `status IN (${placeholders(list.length)})`, params: list };
 }
@@ -87,6 +93,29 @@ export class ClaimsRepository {
 
   claimCounts(customerIds: readonly string[], status: string[] | undefined): Promise<Map<string, number>> {
     return countPerKey(this.manager, 'claims', 'customer_id', whereIn('customer_id', customerIds, statuses(status)));
+  }
+
+  /**
+   * Open claims and open complaints per customer (Customer.openClaimCount and
+   * openComplaintCount), both in one statement.
+   */
+  async openCounts(customerIds: readonly string[], claimStatuses: readonly string[], complaintStatuses: readonly string[]): Promise<Map<string, OpenCounts>> {
+    const ids = placeholders(customerIds.length);
+    const rows: { kind: string; k: string; n: unknown }[] = await this.manager.query(
+      `SELECT 'claims' AS kind, customer_id AS k, COUNT(*) AS n FROM claims
+         WHERE customer_id IN (${ids}) AND status IN (${placeholders(claimStatuses.length)}) GROUP BY customer_id
+       UNION ALL
+       SELECT 'complaints', customer_id, COUNT(*) FROM complaints
+         WHERE customer_id IN (${ids}) AND status IN (${placeholders(complaintStatuses.length)}) GROUP BY customer_id`,
+      [...customerIds, ...claimStatuses, ...customerIds, ...complaintStatuses],
+    );
+    const counts = new Map<string, OpenCounts>();
+    for (const row of rows) {
+      const entry = counts.get(row.k) ?? { claims: 0, complaints: 0 };
+      entry[row.kind === 'claims' ? 'claims' : 'complaints'] = Number(row.n);
+      counts.set(row.k, entry);
+    }
+    return counts;
   }
 
   async complaintPages(customerIds: readonly string[], status: string[] | undefined, cursor: TimeCursor | undefined, limit: number) {

@@ -52,13 +52,13 @@ export class CustomerClaimsResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Claims in REPORTED, IN_REVIEW or APPROVED.' })
-  openClaimCount(@Root() customer: Customer, @Ctx() ctx: ClaimsContext): Promise<number> {
-    return ctx.loaders.openClaimCount.load(customer.id);
+  async openClaimCount(@Root() customer: Customer, @Ctx() ctx: ClaimsContext): Promise<number> {
+    return (await ctx.loaders.openCounts.load(customer.id)).claims;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Complaints in OPEN, IN_PROGRESS or ESCALATED.' })
-  openComplaintCount(@Root() customer: Customer, @Ctx() ctx: ClaimsContext): Promise<number> {
-    return ctx.loaders.openComplaintCount.load(customer.id);
+  async openComplaintCount(@Root() customer: Customer, @Ctx() ctx: ClaimsContext): Promise<number> {
+    return (await ctx.loaders.openCounts.load(customer.id)).complaints;
   }
 }
 

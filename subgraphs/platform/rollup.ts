@@ -79,6 +79,9 @@ export async function compactOnce(dataSource: DataSource, rollup: Rollup, batch 
     return rows.length;
   };
   if (!mysql) return dataSource.transaction(fold);
+  // An empty journal (the common case between writes) costs one indexed read, not a transaction and a lock.
+  const [pending] = await dataSource.query(`SELECT id FROM ${rollup.changes} LIMIT 1`);
+  if (pending === undefined) return 0;
   // One compactor at a time per journal, across processes: two would only
   // deadlock on the totals' keys (InnoDB's duplicate check locks gaps even at
   // READ COMMITTED). A compactor that finds the lock taken has nothing to do.
