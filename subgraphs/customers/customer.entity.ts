@@ -9,6 +9,9 @@ export class CustomerEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
+  /** The addresses read in the same statement by CustomerRepository.findWithAddresses; not a column, not a field. */
+  joinedAddresses?: AddressEntity[];
+
   /** The number behind customerNumber: the sort key of every customer list. */
   @Index('uq_customers_number_seq', { unique: true })
   @Column({ name: 'number_seq', type: 'int' })

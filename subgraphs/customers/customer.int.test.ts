@@ -256,4 +256,23 @@ describe('_entities', () => {
     expect(entities.filter(Boolean).map((e) => e!.id)).toEqual(existing.map((e) => e.id));
     expect(h.queries.count).toBe(1);
   });
+
+  it('reads customers and their addresses in that one statement', async () => {
+    const address = (type: string, city: string) => ({ type, street: 'Hauptstr. 1', postalCode: '10115', city, country: 'DE' });
+    await create(person('Ada', 'Two', { addresses: [address('POSTAL', 'Berlin'), address('BILLING', 'Hamburg')] }));
+    await create(person('Bea', 'One', { addresses: [address('BILLING', 'Köln')] }));
+    const rows: { customer_id: string; city: string }[] = await h.dataSource.query('SELECT customer_id, city FROM customer_addresses ORDER BY id');
+    expect(rows.length).toBeGreaterThan(0);
+    const existing: { id: string }[] = await h.dataSource.query('SELECT id FROM customers');
+    h.queries.reset();
+    const result = await h.execute(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id addresses { city } } } }`, {
+      r: existing.map(({ id }) => ({ __typename: 'Customer', id })),
+    });
+    expect(result.errors).toBeUndefined();
+    expect(h.queries.count).toBe(1);
+    const entities = result.data!._entities as { id: string; addresses: { city: string }[] }[];
+    for (const { id, addresses } of entities) {
+      expect(addresses.map((a) => a.city)).toEqual(rows.filter((r) => r.customer_id === id).map((r) => r.city));
+    }
+  });
 });

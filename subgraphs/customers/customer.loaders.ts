@@ -20,15 +20,20 @@ export interface CustomerLoaders {
 export function customerLoadersWith(outbox: SegmentOutbox, auditSources?: AuditSources): (dataSource: DataSource, clock: Clock) => CustomerLoaders {
   return (dataSource) => {
     const repository = CustomerRepository.of(dataSource);
+    const addressesByCustomerId = manyByKey(
+      (ids) => repository.findAddresses(ids),
+      (a: AddressEntity) => a.customerId,
+    );
     return {
       customerById: oneByKey(
-        (ids) => repository.findByIds(ids),
+        async (ids) => {
+          const customers = await repository.findWithAddresses(ids);
+          for (const c of customers) addressesByCustomerId.prime(c.id, c.joinedAddresses ?? []);
+          return customers;
+        },
         (c) => c.id,
       ),
-      addressesByCustomerId: manyByKey(
-        (ids) => repository.findAddresses(ids),
-        (a) => a.customerId,
-      ),
+      addressesByCustomerId,
       segmentOutbox: outbox,
       auditSources,
     };
