@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpuByProcess, peaks, procs, resetPeaks, start, waitFor } from './processes';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
@@ -9,14 +10,16 @@ import { SUBGRAPH_NODE_FLAGS, envPrefix, projectRoot, utcDate, type SubgraphName
 import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { seedAll } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
-import { runCsvExport, runLoad, runExport, type LoadResult } from './measure';
+import { runCsvExport, runLoad, runExport, type LoadResult, type LoadRun } from './measure';
 import { CONNECTIONS, LOAD_SCENARIOS, Q2_SMALL, SEGMENT_REPORT, type LoadScenario } from './scenarios';
 import { summarizeProfiles } from './profile';
 import { authCostMicros, benchAuth } from './auth-cost';
 import { checksCostMicros } from './checks-cost';
 import { refusalLatency } from './refusals';
 import { memorySoak } from './soak';
-import { writeReport, type BenchReport, type TargetResult } from './report';
+import { startHive } from './hive';
+import { gatewayOnly } from './tier-a';
+import { GATEWAY_PROCESS, writeReport, type BenchReport, type TargetResult } from './report';
 
 /**
  * `npm run bench [-- --smoke]`: sets up MariaDB, the data, every subgraph and
@@ -29,47 +32,15 @@ import { writeReport, type BenchReport, type TargetResult } from './report';
 const smoke = process.argv.includes('--smoke');
 const exportsOnly = process.argv.includes('--exports');
 const root = projectRoot();
-const DURATION = smoke ? 2 : 30;
+/** Seconds per run; each measurement is RUNS runs, reported as their median and spread. */
+const DURATION = smoke ? 2 : 10;
+const RUNS = smoke ? 1 : 3;
 const WARMUP = smoke ? 1 : 5;
-/** BENCH_PORT_BASE (default 4000): gateways at +0 (ours), +10 (stock), +20 (single process), +30 (Hive), +40 (profiled); subgraphs at +1 … +5. */
+/** BENCH_PORT_BASE (default 4000): gateways at +0 (ours), +10 (stock), +20 (single process), +30 (Hive), +40 (profiled); subgraphs at +1 … +5; tier A at +50 … +59. */
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4000);
 if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1024 || PORT_BASE > 65_000) throw new Error('BENCH_PORT_BASE must be a port number from 1024 to 65000');
 const GATEWAY_PORTS = { ours: PORT_BASE, stock: PORT_BASE + 10, single: PORT_BASE + 20, hive: PORT_BASE + 30, profiled: PORT_BASE + 40 } as const;
 const SUBGRAPH_PORTS = Object.fromEntries(SUBGRAPHS.map((m, i) => [m.name, PORT_BASE + 1 + i])) as Record<SubgraphName, number>;
-/** The Hive Gateway release compared against (installed on demand, not a dependency). */
-const HIVE_GATEWAY_VERSION = '2.15.1';
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-}
-
-const procs: Proc[] = [];
-
-function start(name: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Proc {
-  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-  const proc = { name, child };
-  procs.push(proc);
-  return proc;
-}
-
-async function waitFor(url: string, seconds = 120): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      const response = await fetch(url, {
-        method: url.endsWith('/graphql') ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json', ...(process.env.BENCH_AUTHORIZATION ? { authorization: process.env.BENCH_AUTHORIZATION } : {}) },
-        body: url.endsWith('/graphql') ? '{"query":"{ __typename }"}' : undefined,
-      });
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 async function questions(db: Connection): Promise<number> {
   const [rows] = await db.query("SHOW GLOBAL STATUS LIKE 'Questions'");
@@ -99,50 +70,44 @@ async function subgraphRequests(): Promise<number> {
   return total;
 }
 
-/** Resets each process's peak RSS (Linux clear_refs), so the next reading is the peak of one run. */
-function resetPeaks(): void {
-  for (const p of procs) {
-    try {
-      writeFileSync(`/proc/${p.child.pid}/clear_refs`, '5');
-    } catch {
-      // not Linux, or not allowed: peaks then cover the whole bench
-    }
-  }
+/** What a measurement reads besides the load: the statements and requests behind it, and CPU per process. */
+interface MeasureContext {
+  idsFile: string;
+  today: string;
+  /** The process name of the gateway under test (its CPU is reported with the subgraphs' and the database's). */
+  gateway: string;
+  mariadbPid: number | undefined;
 }
 
-function peaks(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of procs) {
-    try {
-      const status = readFileSync(`/proc/${p.child.pid}/status`, 'utf8');
-      out[p.name] = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    } catch {
-      out[p.name] = 0;
-    }
-  }
-  return out;
-}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function measure(db: Connection, url: string, scenario: LoadScenario, connections: number, ctx: { idsFile: string; today: string }): Promise<LoadResult> {
+async function measure(db: Connection, url: string, scenario: LoadScenario, connections: number, ctx: MeasureContext): Promise<LoadResult> {
   await quiesce(db);
   resetPeaks();
   const [q0, r0] = [await questions(db), await subgraphRequests()];
-  const load = await runLoad({
-    url,
-    query: scenario.query,
-    variables: scenario.variables,
-    idsFile: ctx.idsFile,
-    today: ctx.today,
-    connections,
-    durationSec: DURATION,
-  });
+  const cpu0 = cpuByProcess({ mariadb: ctx.mariadbPid });
+  const runs: LoadRun[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    runs.push(
+      await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile: ctx.idsFile, today: ctx.today, connections, durationSec: DURATION }),
+    );
+  }
+  const cpu1 = cpuByProcess({ mariadb: ctx.mariadbPid });
   const [q1, r1] = [await questions(db), await subgraphRequests()];
-  const requests = Math.max(1, load.requests);
+  const requests = Math.max(1, runs.reduce((n, r) => n + r.requests, 0));
+  const measured = [ctx.gateway, ...SUBGRAPHS.map((m) => m.name), 'mariadb'];
   return {
-    ...load,
+    requests,
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p90: median(runs.map((r) => r.p90)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    runs,
     // Our two readings of the counter are statements too.
     sqlPerOperation: (q1 - q0 - 2) / requests,
     subgraphRequestsPerOperation: (r1 - r0) / requests,
+    cpuMsPerOperation: Object.fromEntries(measured.map((name) => [name, ((cpu1[name] ?? 0) - (cpu0[name] ?? 0)) / requests])),
     peakRss: peaks(),
   };
 }
@@ -213,7 +178,7 @@ async function main(): Promise<void> {
       await db.end();
       return;
     }
-    const hive = smoke ? null : await startHive(supergraph, env);
+    const hive = smoke ? null : ((await startHive(supergraph, env, GATEWAY_PORTS.hive))?.version ?? null);
     if (hive) targets.push({ name: 'hive', label: `Hive Gateway ${hive}` });
     for (const t of targets) await waitFor(`http://127.0.0.1:${GATEWAY_PORTS[t.name]}/graphql`);
 
@@ -225,7 +190,7 @@ async function main(): Promise<void> {
         await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile, today, connections: 8, durationSec: WARMUP });
         const measured: TargetResult['scenarios'][number] = { name: scenario.name };
         for (const level of scenario.levels ?? (['c1', 'c32'] as const))
-          measured[level] = await measure(db, url, scenario, CONNECTIONS[level], { idsFile, today });
+          measured[level] = await measure(db, url, scenario, CONNECTIONS[level], { idsFile, today, gateway: GATEWAY_PROCESS[target.name]!, mariadbPid: server.process.pid });
         scenarios.push(measured);
         const levels = (['c1', 'c8', 'c32'] as const).filter((l) => measured[l]).map((l) => `c=${CONNECTIONS[l]} ${measured[l]!.rps.toFixed(1)} rps`);
         console.log(`[bench] ${target.name} ${scenario.name}: ${levels.join(', ')}`);
@@ -255,6 +220,23 @@ async function main(): Promise<void> {
     console.log(
       `[bench] memory soak: heap after each round ${soak.heapAfterRound.map((b) => (b / 1024 / 1024).toFixed(0)).join(', ')} MB${soak.monotonicGrowth ? ' (grew every round)' : ''}`,
     );
+    // Tier A: each gateway alone, pinned to one core, against recorded subgraph answers (issue 16).
+    const tierA = await gatewayOnly(
+      {
+        env,
+        subgraphUrls: urls,
+        supergraph,
+        portBase: PORT_BASE,
+        customerId: (idRows as { id: string }[])[0]!.id,
+        today,
+        dir: dataDir,
+        durationSec: DURATION,
+        warmupSec: WARMUP,
+        runs: RUNS,
+        withHive: hive !== null,
+      },
+      () => readFileSync(supergraph, 'utf8'),
+    );
     // Profile of the slowest scenario (Q2, page of 100) on a gateway and a subgraph started with --cpu-prof.
     const profile = smoke ? undefined : await profileQ2(profileDir, env, idsFile, today, urls);
     await db.end();
@@ -264,6 +246,7 @@ async function main(): Promise<void> {
       refusals,
       streamedExport,
       soak,
+      tierA,
       profile,
       date: new Date().toISOString(),
       smoke,
@@ -271,6 +254,7 @@ async function main(): Promise<void> {
       versions: versions(),
       seedSeconds,
       durationSec: DURATION,
+      runs: RUNS,
       hive: hive ?? (smoke ? 'not run in --smoke' : 'not installable from the registry here'),
       results,
     };
@@ -314,38 +298,6 @@ function versions(): Record<string, string> {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
   const names = ['@apollo/gateway', '@apollo/server', '@apollo/subgraph', 'graphql', 'type-graphql', 'typeorm', 'mysql2', 'autocannon'];
   return Object.fromEntries(names.map((n) => [n, lock.packages[`node_modules/${n}`]?.version ?? 'unknown']));
-}
-
-/** Hive Gateway, installed on demand into a scratch folder (it is not a dependency of the project). */
-async function startHive(supergraph: string, env: NodeJS.ProcessEnv): Promise<string | null> {
-  const dir = join(tmpdir(), `c360-hive-gateway-${HIVE_GATEWAY_VERSION}`);
-  mkdirSync(dir, { recursive: true });
-  const bin = join(dir, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
-  if (!existsSync(bin)) {
-    const code = await new Promise<number>((resolve) => {
-      const npm = spawn('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', `@graphql-hive/gateway@${HIVE_GATEWAY_VERSION}`], { stdio: 'ignore' });
-      npm.on('exit', (c) => resolve(c ?? 1));
-    });
-    if (code !== 0 || !existsSync(bin)) return null;
-  }
-  const version = (JSON.parse(readFileSync(join(dir, 'node_modules', '@graphql-hive', 'gateway', 'package.json'), 'utf8')) as { version: string }).version;
-  // The subgraphs answer signed requests only: Hive forwards the bench's principal, signed as the stock
-  // gateway does (gateway.config.cjs, which Hive loads from its working directory).
-  const helper = join(root, 'dist', 'bench', 'auth-cost.js');
-  writeFileSync(
-    join(dir, 'gateway.config.cjs'),
-    `const principal = require(${JSON.stringify(helper)}).benchPrincipalSigner(process.env.INTERNAL_AUTH_SECRET);
-exports.gatewayConfig = {
-  propagateHeaders: {
-    async fromClientToSubgraphs() {
-      return { 'x-c360-principal': await principal() };
-    },
-  },
-};
-`,
-  );
-  start('hive-gateway', [bin, 'supergraph', supergraph, '--port', String(GATEWAY_PORTS.hive)], env, dir);
-  return version;
 }
 
 // Ctrl-C or a CI timeout: stop every process this run started, the database included.

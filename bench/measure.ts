@@ -11,7 +11,12 @@ export interface LoadRun {
   errors: number;
 }
 
+/** A measurement: the medians of its runs (requests and errors: their sums). */
 export interface LoadResult extends LoadRun {
+  /** Each run, for the spread. */
+  runs?: LoadRun[];
+  /** CPU milliseconds per operation of the gateway under test, each subgraph and MariaDB, over all runs. */
+  cpuMsPerOperation?: Record<string, number>;
   sqlPerOperation: number;
   subgraphRequestsPerOperation: number;
   peakRss: Record<string, number>;

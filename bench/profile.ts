@@ -9,10 +9,11 @@ interface CpuProfile {
 
 /** Where a stack frame's code lives: a package, Node itself, our code, or the idle/GC pseudo-frames. */
 function bucket(url: string, fn: string): string {
-  if (!url) return fn.startsWith('(') ? fn : '(native)';
+  if (!url) return fn.startsWith('(') ? fn : fn === 'parse' || fn === 'stringify' ? 'JSON (native)' : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+  // node:internal/streams/writable → node:internal/streams: HTTP, streams, timers and promises stay apart.
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, url.startsWith('node:internal/') ? 2 : 1).join('/')}`;
   return 'customer360';
 }
 

@@ -2,8 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { ChecksCost } from './checks-cost';
 import type { RefusalLatency } from './refusals';
 import type { SoakResult } from './soak';
+import type { TierAReport } from './tier-a';
 import { join } from 'node:path';
-import type { ExportResult, LoadResult, StreamedExportResult } from './measure';
+import type { ExportResult, LoadResult, LoadRun, StreamedExportResult } from './measure';
 
 export interface TargetResult {
   target: string;
@@ -18,6 +19,8 @@ export interface BenchReport {
   versions: Record<string, string>;
   seedSeconds: number;
   durationSec: number;
+  /** Runs per measurement (median and spread reported). */
+  runs?: number;
   hive: string;
   results: TargetResult[];
   /** Microseconds access control adds per request at the gateway (JWT check, principal signing, 3 subgraph verifications). */
@@ -28,6 +31,8 @@ export interface BenchReport {
   refusals?: RefusalLatency;
   /** GET /export/customers.csv at our gateway. */
   streamedExport?: StreamedExportResult;
+  /** Tier A: each gateway alone on one core, against recorded subgraph answers. */
+  tierA?: TierAReport;
   /** The memory soak at our gateway: Q1 rounds, heap after each. */
   soak?: SoakResult;
   /** Self time of our gateway by package while serving the slowest scenario. */
@@ -37,7 +42,7 @@ export interface BenchReport {
 const MB = 1024 * 1024;
 
 /** The process that serves each target. */
-const GATEWAY_PROCESS: Record<string, string> = { ours: 'gateway', stock: 'stock-gateway', single: 'single-process', hive: 'hive-gateway' };
+export const GATEWAY_PROCESS: Record<string, string> = { ours: 'gateway', stock: 'stock-gateway', single: 'single-process', hive: 'hive-gateway' };
 
 function gatewayRss(target: string, peakRss: Record<string, number> | undefined): number {
   return peakRss?.[GATEWAY_PROCESS[target] ?? ''] ?? 0;
@@ -49,6 +54,49 @@ function fmt(n: number | undefined, digits = 1): string {
   return n === undefined || Number.isNaN(n) ? '-' : n.toFixed(digits);
 }
 
+/** The median with the spread of the runs behind it: `12.3 (11.9–12.8)`. */
+function spread(r: LoadRun & { runs?: LoadRun[] }, key: 'rps' | 'p50' | 'p99', digits: number): string {
+  const values = (r.runs ?? []).map((run) => run[key]);
+  if (values.length < 2) return fmt(r[key], digits);
+  return `${fmt(r[key], digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
+}
+
+/** CPU per operation per process at c=32: where the cost of each scenario goes. */
+function cpuTable(report: BenchReport): string[] {
+  const rows = report.results.flatMap((t) => t.scenarios.filter((s) => s.c32?.cpuMsPerOperation).map((s) => ({ t, s, cpu: s.c32!.cpuMsPerOperation! })));
+  if (rows.length === 0) return [];
+  const names = Object.keys(rows[0]!.cpu).slice(1);
+  const lines = ['### CPU ms per operation at c=32, per process', ''];
+  lines.push(`| target | scenario | gateway | ${names.join(' | ')} | total |`);
+  lines.push(`|---|---|${names.map(() => '---|').join('')}---|---|`);
+  for (const { t, s, cpu } of rows) {
+    const values = Object.values(cpu);
+    lines.push(`| ${t.label} | ${s.name} | ${values.map((v) => fmt(v, 2)).join(' | ')} | ${fmt(values.reduce((a, b) => a + b, 0), 2)} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+/** Tier A's tables: per scenario, each gateway's throughput per core, latency and memory; then our gateway's profile. */
+function tierATables(tierA: TierAReport | undefined): string[] {
+  if (!tierA) return [];
+  const lines = ['', '### Tier A: the gateway alone (one core, recorded subgraph answers)', ''];
+  lines.push('| target | scenario | c=1 p50 ms | c=32 rps | c=32 p99 ms | CPU ms/request | rps per core | per core vs stock | peak RSS MB | replay misses |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  const stock = tierA.results.find((r) => r.target === 'stock');
+  for (const t of tierA.results) {
+    for (const s of t.scenarios) {
+      const base = stock?.scenarios.find((b) => b.name === s.name);
+      lines.push(
+        `| ${t.label} | ${s.name} | ${s.c1.p50} | ${spread(s.c32, 'rps', 0)} | ${s.c32.p99} | ${fmt(s.cpuMsPerRequest, 2)} | ${fmt(s.rpsPerCore, 0)} | ${ratio(s.rpsPerCore, base?.rpsPerCore)} | ${fmt(s.peakRssMb, 0)} | ${s.replayMisses} |`,
+      );
+    }
+  }
+  lines.push('', '| where our gateway spends its time (tier A, Q2 at c=32) | share |', '|---|---|');
+  for (const b of tierA.profile) lines.push(`| ${b.bucket} | ${(b.share * 100).toFixed(1)} % |`);
+  return lines;
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   return a && b ? `${(a / b).toFixed(2)}×` : '-';
 }
@@ -56,7 +104,9 @@ function ratio(a: number | undefined, b: number | undefined): string {
 /** The generated part of RESULTS.md: machine, versions, and one table per concurrency. */
 export function renderTables(report: BenchReport): string {
   const lines: string[] = [];
-  lines.push(`Run ${report.date}${report.smoke ? ' (--smoke: demo data, not comparable)' : ''}: ${report.durationSec} s per run after a warm-up.`);
+  lines.push(
+    `Run ${report.date}${report.smoke ? ' (--smoke: demo data, not comparable)' : ''}: ${report.runs ?? 1} run(s) of ${report.durationSec} s per measurement after a warm-up.`,
+  );
   lines.push('');
   lines.push(
     `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${(report.machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB, Node ${report.machine.node}. Seed: ${fmt(report.seedSeconds)} s. Hive Gateway: ${report.hive}. Authentication on (bearer JWT, HS256); it adds ${report.authMicrosPerRequest?.toFixed(0) ?? '?'} µs per request at the gateway (in-process measurement).`,
@@ -88,6 +138,8 @@ export function renderTables(report: BenchReport): string {
     if (!report.results.some((t) => t.scenarios.some((s) => s[level]))) continue;
     lines.push(`### ${TITLES[level]}`);
     lines.push('');
+    lines.push('Medians of the runs, with their range in brackets.');
+    lines.push('');
     lines.push('| target | scenario | rps | p50 ms | p90 ms | p99 ms | errors | SQL/op | subgraph req/op | gateway peak RSS MB | rps vs ours |');
     lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const target of report.results) {
@@ -96,12 +148,13 @@ export function renderTables(report: BenchReport): string {
         if (!r) continue;
         const mine = ours?.scenarios.find((o) => o.name === s.name)?.[level];
         lines.push(
-          `| ${target.label} | ${s.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} | ${fmt(r.sqlPerOperation)} | ${fmt(r.subgraphRequestsPerOperation)} | ${fmt(gatewayRss(target.target, r.peakRss) / MB, 0)} | ${ratio(r.rps, mine?.rps)} |`,
+          `| ${target.label} | ${s.name} | ${spread(r, 'rps', 1)} | ${spread(r, 'p50', 0)} | ${r.p90} | ${spread(r, 'p99', 0)} | ${r.errors} | ${fmt(r.sqlPerOperation)} | ${fmt(r.subgraphRequestsPerOperation)} | ${fmt(gatewayRss(target.target, r.peakRss) / MB, 0)} | ${ratio(r.rps, mine?.rps)} |`,
         );
       }
     }
     lines.push('');
   }
+  lines.push(...cpuTable(report));
   lines.push('### Q4 bulk export (1,000 customers a page)');
   lines.push('');
   lines.push('| target | rows | seconds | rows/s | errors | gateway peak RSS MB |');
@@ -138,6 +191,7 @@ export function renderTables(report: BenchReport): string {
         .join(', ')}; our gateway's highest: ${fmt(peakAll / MB, 0)} MB.`,
     );
   }
+  lines.push(...tierATables(report.tierA));
   if (report.profile) {
     lines.push('');
     lines.push(`### Gateway CPU profile, ${report.profile.scenario} at c=1 (self time by package)`);

@@ -36,7 +36,7 @@ export const Q5 = `query Q5 { segmentReport { segment customerCount activeCustom
   openBalance { amount currency } overdueBalance { amount currency } openComplaintCount recentInteractionCount } }`;
 
 /** How the load process varies the variables of each request. */
-export type VariableKind = 'customerId' | 'segmentPage100' | 'segmentPage10' | 'yearWindow' | 'none';
+export type VariableKind = 'customerId' | 'segmentPage100' | 'segmentPage10' | 'segmentPage100Fixed' | 'yearWindow' | 'none';
 
 /** Concurrency levels a scenario is measured at. */
 export type Level = 'c1' | 'c8' | 'c32';
@@ -76,6 +76,9 @@ export function variablesFor(kind: VariableKind, ids: string[], today: string, r
     case 'segmentPage100':
     case 'segmentPage10':
       return { first: kind === 'segmentPage100' ? 100 : 10, segment: pick(SEGMENTS), since: daysAgo(Math.floor(random() * 2500)) };
+    case 'segmentPage100Fixed':
+      // Tier A replays recorded subgraph answers: every request must be the same.
+      return { first: 100, segment: 'A', since: daysAgo(2000) };
     case 'yearWindow': {
       const end = Math.floor(random() * 30);
       return { from: daysAgo(end + 365), to: daysAgo(end) };
