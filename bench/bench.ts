@@ -19,6 +19,7 @@ import { refusalLatency } from './refusals';
 import { memorySoak } from './soak';
 import { startHive } from './hive';
 import { gatewayOnly } from './tier-a';
+import { profileProcesses } from './profile-processes';
 import { GATEWAY_PROCESS, writeReport, type BenchReport, type TargetResult } from './report';
 
 /**
@@ -94,7 +95,10 @@ async function measure(db: Connection, url: string, scenario: LoadScenario, conn
   }
   const cpu1 = cpuByProcess({ mariadb: ctx.mariadbPid });
   const [q1, r1] = [await questions(db), await subgraphRequests()];
-  const requests = Math.max(1, runs.reduce((n, r) => n + r.requests, 0));
+  const requests = Math.max(
+    1,
+    runs.reduce((n, r) => n + r.requests, 0),
+  );
   const measured = [ctx.gateway, ...SUBGRAPHS.map((m) => m.name), 'mariadb'];
   return {
     requests,
@@ -190,7 +194,12 @@ async function main(): Promise<void> {
         await runLoad({ url, query: scenario.query, variables: scenario.variables, idsFile, today, connections: 8, durationSec: WARMUP });
         const measured: TargetResult['scenarios'][number] = { name: scenario.name };
         for (const level of scenario.levels ?? (['c1', 'c32'] as const))
-          measured[level] = await measure(db, url, scenario, CONNECTIONS[level], { idsFile, today, gateway: GATEWAY_PROCESS[target.name]!, mariadbPid: server.process.pid });
+          measured[level] = await measure(db, url, scenario, CONNECTIONS[level], {
+            idsFile,
+            today,
+            gateway: GATEWAY_PROCESS[target.name]!,
+            mariadbPid: server.process.pid,
+          });
         scenarios.push(measured);
         const levels = (['c1', 'c8', 'c32'] as const).filter((l) => measured[l]).map((l) => `c=${CONNECTIONS[l]} ${measured[l]!.rps.toFixed(1)} rps`);
         console.log(`[bench] ${target.name} ${scenario.name}: ${levels.join(', ')}`);
@@ -239,6 +248,11 @@ async function main(): Promise<void> {
     );
     // Profile of the slowest scenario (Q2, page of 100) on a gateway and a subgraph started with --cpu-prof.
     const profile = smoke ? undefined : await profileQ2(profileDir, env, idsFile, today, urls);
+    // Every process of the graph profiled under Q1 and Q2 at c=32 (issue 16); last, since it restarts the subgraphs.
+    const processProfiles = await profileProcesses(
+      LOAD_SCENARIOS.filter((s) => s.name.startsWith('Q1') || s.name.startsWith('Q2')),
+      { env, subgraphPorts: SUBGRAPH_PORTS, gatewayPort: GATEWAY_PORTS.profiled, dir: dataDir, idsFile, today, durationSec: DURATION },
+    );
     await db.end();
     const report: BenchReport = {
       authMicrosPerRequest: await authCostMicros(auth.env, auth.authorization),
@@ -248,6 +262,7 @@ async function main(): Promise<void> {
       soak,
       tierA,
       profile,
+      processProfiles,
       date: new Date().toISOString(),
       smoke,
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version },

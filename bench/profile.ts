@@ -13,7 +13,12 @@ function bucket(url: string, fn: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
   // node:internal/streams/writable → node:internal/streams: HTTP, streams, timers and promises stay apart.
-  if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, url.startsWith('node:internal/') ? 2 : 1).join('/')}`;
+  if (url.startsWith('node:'))
+    return `node:${url
+      .slice(5)
+      .split('/')
+      .slice(0, url.startsWith('node:internal/') ? 2 : 1)
+      .join('/')}`;
   return 'customer360';
 }
 

@@ -3,6 +3,7 @@ import type { ChecksCost } from './checks-cost';
 import type { RefusalLatency } from './refusals';
 import type { SoakResult } from './soak';
 import type { TierAReport } from './tier-a';
+import type { ProcessProfiles } from './profile-processes';
 import { join } from 'node:path';
 import type { ExportResult, LoadResult, LoadRun, StreamedExportResult } from './measure';
 
@@ -31,6 +32,8 @@ export interface BenchReport {
   refusals?: RefusalLatency;
   /** GET /export/customers.csv at our gateway. */
   streamedExport?: StreamedExportResult;
+  /** Each process of the graph profiled under Q1 and Q2 at c=32. */
+  processProfiles?: ProcessProfiles[];
   /** Tier A: each gateway alone on one core, against recorded subgraph answers. */
   tierA?: TierAReport;
   /** The memory soak at our gateway: Q1 rounds, heap after each. */
@@ -71,7 +74,12 @@ function cpuTable(report: BenchReport): string[] {
   lines.push(`|---|---|${names.map(() => '---|').join('')}---|---|`);
   for (const { t, s, cpu } of rows) {
     const values = Object.values(cpu);
-    lines.push(`| ${t.label} | ${s.name} | ${values.map((v) => fmt(v, 2)).join(' | ')} | ${fmt(values.reduce((a, b) => a + b, 0), 2)} |`);
+    lines.push(
+      `| ${t.label} | ${s.name} | ${values.map((v) => fmt(v, 2)).join(' | ')} | ${fmt(
+        values.reduce((a, b) => a + b, 0),
+        2,
+      )} |`,
+    );
   }
   lines.push('');
   return lines;
@@ -192,6 +200,13 @@ export function renderTables(report: BenchReport): string {
     );
   }
   lines.push(...tierATables(report.tierA));
+  for (const p of report.processProfiles ?? []) {
+    lines.push('', `### Where each process spends its CPU: ${p.scenario} at c=32 (self time by package, top 6)`, '');
+    lines.push('| process | top buckets |', '|---|---|');
+    for (const [name, buckets] of Object.entries(p.processes)) {
+      lines.push(`| ${name} | ${buckets.map((b) => `${b.bucket} ${(b.share * 100).toFixed(1)} %`).join(', ')} |`);
+    }
+  }
   if (report.profile) {
     lines.push('');
     lines.push(`### Gateway CPU profile, ${report.profile.scenario} at c=1 (self time by package)`);

@@ -94,14 +94,23 @@ export async function gatewayOnly(o: TierAOptions, readSupergraph: () => string)
     ...Object.fromEntries(Object.entries(replayUrls).map(([n, u]) => [`${envPrefix(n as SubgraphName)}_URL`, u])),
   });
   const targets: { name: string; label: string; launch: (port: number) => Promise<Proc | null> }[] = [
-    { name: 'ours', label: 'Customer 360 gateway', launch: async (port) => start('a-ours', [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'gateway', 'main.js')], ourEnv(port), { cpu: '1' }) },
+    {
+      name: 'ours',
+      label: 'Customer 360 gateway',
+      launch: async (port) => start('a-ours', [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'gateway', 'main.js')], ourEnv(port), { cpu: '1' }),
+    },
     {
       name: 'stock',
       label: 'stock @apollo/gateway',
       launch: async (port) =>
-        start('a-stock', [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'bench', 'stock-gateway.js'), supergraphFile, String(port), JSON.stringify(replayUrls)], o.env, {
-          cpu: '1',
-        }),
+        start(
+          'a-stock',
+          [...GATEWAY_NODE_FLAGS, join(root, 'dist', 'bench', 'stock-gateway.js'), supergraphFile, String(port), JSON.stringify(replayUrls)],
+          o.env,
+          {
+            cpu: '1',
+          },
+        ),
     },
   ];
   if (o.withHive) {
@@ -130,7 +139,10 @@ export async function gatewayOnly(o: TierAOptions, readSupergraph: () => string)
       const runs: LoadRun[] = [];
       for (let r = 0; r < o.runs; r++) runs.push(await runLoad({ ...job, connections: 32, durationSec: o.durationSec }));
       const after = { cpu: cpuMillis(proc.child.pid), replay: await replayStats(replayPort) };
-      const requests = Math.max(1, runs.reduce((n, r) => n + r.requests, 0));
+      const requests = Math.max(
+        1,
+        runs.reduce((n, r) => n + r.requests, 0),
+      );
       const cpuMsPerRequest = (after.cpu - before.cpu) / requests;
       scenarios.push({
         name: s.name,
@@ -149,7 +161,9 @@ export async function gatewayOnly(o: TierAOptions, readSupergraph: () => string)
         peakRssMb: (peaks()[proc.name] ?? 0) / 1024 / 1024,
         replayMisses: after.replay.misses - before.replay.misses,
       });
-      console.log(`[bench] tier A ${target.name} ${s.name}: c=32 ${median(runs.map((r) => r.rps)).toFixed(0)} rps, ${cpuMsPerRequest.toFixed(2)} ms CPU per request`);
+      console.log(
+        `[bench] tier A ${target.name} ${s.name}: c=32 ${median(runs.map((r) => r.rps)).toFixed(0)} rps, ${cpuMsPerRequest.toFixed(2)} ms CPU per request`,
+      );
     }
     results.push({ target: target.name, label: target.label, scenarios });
     await stop(proc);
@@ -158,9 +172,14 @@ export async function gatewayOnly(o: TierAOptions, readSupergraph: () => string)
   // Where our gateway's time goes: Q2 at c=32 with --cpu-prof, pinned like the runs above.
   const profileDir = join(o.dir, 'tier-a-profile');
   const port = replayPort + 9;
-  const profiled = start('a-profiled', [...GATEWAY_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(root, 'dist', 'gateway', 'main.js')], ourEnv(port), {
-    cpu: '1',
-  });
+  const profiled = start(
+    'a-profiled',
+    [...GATEWAY_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(root, 'dist', 'gateway', 'main.js')],
+    ourEnv(port),
+    {
+      cpu: '1',
+    },
+  );
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitFor(url);
   const q2 = SCENARIOS[1]!;

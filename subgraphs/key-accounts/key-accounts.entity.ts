@@ -20,6 +20,9 @@ export class KeyAccountEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
+  /** The manager read in the same statement by KeyAccountsRepository.membershipsWithAccounts; not a column. */
+  joinedManager?: ManagerEntity;
+
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -48,6 +51,9 @@ export class KeyAccountEntity {
 export class MemberEntity {
   @PrimaryColumn({ name: 'customer_id', type: 'varchar', length: 36 })
   customerId!: string;
+
+  /** The key account (with its manager) read in the same statement by membershipsWithAccounts; not a column. */
+  joinedAccount?: KeyAccountEntity;
 
   @Column({ name: 'key_account_id', type: 'varchar', length: 36 })
   keyAccountId!: string;

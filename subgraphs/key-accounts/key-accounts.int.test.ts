@@ -51,6 +51,22 @@ describe('key accounts', () => {
     ]);
   });
 
+  it("reads a customer's key account and its manager in one statement, for one customer or many", async () => {
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id keyAccount { name tier manager { name region } } } } }`;
+    for (const ids of [['o1'], ['o1', 'o2', 'o3', 'p1']]) {
+      h.queries.reset();
+      const data = await ok(query, { r: ids.map((id) => ({ __typename: 'Customer', id })) });
+      expect(h.queries.count).toBe(1);
+      expect(data._entities[0]).toEqual({ id: 'o1', keyAccount: { name: 'Alpha Gruppe', tier: 'STRATEGIC', manager: { name: 'Anna Nord', region: 'Nord' } } });
+      if (ids.length > 1)
+        expect(data._entities.slice(1).map((e: { keyAccount: unknown }) => e.keyAccount)).toEqual([
+          { name: 'Alpha Gruppe', tier: 'STRATEGIC', manager: { name: 'Anna Nord', region: 'Nord' } },
+          null,
+          null,
+        ]);
+    }
+  });
+
   it.each([
     ['memberIds', { memberIds: ['p1'] }, 'BAD_USER_INPUT'],
     ['memberIds', { memberIds: ['o1'] }, 'BAD_USER_INPUT'],

@@ -18,16 +18,18 @@ export interface KeyAccountsLoaders {
 export function createKeyAccountsLoaders(currency: string) {
   return (dataSource: DataSource, _clock: Clock): KeyAccountsLoaders => {
     const repository = new KeyAccountsRepository(dataSource.manager);
+    const accountById = oneByKey(
+      (ids) => repository.accountsByIds(ids),
+      (a: KeyAccountEntity) => a.id,
+    );
+    const managerById = oneByKey(
+      (ids) => repository.managersByIds(ids),
+      (m: ManagerEntity) => m.id,
+    );
     return {
       currency,
-      accountById: oneByKey(
-        (ids) => repository.accountsByIds(ids),
-        (a) => a.id,
-      ),
-      managerById: oneByKey(
-        (ids) => repository.managersByIds(ids),
-        (m) => m.id,
-      ),
+      accountById,
+      managerById,
       accountsByManager: manyByKey(
         (ids) => repository.accountsByManagerIds(ids),
         (a) => a.managerId,
@@ -37,7 +39,15 @@ export function createKeyAccountsLoaders(currency: string) {
         (m) => m.keyAccountId,
       ),
       membershipByCustomer: oneByKey(
-        (ids) => repository.membershipsByCustomerIds(ids),
+        async (ids) => {
+          const members = await repository.membershipsWithAccounts(ids);
+          for (const { joinedAccount: account } of members) {
+            if (!account) continue;
+            accountById.prime(account.id, account);
+            if (account.joinedManager) managerById.prime(account.managerId, account.joinedManager);
+          }
+          return members;
+        },
         (m) => m.customerId,
       ),
     };

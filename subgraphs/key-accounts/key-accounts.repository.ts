@@ -39,6 +39,20 @@ export class KeyAccountsRepository {
     return this.manager.find(MemberEntity, { where: { customerId: In([...ids]) } });
   }
 
+  /**
+   * The customers' memberships with their key account and its manager, in
+   * one statement: Customer.keyAccount { manager } costs one read, not three
+   * in a row.
+   */
+  membershipsWithAccounts(ids: readonly string[]): Promise<MemberEntity[]> {
+    return this.manager
+      .createQueryBuilder(MemberEntity, 'm')
+      .innerJoinAndMapOne('m.joinedAccount', KeyAccountEntity, 'k', 'k.id = m.key_account_id')
+      .innerJoinAndMapOne('k.joinedManager', ManagerEntity, 'g', 'g.id = k.manager_id')
+      .where('m.customer_id IN (:...ids)', { ids: [...ids] })
+      .getMany();
+  }
+
   private filtered(filter: AccountFilter) {
     const qb = this.manager.createQueryBuilder(KeyAccountEntity, 'k');
     if (filter.tiers) qb.andWhere('k.tier IN (:...tiers)', { tiers: filter.tiers });
