@@ -10,7 +10,7 @@ import { SUBGRAPH_NODE_FLAGS, envPrefix, projectRoot, utcDate, type SubgraphName
 import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { seedAll } from '../scripts/database';
 import { startLocalServer } from '../scripts/mariadb';
-import { runCsvExport, runLoad, runExport, type LoadResult, type LoadRun } from './measure';
+import { combineRuns, runCsvExport, runLoad, runExport, type LoadResult, type LoadRun } from './measure';
 import { CONNECTIONS, LOAD_SCENARIOS, Q2_SMALL, SEGMENT_REPORT, type LoadScenario } from './scenarios';
 import { summarizeProfiles } from './profile';
 import { authCostMicros, benchAuth } from './auth-cost';
@@ -80,8 +80,6 @@ interface MeasureContext {
   mariadbPid: number | undefined;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 async function measure(db: Connection, url: string, scenario: LoadScenario, connections: number, ctx: MeasureContext): Promise<LoadResult> {
   await quiesce(db);
   resetPeaks();
@@ -95,19 +93,11 @@ async function measure(db: Connection, url: string, scenario: LoadScenario, conn
   }
   const cpu1 = cpuByProcess({ mariadb: ctx.mariadbPid });
   const [q1, r1] = [await questions(db), await subgraphRequests()];
-  const requests = Math.max(
-    1,
-    runs.reduce((n, r) => n + r.requests, 0),
-  );
+  const combined = combineRuns(runs);
+  const requests = Math.max(1, combined.requests);
   const measured = [ctx.gateway, ...SUBGRAPHS.map((m) => m.name), 'mariadb'];
   return {
-    requests,
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p90: median(runs.map((r) => r.p90)),
-    p99: median(runs.map((r) => r.p99)),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    runs,
+    ...combined,
     // Our two readings of the counter are statements too.
     sqlPerOperation: (q1 - q0 - 2) / requests,
     subgraphRequestsPerOperation: (r1 - r0) / requests,

@@ -31,6 +31,21 @@ export interface ExportResult {
   peakRss?: Record<string, number>;
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Several runs of one measurement as one: the median of each figure, requests and errors summed, the runs kept for the spread. */
+export function combineRuns(runs: LoadRun[]): LoadRun & { runs: LoadRun[] } {
+  return {
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p90: median(runs.map((r) => r.p90)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    runs,
+  };
+}
+
 /** Runs bench/load.js in a process of its own and returns what it measured. */
 export function runLoad(job: {
   url: string;

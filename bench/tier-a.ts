@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { envPrefix, projectRoot, type SubgraphName } from '../subgraphs/platform';
 import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { startHive } from './hive';
-import { runLoad, type LoadRun } from './measure';
+import { combineRuns, runLoad, type LoadRun } from './measure';
 import { cpuMillis, peaks, resetPeaks, start, stop, waitFor, type Proc } from './processes';
 import { summarizeProfiles } from './profile';
 import { Q1, Q2, type VariableKind } from './scenarios';
@@ -64,8 +64,6 @@ const SCENARIOS: { name: string; query: string; variables: VariableKind }[] = [
   { name: 'Q1 customer 360', query: Q1, variables: 'customerId' },
   { name: 'Q2 page of 100', query: Q2, variables: 'segmentPage100Fixed' },
 ];
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function replayStats(port: number): Promise<{ hits: number; misses: number }> {
   return (await (await fetch(`http://127.0.0.1:${port}/__stats`)).json()) as { hits: number; misses: number };
@@ -147,23 +145,13 @@ export async function gatewayOnly(o: TierAOptions, readSupergraph: () => string)
       scenarios.push({
         name: s.name,
         c1,
-        c32: {
-          requests,
-          rps: median(runs.map((r) => r.rps)),
-          p50: median(runs.map((r) => r.p50)),
-          p90: median(runs.map((r) => r.p90)),
-          p99: median(runs.map((r) => r.p99)),
-          errors: runs.reduce((n, r) => n + r.errors, 0),
-          runs,
-        },
+        c32: combineRuns(runs),
         cpuMsPerRequest,
         rpsPerCore: cpuMsPerRequest > 0 ? 1000 / cpuMsPerRequest : 0,
         peakRssMb: (peaks()[proc.name] ?? 0) / 1024 / 1024,
         replayMisses: after.replay.misses - before.replay.misses,
       });
-      console.log(
-        `[bench] tier A ${target.name} ${s.name}: c=32 ${median(runs.map((r) => r.rps)).toFixed(0)} rps, ${cpuMsPerRequest.toFixed(2)} ms CPU per request`,
-      );
+      console.log(`[bench] tier A ${target.name} ${s.name}: c=32 ${combineRuns(runs).rps.toFixed(0)} rps, ${cpuMsPerRequest.toFixed(2)} ms CPU per request`);
     }
     results.push({ target: target.name, label: target.label, scenarios });
     await stop(proc);

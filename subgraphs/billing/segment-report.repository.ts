@@ -9,28 +9,21 @@ export interface SegmentBalances {
 
 export const NO_BALANCES: SegmentBalances = { openMinor: 0, overdueMinor: 0 };
 
+/** The totals from the raw invoices; `greatest` is the dialect's two-argument maximum. */
+const refillBalances = (greatest: 'GREATEST' | 'MAX') =>
+  `INSERT INTO segment_balances (segment, due_date, open_minor, positive_open_minor)
+   SELECT segment, due_date, SUM(o), SUM(${greatest}(o, 0)) FROM (
+     SELECT segment, due_date, CASE WHEN status IN ('CANCELLED', 'WRITTEN_OFF') THEN 0 ELSE total_minor - paid_minor END AS o
+     FROM invoices WHERE segment IS NOT NULL) t
+   GROUP BY segment, due_date`;
+
 /** SegmentReport's balances, aggregated ahead (migration 1764600000000-SegmentBalances). */
 export const SEGMENT_BALANCES: Rollup = {
   totals: 'segment_balances',
   changes: 'segment_balance_changes',
   keys: ['segment', 'due_date'],
   measures: ['open_minor', 'positive_open_minor'],
-  refill: {
-    mysql: [
-      `INSERT INTO segment_balances (segment, due_date, open_minor, positive_open_minor)
-       SELECT segment, due_date, SUM(o), SUM(GREATEST(o, 0)) FROM (
-         SELECT segment, due_date, CASE WHEN status IN ('CANCELLED', 'WRITTEN_OFF') THEN 0 ELSE total_minor - paid_minor END AS o
-         FROM invoices WHERE segment IS NOT NULL) t
-       GROUP BY segment, due_date`,
-    ],
-    sqlite: [
-      `INSERT INTO segment_balances (segment, due_date, open_minor, positive_open_minor)
-       SELECT segment, due_date, SUM(o), SUM(MAX(o, 0)) FROM (
-         SELECT segment, due_date, CASE WHEN status IN ('CANCELLED', 'WRITTEN_OFF') THEN 0 ELSE total_minor - paid_minor END AS o
-         FROM invoices WHERE segment IS NOT NULL) t
-       GROUP BY segment, due_date`,
-    ],
-  },
+  refill: { mysql: [refillBalances('GREATEST')], sqlite: [refillBalances('MAX')] },
 };
 
 /**
