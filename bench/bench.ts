@@ -239,10 +239,12 @@ async function main(): Promise<void> {
     // Profile of the slowest scenario (Q2, page of 100) on a gateway and a subgraph started with --cpu-prof.
     const profile = smoke ? undefined : await profileQ2(profileDir, env, idsFile, today, urls);
     // Every process of the graph profiled under Q1 and Q2 at c=32 (issue 16); last, since it restarts the subgraphs.
-    const processProfiles = await profileProcesses(
-      LOAD_SCENARIOS.filter((s) => s.name.startsWith('Q1') || s.name.startsWith('Q2')),
-      { env, subgraphPorts: SUBGRAPH_PORTS, gatewayPort: GATEWAY_PORTS.profiled, dir: dataDir, idsFile, today, durationSec: DURATION },
-    );
+    const processProfiles = smoke
+      ? undefined
+      : await profileProcesses(
+          LOAD_SCENARIOS.filter((s) => s.name.startsWith('Q1') || s.name.startsWith('Q2')),
+          { env, subgraphPorts: SUBGRAPH_PORTS, gatewayPort: GATEWAY_PORTS.profiled, dir: dataDir, idsFile, today, durationSec: DURATION },
+        );
     await db.end();
     const report: BenchReport = {
       authMicrosPerRequest: await authCostMicros(auth.env, auth.authorization),

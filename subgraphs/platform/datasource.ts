@@ -4,7 +4,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions as TypeOrmOptions, type EntityManager, type EntitySchema, type Logger, type MixedList } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { DatabaseConfig, MysqlServer } from './config';
-import { remainingMs, withStatementDeadline } from './deadline';
+import { remainingMs, statementNeedsDeadline, withStatementDeadline } from './deadline';
 import { createLogger, type Logger as ServiceLogger } from './logger';
 
 type EntityList = MixedList<Function | string | EntitySchema>;
@@ -304,7 +304,7 @@ export async function capStatementTime(dataSource: DataSource, timeoutMs: number
   }
   wrapPooledQueries(dataSource, (query) => (sql, ...rest) => {
     const left = remainingMs();
-    if (left === undefined || left >= timeoutMs) return query(sql, ...rest);
+    if (!statementNeedsDeadline(left, timeoutMs)) return query(sql, ...rest);
     if (typeof sql === 'string') return query(withStatementDeadline(sql, left, mariadb), ...rest);
     if (sql && typeof (sql as { sql?: unknown }).sql === 'string') {
       return query({ ...(sql as object), sql: withStatementDeadline((sql as { sql: string }).sql, left, mariadb) }, ...rest);

@@ -1,4 +1,4 @@
-import { DEADLINE_HEADER, deadlineFromHeader, peerCallLimits, remainingMs, withDeadline, withStatementDeadline } from './deadline';
+import { DEADLINE_HEADER, deadlineFromHeader, peerCallLimits, remainingMs, statementNeedsDeadline, withDeadline, withStatementDeadline } from './deadline';
 
 describe('request deadlines', () => {
   it('reads the budget a caller left, and nothing from a missing or malformed header', () => {
@@ -38,5 +38,16 @@ describe('request deadlines', () => {
     expect(withStatementDeadline('SELECT 1', -50, true)).toBe('SET STATEMENT max_statement_time = 0.001 FOR SELECT 1');
     expect(withStatementDeadline('SELECT a FROM t', 300, false)).toBe('SELECT /*+ MAX_EXECUTION_TIME(300) */ a FROM t');
     expect(withStatementDeadline('INSERT INTO t VALUES (1)', 300, false)).toBe('INSERT INTO t VALUES (1)');
+  });
+});
+
+describe('statementNeedsDeadline', () => {
+  it('limits a statement only when its request has clearly less time left than the session cap', () => {
+    // What a normal request arrives with: the gateway's 10 s fetch budget less its margin, against a 10 s cap.
+    expect(statementNeedsDeadline(9_950, 10_000)).toBe(false);
+    expect(statementNeedsDeadline(9_000, 10_000)).toBe(false);
+    expect(statementNeedsDeadline(8_999, 10_000)).toBe(true);
+    expect(statementNeedsDeadline(150, 500)).toBe(true);
+    expect(statementNeedsDeadline(undefined, 10_000)).toBe(false);
   });
 });

@@ -92,6 +92,20 @@ const CAPPED_MARIADB = /^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH)\b/i;
 const CAPPED_MYSQL = /^(\s*SELECT\b)/i;
 
 /**
+ * Whether a statement needs a limit of its own, given the time left for its
+ * request and the session's cap (SQL_STATEMENT_TIMEOUT_MS): only when what is
+ * left is under 90 % of the cap. A request arrives with a little less than
+ * the cap (the gateway's fetch budget is the same 10 s less a margin), so
+ * without the slack nearly every statement of every request was sent as
+ * `SET STATEMENT … FOR …`; with it, a statement may outlive its request's
+ * deadline by at most a tenth of the cap, the gateway still answers the
+ * client at the deadline, and the cap still ends the statement.
+ */
+export function statementNeedsDeadline(remaining: number | undefined, capMs: number): remaining is number {
+  return remaining !== undefined && remaining < capMs * 0.9;
+}
+
+/**
  * The statement with the request's remaining time as its server-side limit:
  * MariaDB's `SET STATEMENT max_statement_time = s FOR …` (any data
  * statement), MySQL's `MAX_EXECUTION_TIME(ms)` optimizer hint (SELECTs only:
