@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { addDaysUtc, daysSince, sqlInstant } from '../platform';
+import { totalsAndJournal } from '../platform/rollup';
 import { INVOICED_DAYS, RECEIVABLE_DAYS } from './billing.rollups';
 
 export interface BucketRow {
@@ -52,12 +53,12 @@ export class ReceivablesRepository {
   private source(asOf: string, today: string): { sql: string; params: unknown[] } {
     if (asOf >= today) {
       const days = daysSince(this.dataSource, 'due_date');
+      const rollup = totalsAndJournal(RECEIVABLE_DAYS, `${days} AS days, level, invoices, open_minor`, undefined, [asOf]);
       return {
-        sql: `SELECT ${days} AS days, level, invoices, open_minor FROM ${RECEIVABLE_DAYS.totals}
-              UNION ALL SELECT ${days}, level, invoices, open_minor FROM ${RECEIVABLE_DAYS.changes}
+        sql: `${rollup.sql}
               UNION ALL SELECT ${days}, dunning_level, -1, paid_minor - total_minor FROM invoices
                 WHERE issue_date > ? AND status IN ('OPEN', 'PARTIALLY_PAID', 'IN_COLLECTION') AND total_minor > paid_minor`,
-        params: [asOf, asOf, asOf, asOf],
+        params: [...rollup.params, asOf, asOf],
       };
     }
     return { sql: `SELECT days, level, 1 AS invoices, open_minor FROM (${this.openInvoices()}) o WHERE open_minor > 0`, params: this.params(asOf) };
@@ -80,12 +81,8 @@ export class ReceivablesRepository {
 
   /** Totals invoiced (not cancelled) in the 90 days up to and including asOf, from the rollup (totals and journal). */
   async invoicedLast90Days(asOf: string): Promise<number> {
-    const part = (table: string) => `SELECT invoiced_minor FROM ${table} WHERE issue_date > ? AND issue_date <= ?`;
-    const window = [addDaysUtc(asOf, -90), asOf];
-    const [row] = await this.dataSource.query(
-      `SELECT SUM(invoiced_minor) AS s FROM (${part(INVOICED_DAYS.totals)} UNION ALL ${part(INVOICED_DAYS.changes)}) t`,
-      [...window, ...window],
-    );
+    const rollup = totalsAndJournal(INVOICED_DAYS, 'invoiced_minor', 'issue_date > ? AND issue_date <= ?', [addDaysUtc(asOf, -90), asOf]);
+    const [row] = await this.dataSource.query(`SELECT SUM(invoiced_minor) AS s FROM (${rollup.sql}) t`, rollup.params);
     return Number(row?.s ?? 0);
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { placeholders } from '../platform';
-import type { Rollup } from '../platform/rollup';
+import { totalsAndJournal, type Rollup } from '../platform/rollup';
 
 export interface SegmentBalances {
   openMinor: number;
@@ -49,13 +49,13 @@ export class SegmentReportRepository {
    * one consistent snapshot.
    */
   async balances(segments: readonly string[], today: string): Promise<Map<string, SegmentBalances>> {
+    const rollup = totalsAndJournal(SEGMENT_BALANCES, 'segment, due_date, open_minor, positive_open_minor', `segment IN (${placeholders(segments.length)})`, [
+      ...segments,
+    ]);
     const rows: { segment: string; open_minor: unknown; overdue_minor: unknown }[] = await this.manager.query(
       `SELECT segment, SUM(open_minor) AS open_minor, SUM(CASE WHEN due_date < ? THEN positive_open_minor ELSE 0 END) AS overdue_minor
-       FROM (SELECT segment, due_date, open_minor, positive_open_minor FROM segment_balances WHERE segment IN (${placeholders(segments.length)})
-             UNION ALL
-             SELECT segment, due_date, open_minor, positive_open_minor FROM segment_balance_changes WHERE segment IN (${placeholders(segments.length)})) t
-       GROUP BY segment`,
-      [today, ...segments, ...segments],
+       FROM (${rollup.sql}) t GROUP BY segment`,
+      [today, ...rollup.params],
     );
     return new Map(rows.map((r) => [String(r.segment), { openMinor: Number(r.open_minor ?? 0), overdueMinor: Number(r.overdue_minor ?? 0) }]));
   }

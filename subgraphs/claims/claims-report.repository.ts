@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { monthOf, sqlInstant, utcDate } from '../platform';
-import type { Rollup } from '../platform/rollup';
+import { totalsAndJournal } from '../platform/rollup';
 import { CLAIM_STAT_DAYS, COMPLAINT_SLA_DAYS } from './claims.rollups';
 import { ClaimDimension, SlaDimension } from './claims.types';
 
@@ -30,11 +30,8 @@ const SLA_COLUMN: Record<Exclude<SlaDimension, SlaDimension.MONTH>, string> = {
   [SlaDimension.CHANNEL]: 'channel',
 };
 
-/** Rows of a rollup's totals and journal for one dimension and [fromDay, toDay), as one UNION ALL. */
-function rollupRows(rollup: Rollup, columns: string): string {
-  const part = (table: string) => `SELECT ${columns} FROM ${table} WHERE dimension = ? AND day >= ? AND day < ?`;
-  return `${part(rollup.totals)} UNION ALL ${part(rollup.changes)}`;
-}
+/** Rollup rows of one dimension on the UTC days [fromDay, toDay). */
+const DIMENSION_WINDOW = 'dimension = ? AND day >= ? AND day < ?';
 
 /**
  * Grouped figures for BI, from the per-day rollups (claims.rollups.ts).
@@ -56,13 +53,18 @@ export class ClaimsReportRepository {
     const month = dimension === SlaDimension.MONTH;
     const rollupKey = month ? monthOf(this.dataSource, 'day') : 'value';
     const rawKey = month ? monthOf(this.dataSource, 'received_at') : SLA_COLUMN[dimension];
-    const window = [month ? SlaDimension.PRIORITY : dimension, utcDate(start), utcDate(end)];
+    const settled = totalsAndJournal(
+      COMPLAINT_SLA_DAYS,
+      `${rollupKey} AS k, complaints, first_ok, first_given, resolution_ok, resolved, resolution_ms, 0 AS first_late, 0 AS res_late`,
+      DIMENSION_WINDOW,
+      [month ? SlaDimension.PRIORITY : dimension, utcDate(start), utcDate(end)],
+    );
     const at = (d: Date) => sqlInstant(this.dataSource, d);
     const overdue = (given: string, due: string) => `CASE WHEN ${given} IS NULL AND ${due} < ? THEN 1 ELSE 0 END`;
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT k, SUM(complaints) AS n, SUM(first_ok) AS first_ok, SUM(first_given) + SUM(first_late) AS first_measured,
               SUM(resolution_ok) AS res_ok, SUM(resolved) + SUM(res_late) AS res_measured, SUM(resolved) AS resolved, SUM(resolution_ms) AS res_ms
-       FROM (${rollupRows(COMPLAINT_SLA_DAYS, `${rollupKey} AS k, complaints, first_ok, first_given, resolution_ok, resolved, resolution_ms, 0 AS first_late, 0 AS res_late`)}
+       FROM (${settled.sql}
              UNION ALL
              SELECT ${rawKey}, 0, 0, 0, 0, 0, 0, ${overdue('first_response_at', 'first_response_due_at')}, ${overdue('resolved_at', 'resolution_due_at')}
              FROM complaints WHERE resolved_at IS NULL AND received_at >= ? AND received_at < ?
@@ -70,7 +72,7 @@ export class ClaimsReportRepository {
              SELECT ${rawKey}, 0, 0, 0, 0, 0, 0, ${overdue('first_response_at', 'first_response_due_at')}, 0
              FROM complaints WHERE first_response_at IS NULL AND resolved_at IS NOT NULL AND received_at >= ? AND received_at < ?) t
        GROUP BY k HAVING SUM(complaints) > 0 ORDER BY k`,
-      [...window, ...window, at(now), at(now), at(start), at(end), at(now), at(start), at(end)],
+      [...settled.params, at(now), at(now), at(start), at(end), at(now), at(start), at(end)],
     );
     return rows.map((r) => ({
       key: String(r.k),
@@ -88,12 +90,16 @@ export class ClaimsReportRepository {
   async claims(start: Date, end: Date, dimension: ClaimDimension): Promise<ClaimRow[]> {
     const month = dimension === ClaimDimension.MONTH;
     const key = month ? monthOf(this.dataSource, 'day') : 'value';
-    const window = [month ? ClaimDimension.TYPE : dimension, utcDate(start), utcDate(end)];
+    const rollup = totalsAndJournal(CLAIM_STAT_DAYS, `${key} AS k, claims, claimed_minor, settled_minor, approved, rejected`, DIMENSION_WINDOW, [
+      month ? ClaimDimension.TYPE : dimension,
+      utcDate(start),
+      utcDate(end),
+    ]);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT k, SUM(claims) AS n, SUM(claimed_minor) AS claimed, SUM(settled_minor) AS settled, SUM(approved) AS approved, SUM(rejected) AS rejected
-       FROM (${rollupRows(CLAIM_STAT_DAYS, `${key} AS k, claims, claimed_minor, settled_minor, approved, rejected`)}) t
+       FROM (${rollup.sql}) t
        GROUP BY k HAVING SUM(claims) > 0 ORDER BY k`,
-      [...window, ...window],
+      rollup.params,
     );
     return rows.map((r) => ({
       key: String(r.k),

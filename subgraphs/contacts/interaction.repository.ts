@@ -3,6 +3,7 @@ import { and, countPerKey, firstRowsPerKey, placeholders, readBoolean, readInsta
 import { InteractionEntity } from './interaction.entity';
 import { InteractionDimension } from './contacts.types';
 import { INTERACTION_STAT_DAYS } from './contacts.rollups';
+import { totalsAndJournal } from '../platform/rollup';
 
 /** Filters of Customer.interactions, shared by the page and its count. */
 export interface InteractionFilter {
@@ -128,13 +129,16 @@ export class InteractionRepository {
   async stats(fromDay: string, toDay: string, dimension: InteractionDimension): Promise<StatRow[]> {
     const month = dimension === InteractionDimension.MONTH;
     const key = month ? monthOf(this.dataSource, 'day') : 'value';
-    const part = (table: string) => `SELECT day, value, interactions, resolved, rated, rating_sum FROM ${table} WHERE dimension = ? AND day >= ? AND day < ?`;
-    const params = [month ? InteractionDimension.CHANNEL : dimension, fromDay, toDay];
+    const rollup = totalsAndJournal(INTERACTION_STAT_DAYS, 'day, value, interactions, resolved, rated, rating_sum', 'dimension = ? AND day >= ? AND day < ?', [
+      month ? InteractionDimension.CHANNEL : dimension,
+      fromDay,
+      toDay,
+    ]);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT ${key} AS k, SUM(interactions) AS n, SUM(resolved) AS resolved, SUM(rated) AS rated, SUM(rating_sum) AS rated_sum
-       FROM (${part(INTERACTION_STAT_DAYS.totals)} UNION ALL ${part(INTERACTION_STAT_DAYS.changes)}) t
+       FROM (${rollup.sql}) t
        GROUP BY ${key} HAVING SUM(interactions) > 0 ORDER BY ${key}`,
-      [...params, ...params],
+      rollup.params,
     );
     return rows.map((r) => ({
       key: String(r.k),

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { placeholders, utcDate } from '../platform';
-import type { Rollup } from '../platform/rollup';
+import { totalsAndJournal, type Rollup } from '../platform/rollup';
 
 /** SegmentReport's interaction counts, kept ahead (migration 1764600000000-SegmentInteractionDays). */
 export const SEGMENT_INTERACTION_DAYS: Rollup = {
@@ -36,14 +36,10 @@ export class SegmentReportRepository {
    * folded are read in one statement: one consistent snapshot.
    */
   async interactionsSince(segments: readonly string[], since: Date): Promise<Map<string, number>> {
+    const rollup = totalsAndJournal(SEGMENT_INTERACTION_DAYS, 'segment, day, interactions', `segment IN (${placeholders(segments.length)})`, [...segments]);
     const rows: { segment: string; n: unknown }[] = await this.dataSource.query(
-      `SELECT segment, SUM(interactions) AS n
-       FROM (SELECT segment, day, interactions FROM segment_interaction_days WHERE segment IN (${placeholders(segments.length)})
-             UNION ALL
-             SELECT segment, day, interactions FROM segment_interaction_changes WHERE segment IN (${placeholders(segments.length)})) t
-       WHERE day >= ?
-       GROUP BY segment`,
-      [...segments, ...segments, utcDate(since)],
+      `SELECT segment, SUM(interactions) AS n FROM (${rollup.sql}) t WHERE day >= ? GROUP BY segment`,
+      [...rollup.params, utcDate(since)],
     );
     return new Map(rows.map((r) => [String(r.segment), Number(r.n)]));
   }

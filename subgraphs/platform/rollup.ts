@@ -2,11 +2,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { EnvReader } from './config';
 import { isMysql, retryConflicts } from './datasource';
 import type { RunningServer } from './server';
-import { placeholders } from './sql';
+import { placeholders, type Where } from './sql';
 import { createLogger } from './logger';
 
 /**
- * Figures per segment aggregated ahead of a report. Triggers written by the
+ * Figures aggregated ahead of a report (per segment, per day). Triggers written by the
  * subgraph's migration append signed deltas to an append-only journal
  * (`changes`, auto-increment id) whenever a row's contribution changes, and
  * this module folds the journal into the totals (`totals`, keyed by `keys`).
@@ -19,7 +19,7 @@ export interface Rollup {
   totals: string;
   /** The journal: `id` plus `keys` and `measures`. */
   changes: string;
-  /** Grouping columns, `segment` first. */
+  /** Grouping columns: the totals' primary key. */
   keys: readonly string[];
   /** Summed columns. */
   measures: readonly string[];
@@ -29,6 +29,18 @@ export interface Rollup {
    * migration filled them with).
    */
   refill: { mysql: readonly string[]; sqlite: readonly string[] };
+}
+
+/**
+ * The rows of a rollup's folded totals and of its journal not yet folded, as
+ * one UNION ALL: a report that sums them in one statement reads one
+ * consistent snapshot, whether or not the compactor has run. `select` and
+ * `where` are the same for both parts; `params` are one part's (select's
+ * placeholders, then where's) and are bound for each.
+ */
+export function totalsAndJournal(rollup: Rollup, select: string, where?: string, params: unknown[] = []): Where {
+  const part = (table: string) => `SELECT ${select} FROM ${table}${where ? ` WHERE ${where}` : ''}`;
+  return { sql: `${part(rollup.totals)} UNION ALL ${part(rollup.changes)}`, params: [...params, ...params] };
 }
 
 /** Journal rows folded per transaction; default of `compact`. */
@@ -185,7 +197,7 @@ export class RollupCompactor {
     if (this.busy || !this.dataSource.isInitialized) return;
     this.busy = true;
     this.running = compactAll(this.dataSource, this.rollups)
-      .catch((error) => this.log(`segment rollup compaction failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error) => this.log(`rollup compaction failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.busy = false;
       });
