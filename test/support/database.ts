@@ -17,10 +17,26 @@ export function testDatabase(subgraph: SubgraphName): Extract<DatabaseConfig, { 
   return config;
 }
 
+/** MariaDB's ER_DB_DROP_RMDIR: a file appeared in the database's directory while it was dropped. */
+const DROP_RMDIR = 1010;
+
+/**
+ * Drops a test database. InnoDB may still be removing a table's file in the
+ * background when the directory is removed (seen once in CI: errno 39,
+ * directory not empty); the drop is then repeated, a few times at most.
+ */
 export async function dropDatabase(db: Extract<DatabaseConfig, { type: 'mysql' }>): Promise<void> {
   const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
   try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${db.database}\``);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await connection.query(`DROP DATABASE IF EXISTS \`${db.database}\``);
+        return;
+      } catch (error) {
+        if ((error as { errno?: number }).errno !== DROP_RMDIR || attempt === 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   } finally {
     await connection.end();
   }
