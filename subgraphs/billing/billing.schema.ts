@@ -24,6 +24,9 @@ import { SegmentBalances1764600000000 } from './migrations/1764600000000-Segment
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { CustomerSummaryIndex1764800000000 } from './migrations/1764800000000-CustomerSummaryIndex';
 import { ReceivableDays1764900000000 } from './migrations/1764900000000-ReceivableDays';
+import { CollectionHandovers1765000000000 } from './migrations/1765000000000-CollectionHandovers';
+import { createTimelineSourceResolver } from '../platform/timeline.resolver';
+import { billingTimeline } from './billing.timeline';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -38,6 +41,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
       AuditEvents1764700000000,
       CustomerSummaryIndex1764800000000,
       ReceivableDays1764900000000,
+      CollectionHandovers1765000000000,
     ],
     logger,
   };
@@ -48,6 +52,7 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('billing'),
+      createTimelineSourceResolver('billing', billingTimeline),
       CustomerBillingResolver,
       InvoiceConnectionResolver,
       InvoiceResolver,

@@ -33,6 +33,8 @@ export interface HandOverRow {
   invoiceId: string;
   fromLevel: number;
   seenPaidMinor: number;
+  /** The run's day, recorded as the handover's (the customer timeline shows it). */
+  handedOverOn: string;
 }
 
 /** What one batch adds to the run's figures. */
@@ -168,7 +170,9 @@ export class DunningRepository {
         `UPDATE invoices SET status = 'IN_COLLECTION' WHERE id = ? AND dunning_level = ? AND paid_minor = ? AND total_minor > paid_minor AND ${DUNNABLE}`,
         [r.invoiceId, r.fromLevel, r.seenPaidMinor, ...DUNNABLE_STATUSES],
       );
-      handed += affected;
+      if (affected !== 1) continue;
+      await this.manager.query('INSERT INTO collection_handovers (invoice_id, handed_over_on) VALUES (?, ?)', [r.invoiceId, r.handedOverOn]);
+      handed++;
     }
     return handed;
   }

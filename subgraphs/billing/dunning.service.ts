@@ -145,7 +145,7 @@ export class DunningService {
       const handOver: HandOverRow[] = [];
       for (const { invoice, action } of act) {
         const seen = { invoiceId: invoice.id, fromLevel: invoice.dunningLevel, seenPaidMinor: invoice.paidMinor };
-        if (action!.type === 'collection') handOver.push(seen);
+        if (action!.type === 'collection') handOver.push({ ...seen, handedOverOn: asOf });
         else {
           notices.push({
             ...seen,

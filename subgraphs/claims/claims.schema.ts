@@ -1,6 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { createTimelineSourceResolver } from '../platform/timeline.resolver';
+import { claimsTimeline } from './claims.timeline';
+import type { ClaimsLoaders } from './claims.loaders';
 import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
 import {
@@ -33,6 +36,7 @@ export function buildClaimsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('claims'),
+      createTimelineSourceResolver('claims', claimsTimeline),
       CustomerClaimsResolver,
       InvoiceClaimsResolver,
       ClaimConnectionResolver,
@@ -48,6 +52,9 @@ export function buildClaimsSchema(): Promise<GraphQLSchema> {
       Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
       Invoice: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
       SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
+      // The customer timeline refers to claims and complaints by id.
+      Claim: { __resolveReference: (reference: { id: string }, ctx: { loaders: ClaimsLoaders }) => ctx.loaders.claimById.load(reference.id) },
+      Complaint: { __resolveReference: (reference: { id: string }, ctx: { loaders: ClaimsLoaders }) => ctx.loaders.complaintById.load(reference.id) },
     },
   });
 }

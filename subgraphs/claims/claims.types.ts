@@ -90,6 +90,7 @@ export class ClaimEvent {
   actor!: string;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType()
 export class Claim {
   @Field(() => ID)
@@ -144,6 +145,7 @@ export class Sla {
   resolutionBreached!: boolean;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType()
 export class Complaint {
   @Field(() => ID)

@@ -1,6 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
+import { createTimelineSourceResolver } from '../platform/timeline.resolver';
+import { contactsTimeline } from './contacts.timeline';
+import type { ContactsLoaders } from './contacts.loaders';
 import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ContactPersonEntity } from './contact-person.entity';
 import {
@@ -44,6 +47,7 @@ export function buildContactsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('contacts'),
+      createTimelineSourceResolver('contacts', contactsTimeline),
       CustomerContactsResolver,
       InteractionConnectionResolver,
       InteractionResolver,
@@ -56,6 +60,10 @@ export function buildContactsSchema(): Promise<GraphQLSchema> {
     referenceResolvers: {
       Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
       SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
+      // The customer timeline refers to interactions by id.
+      Interaction: {
+        __resolveReference: (reference: { id: string }, ctx: { loaders: ContactsLoaders }) => ctx.loaders.interactionById.load(reference.id),
+      },
     },
   });
 }

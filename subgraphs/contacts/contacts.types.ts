@@ -24,6 +24,7 @@ export class Customer {
   id!: string;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'One touchpoint: a contact between customer and company on one channel.' })
 export class Interaction {
   @Field(() => ID)

@@ -1,8 +1,8 @@
-import { GraphQLError } from 'graphql';
-import { ErrorCode, badUserInput, findAuditEvents, peerCallLimits, readInstant, serviceUnavailable, type StoredAuditEvent } from '../platform';
+import { badUserInput, findAuditEvents, readInstant, type StoredAuditEvent } from '../platform';
 import { auditSourceField } from '../platform/audit.resolver';
 import type { CustomersContext } from './customer.service';
 import { AUDIT_PEERS, type AuditPeer, type AuditSources } from './audit-sources';
+import { readPeerJson } from './peer-read';
 
 export interface AuditFilter {
   entityType?: string;
@@ -78,24 +78,7 @@ export class AuditService {
   }
 
   private async fromPeer(sources: AuditSources, peer: AuditPeer, query: object): Promise<StoredAuditEvent[]> {
-    const field = auditSourceField(peer);
-    let body: { data?: Record<string, string> | null; errors?: unknown[] };
-    try {
-      const limits = peerCallLimits(sources.timeoutMs);
-      const response = await fetch(sources.urls[peer], {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...limits.headers, ...(await sources.credentials.headers()) },
-        body: JSON.stringify({ query: `query($q: String!) { ${field}(query: $q) }`, variables: { q: JSON.stringify(query) } }),
-        signal: limits.signal,
-      });
-      body = (await response.json()) as typeof body;
-    } catch (error) {
-      throw serviceUnavailable(peer, error instanceof Error && error.name === 'TimeoutError' ? 'TIMEOUT' : 'UNAVAILABLE', true);
-    }
-    const text = body.data?.[field];
-    if (typeof text !== 'string' || body.errors?.length) {
-      throw new GraphQLError(`The ${peer} service did not answer its audit rows`, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
-    }
-    return (JSON.parse(text) as (Omit<StoredAuditEvent, 'at'> & { at: string })[]).map((row) => ({ ...row, at: readInstant(row.at) }));
+    const rows = await readPeerJson<(Omit<StoredAuditEvent, 'at'> & { at: string })[]>(sources, peer, auditSourceField(peer), query, 'audit rows');
+    return rows.map((row) => ({ ...row, at: readInstant(row.at) }));
   }
 }

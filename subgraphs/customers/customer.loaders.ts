@@ -1,10 +1,20 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { manyByKey, oneByKey, type Clock } from '../platform';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import { SegmentOutbox } from './segment-outbox.service';
 import type { AuditSources } from './audit-sources';
+import type { Page } from '../platform';
+import type { TimelineRow } from '../platform/timeline';
+import { customerTimeline } from './customer.timeline';
+import { timelinePages, type TimelineArgs } from './timeline.service';
+
+/** One customer's timeline with the arguments it was asked for. */
+export interface TimelineKey {
+  customerId: string;
+  args: TimelineArgs;
+}
 
 /** Per-request loaders: one SQL statement per field, however many customers a fetch holds. */
 export interface CustomerLoaders {
@@ -14,6 +24,8 @@ export interface CustomerLoaders {
   segmentOutbox: SegmentOutbox;
   /** Where auditTrail reads the other subgraphs' rows; undefined: this subgraph's own rows only (in-process uses, tests). */
   auditSources?: AuditSources;
+  /** Customer.timeline: the customers of one fetch asked with the same arguments are one read per source. */
+  timeline: DataLoader<TimelineKey, Page<TimelineRow>, string>;
 }
 
 /** The loader factory of a server whose outbox wakes `outbox`'s dispatcher after each committed write. */
@@ -36,9 +48,34 @@ export function customerLoadersWith(outbox: SegmentOutbox, auditSources?: AuditS
       addressesByCustomerId,
       segmentOutbox: outbox,
       auditSources,
+      timeline: timelineLoader(dataSource, auditSources),
     };
   };
 }
 
 /** Without a dispatcher (in-process uses, tests): changes are recorded, and delivered by whichever dispatcher runs next. */
 export const createCustomerLoaders = customerLoadersWith(new SegmentOutbox());
+
+function timelineLoader(dataSource: DataSource, sources: AuditSources | undefined): DataLoader<TimelineKey, Page<TimelineRow>, string> {
+  const own = customerTimeline();
+  return new DataLoader<TimelineKey, Page<TimelineRow>, string>(
+    async (keys) => {
+      const groups = new Map<string, TimelineKey[]>();
+      for (const key of keys) {
+        const group = JSON.stringify(key.args);
+        groups.set(group, [...(groups.get(group) ?? []), key]);
+      }
+      const pages = new Map<TimelineKey, Page<TimelineRow>>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const ids = [...new Set(group.map((k) => k.customerId))];
+          const result = await timelinePages(dataSource, own, sources, ids, group[0]!.args);
+          const byId = new Map(ids.map((id, i) => [id, result[i]!]));
+          for (const key of group) pages.set(key, byId.get(key.customerId)!);
+        }),
+      );
+      return keys.map((k) => pages.get(k)!);
+    },
+    { cacheKeyFn: (key) => `${key.customerId}|${JSON.stringify(key.args)}`, maxBatchSize: 1000 },
+  );
+}

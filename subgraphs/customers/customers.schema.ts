@@ -10,6 +10,8 @@ import { SegmentOutbox1764500000000 } from './migrations/1764500000000-SegmentOu
 import { SegmentStatusIndex1764500000001 } from './migrations/1764500000001-SegmentStatusIndex';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { SegmentOutboxEntity } from './segment-outbox.entity';
+import { CustomerEventResolver, CustomerTimelineResolver } from './timeline.resolver';
+import { TIMELINE_EVENT_TYPES } from './timeline.types';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
 export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
@@ -29,7 +31,8 @@ export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptio
 /** The customers subgraph's schema: pure, no I/O, so composition and tests reuse it. */
 export function buildCustomersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerResolver, CustomerConnectionResolver, SegmentReportResolver, AuditResolver],
+    resolvers: [CustomerResolver, CustomerConnectionResolver, SegmentReportResolver, AuditResolver, CustomerTimelineResolver, CustomerEventResolver],
+    orphanedTypes: TIMELINE_EVENT_TYPES,
     referenceResolvers: {
       Customer: { __resolveReference: resolveCustomerReference },
       SegmentReport: { __resolveReference: resolveSegmentReference },

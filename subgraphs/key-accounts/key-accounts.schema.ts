@@ -7,9 +7,16 @@ import { CustomerKeyAccountResolver, KeyAccountConnectionResolver, KeyAccountMan
 import { Customer } from './key-accounts.types';
 import { CreateKeyAccounts1764200000000 } from './migrations/1764200000000-CreateKeyAccounts';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
+import { MemberHistory1765000000000 } from './migrations/1765000000000-MemberHistory';
+import { createTimelineSourceResolver } from '../platform/timeline.resolver';
+import { keyAccountsTimeline } from './key-accounts.timeline';
 
 export function keyAccountsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
-  return { entities: [ManagerEntity, KeyAccountEntity, MemberEntity], migrations: [CreateKeyAccounts1764200000000, AuditEvents1764700000000], logger };
+  return {
+    entities: [ManagerEntity, KeyAccountEntity, MemberEntity],
+    migrations: [CreateKeyAccounts1764200000000, AuditEvents1764700000000, MemberHistory1765000000000],
+    logger,
+  };
 }
 
 /** The key-accounts subgraph's schema: pure, no I/O. */
@@ -17,6 +24,7 @@ export function buildKeyAccountsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('key-accounts'),
+      createTimelineSourceResolver('key-accounts', keyAccountsTimeline),
       CustomerKeyAccountResolver,
       KeyAccountResolver,
       KeyAccountConnectionResolver,

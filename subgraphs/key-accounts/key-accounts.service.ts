@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   badUserInput,
+  forUpdate,
+  sqlInstant,
   isUniqueViolation,
   normalizeEmail,
   notFound,
@@ -164,8 +166,19 @@ export class KeyAccountsService {
     const account = await this.requireAccount(keyAccountId);
     await this.requireManages(account.managerId, 'keyAccountId');
     await this.ctx.dataSource.transaction(async (manager) => {
-      const result = await manager.delete(MemberEntity, { keyAccountId, customerId });
-      if (!result.affected) throw badUserInput('customerId', 'the customer is not a member of this key account');
+      const member = await forUpdate(
+        manager.createQueryBuilder(MemberEntity, 'm').where('m.keyAccountId = :keyAccountId AND m.customerId = :customerId', { keyAccountId, customerId }),
+      ).getOne();
+      const result = member ? await manager.delete(MemberEntity, { keyAccountId, customerId }) : { affected: 0 };
+      if (!member || !result.affected) throw badUserInput('customerId', 'the customer is not a member of this key account');
+      // The timeline keeps the ended membership: when it began and when it ended.
+      await manager.query('INSERT INTO key_account_member_history (id, customer_id, key_account_id, joined_at, left_at) VALUES (?, ?, ?, ?, ?)', [
+        randomUUID(),
+        customerId,
+        keyAccountId,
+        sqlInstant(manager.connection, member.addedAt),
+        sqlInstant(manager.connection, this.ctx.clock.now()),
+      ]);
       await this.ctx.audit(manager, {
         action: 'removeKeyAccountMember',
         entityType: 'KeyAccount',
