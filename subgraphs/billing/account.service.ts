@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
-import { auditChanges, badUserInput, isCalendarDate, money, parseMoney, requireCustomer, type MoneyValue } from '../platform';
+import type { EntityManager } from 'typeorm';
+import { auditChanges, badUserInput, forbidden, isCalendarDate, money, parseMoney, requireCustomer, type MoneyValue } from '../platform';
+import { bypassesFourEyes } from '../platform/change-request';
 import { PaymentMethodEntity } from './billing.entity';
 import { lifetimeValueMinor, maskIban, type Segment } from './billing.policy';
 import type { PaymentMethod, PaymentMethodInput } from './billing.types';
@@ -55,36 +57,68 @@ export class AccountService {
   }
 
   /**
-   * Stores a new payment method from validFrom on (default today). A direct
-   * debit needs an IBAN with a valid checksum; the IBAN is stored in full for
-   * collection but only ever answered masked, and never echoed in errors.
+   * Stores a new payment method from validFrom on (default today). Where
+   * payment-method changes take a second person (PAYMENT_METHOD_APPROVAL),
+   * only FOUR_EYES_BYPASS_ROLES may write one directly; everyone else asks
+   * with requestPaymentMethodChange.
    */
   async change(customerId: string, input: PaymentMethodInput): Promise<PaymentMethod> {
-    const validFrom = input.validFrom ?? this.ctx.loaders.today;
-    if (!isCalendarDate(validFrom)) throw badUserInput('validFrom', 'validFrom must be a date YYYY-MM-DD');
-    let iban: string | null = null;
-    if (input.iban != null && input.iban.trim() !== '') {
-      iban = electronicFormatIBAN(input.iban) ?? '';
-      if (!isValidIBAN(iban)) throw badUserInput('iban', 'iban is not a valid IBAN (wrong format or checksum)');
+    const fourEyes = this.ctx.loaders.settings.fourEyes;
+    if (fourEyes.paymentMethod && !bypassesFourEyes(fourEyes, this.ctx.identity.roles)) {
+      throw forbidden('a payment-method change needs a second person: use requestPaymentMethodChange', 'input');
     }
-    if (input.type === 'SEPA_DIRECT_DEBIT' && !iban) throw badUserInput('iban', 'SEPA_DIRECT_DEBIT needs an IBAN');
-    if (input.type === 'CREDIT_CARD' && iban) throw badUserInput('iban', 'a CREDIT_CARD payment method takes no IBAN');
+    const draft = validatePaymentMethod(input, this.ctx.loaders.today);
     const customer = await requireCustomer(this.ctx.customerDirectory, customerId, this.ctx.identity);
     const now = this.ctx.clock.now();
-    const method = Object.assign(new PaymentMethodEntity(), { id: randomUUID(), customerId, type: input.type, iban, validFrom, createdAt: now });
-    await this.ctx.dataSource.transaction(async (manager) => {
+    const method = await this.ctx.dataSource.transaction(async (manager) => {
       await rememberKind(manager, customer.id, customer.kind, now);
-      await manager.insert(PaymentMethodEntity, method);
-      await this.ctx.audit(manager, {
-        action: 'changePaymentMethod',
-        entityType: 'Customer',
-        entityId: customerId,
-        changes: auditChanges(null, { paymentMethodType: method.type, iban: method.iban, validFrom }, ['iban']),
-      });
+      return applyPaymentMethod(manager, this.ctx, customerId, draft, now);
     });
     this.ctx.loaders.paymentMethodByCustomer.clear(customerId);
     return toPaymentMethod(method);
   }
+}
+
+export interface PaymentMethodDraft {
+  type: string;
+  iban: string | null;
+  validFrom: string;
+}
+
+/**
+ * A direct debit needs an IBAN with a valid checksum; the IBAN is stored in
+ * full for collection but only ever answered masked, and never echoed in errors.
+ */
+export function validatePaymentMethod(input: PaymentMethodInput, today: string): PaymentMethodDraft {
+  const validFrom = input.validFrom ?? today;
+  if (!isCalendarDate(validFrom)) throw badUserInput('validFrom', 'validFrom must be a date YYYY-MM-DD');
+  let iban: string | null = null;
+  if (input.iban != null && input.iban.trim() !== '') {
+    iban = electronicFormatIBAN(input.iban) ?? '';
+    if (!isValidIBAN(iban)) throw badUserInput('iban', 'iban is not a valid IBAN (wrong format or checksum)');
+  }
+  if (input.type === 'SEPA_DIRECT_DEBIT' && !iban) throw badUserInput('iban', 'SEPA_DIRECT_DEBIT needs an IBAN');
+  if (input.type === 'CREDIT_CARD' && iban) throw badUserInput('iban', 'a CREDIT_CARD payment method takes no IBAN');
+  return { type: input.type, iban, validFrom };
+}
+
+/** Writes the payment method and its audit row with the manager of the caller's transaction. */
+export async function applyPaymentMethod(
+  manager: EntityManager,
+  ctx: BillingContext,
+  customerId: string,
+  draft: PaymentMethodDraft,
+  now: Date,
+): Promise<PaymentMethodEntity> {
+  const method = Object.assign(new PaymentMethodEntity(), { id: randomUUID(), customerId, ...draft, createdAt: now });
+  await manager.insert(PaymentMethodEntity, method);
+  await ctx.audit(manager, {
+    action: 'changePaymentMethod',
+    entityType: 'Customer',
+    entityId: customerId,
+    changes: auditChanges(null, { paymentMethodType: method.type, iban: method.iban, validFrom: method.validFrom }, ['iban']),
+  });
+  return method;
 }
 
 /** Share of the calendar year elapsed by the end of `today`: day of year / days in the year. */
@@ -118,6 +152,6 @@ export class KeyAccountRevenueService {
   }
 }
 
-function toPaymentMethod(method: PaymentMethodEntity): PaymentMethod {
+export function toPaymentMethod(method: PaymentMethodEntity): PaymentMethod {
   return { type: method.type as PaymentMethod['type'], ibanMasked: method.iban ? maskIban(method.iban) : null, validFrom: method.validFrom };
 }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { LoaderFamily, manyByKey, oneByKey, utcDate, valueByKey, type Clock } from '../platform';
 import type { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
 import type { BillingPolicy } from './billing.policy';
+import { DEFAULT_FOUR_EYES, type FourEyesPolicy } from '../platform/change-request';
 import { BillingRepository, EMPTY_SUMMARY, type AccountSummary, type InvoiceCursor, type InvoiceFilter } from './billing.repository';
 import type { DisputeSource } from './dispute-source';
 import { NO_BALANCES, SegmentReportRepository, type SegmentBalances } from './segment-report.repository';
@@ -10,6 +11,8 @@ import { NO_BALANCES, SegmentReportRepository, type SegmentBalances } from './se
 /** Settings every billing request needs: the policy, and where disputes come from. */
 export interface BillingSettings {
   policy: BillingPolicy;
+  /** Whether payment-method changes take a second person, and for how long a request waits (platform/change-request.ts). */
+  fourEyes: FourEyesPolicy;
   disputes: DisputeSource;
 }
 
@@ -32,7 +35,9 @@ export interface BillingLoaders {
   revenueThisYear: DataLoader<string, number>;
 }
 
-export function createBillingLoaders(settings: BillingSettings) {
+/** `fourEyes` defaults to DEFAULT_FOUR_EYES (tests and in-process uses). */
+export function createBillingLoaders(given: Omit<BillingSettings, 'fourEyes'> & { fourEyes?: FourEyesPolicy }) {
+  const settings: BillingSettings = { ...given, fourEyes: given.fourEyes ?? DEFAULT_FOUR_EYES };
   return (dataSource: DataSource, clock: Clock): BillingLoaders => {
     const repository = BillingRepository.of(dataSource);
     const today = utcDate(clock.now());

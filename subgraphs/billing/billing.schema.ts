@@ -25,6 +25,9 @@ import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents
 import { CustomerSummaryIndex1764800000000 } from './migrations/1764800000000-CustomerSummaryIndex';
 import { ReceivableDays1764900000000 } from './migrations/1764900000000-ReceivableDays';
 import { CollectionHandovers1765000000000 } from './migrations/1765000000000-CollectionHandovers';
+import { ChangeRequests1765000000001 } from './migrations/1765000000001-ChangeRequests';
+import { PaymentChangeResolver } from './payment-change.resolver';
+import { changeRequestTimelineBranches, summarizeChangeRequestEvent } from '../platform/change-request.types';
 import { createTimelineSourceResolver } from '../platform/timeline.resolver';
 import { billingTimeline } from './billing.timeline';
 
@@ -42,6 +45,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
       CustomerSummaryIndex1764800000000,
       ReceivableDays1764900000000,
       CollectionHandovers1765000000000,
+      ChangeRequests1765000000001,
     ],
     logger,
   };
@@ -52,7 +56,11 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('billing'),
-      createTimelineSourceResolver('billing', billingTimeline),
+      createTimelineSourceResolver('billing', {
+        branches: (ds) => [...billingTimeline.branches(ds), ...changeRequestTimelineBranches(ds)],
+        summarize: (row) => summarizeChangeRequestEvent(row) ?? billingTimeline.summarize(row),
+      }),
+      PaymentChangeResolver,
       CustomerBillingResolver,
       InvoiceConnectionResolver,
       InvoiceResolver,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { fourEyesFromEnv, type FourEyesPolicy } from '../platform/change-request';
 import {
   EnvReader,
   customerDirectoryFor,
@@ -23,6 +24,8 @@ export interface BillingStartOptions extends SubgraphStartOptions {
   policy?: BillingPolicy;
   /** Default: ask the claims subgraph at CLAIMS_URL (default http://localhost:4004/graphql). */
   disputes?: DisputeSource;
+  /** Default: the four-eyes settings of the environment (platform/change-request.ts). */
+  fourEyes?: FourEyesPolicy;
   /** How often the segment balance journal is folded; default SEGMENT_ROLLUP_INTERVAL_MS, else 2000. */
   rollupIntervalMs?: number;
 }
@@ -42,6 +45,7 @@ export function billingLoadersFor(options: BillingStartOptions) {
   const claimsUrl = options.peerUrls?.claims ?? env!.claimsUrl;
   return createBillingLoaders({
     policy: options.policy ?? env!.policy,
+    fourEyes: options.fourEyes ?? fourEyesFromEnv(),
     disputes: options.disputes ?? new HttpDisputeSource(claimsUrl, serviceCredentials(options.server.internalAuthSecret, 'billing')),
   });
 }

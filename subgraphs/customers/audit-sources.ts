@@ -1,4 +1,4 @@
-import type { ServiceCredentials, SubgraphName } from '../platform';
+import type { DelegatedCredentials, ServiceCredentials, SubgraphName } from '../platform';
 
 /** The subgraphs whose audit rows the trail merges besides the customers subgraph's own. */
 export const AUDIT_PEERS = ['contacts', 'billing', 'claims', 'key-accounts'] as const satisfies readonly SubgraphName[];
@@ -8,5 +8,7 @@ export type AuditPeer = (typeof AUDIT_PEERS)[number];
 export interface AuditSources {
   urls: Record<AuditPeer, string>;
   credentials: ServiceCredentials;
+  /** For writes a peer stores (a decision on its change request): the caller's own principal. */
+  delegated?: DelegatedCredentials;
   timeoutMs: number;
 }

@@ -8,6 +8,8 @@ import type { AuditSources } from './audit-sources';
 import type { Page } from '../platform';
 import type { TimelineRow } from '../platform/timeline';
 import { customerTimeline } from './customer.timeline';
+import { DEFAULT_FOUR_EYES, type FourEyesPolicy } from '../platform/change-request';
+import { changeRequestTimelineBranches, summarizeChangeRequestEvent, type ChangeRequest } from '../platform/change-request.types';
 import { timelinePages, type TimelineArgs } from './timeline.service';
 
 /** One customer's timeline with the arguments it was asked for. */
@@ -26,10 +28,18 @@ export interface CustomerLoaders {
   auditSources?: AuditSources;
   /** Customer.timeline: the customers of one fetch asked with the same arguments are one read per source. */
   timeline: DataLoader<TimelineKey, Page<TimelineRow>, string>;
+  /** Which customer changes take a second person (platform/change-request.ts). */
+  fourEyes: FourEyesPolicy;
+  /** Customer.pendingChanges, made on first use (its views depend on the caller's roles). */
+  pendingChanges?: DataLoader<string, ChangeRequest[]>;
 }
 
 /** The loader factory of a server whose outbox wakes `outbox`'s dispatcher after each committed write. */
-export function customerLoadersWith(outbox: SegmentOutbox, auditSources?: AuditSources): (dataSource: DataSource, clock: Clock) => CustomerLoaders {
+export function customerLoadersWith(
+  outbox: SegmentOutbox,
+  auditSources?: AuditSources,
+  fourEyes: FourEyesPolicy = DEFAULT_FOUR_EYES,
+): (dataSource: DataSource, clock: Clock) => CustomerLoaders {
   return (dataSource) => {
     const repository = CustomerRepository.of(dataSource);
     const addressesByCustomerId = manyByKey(
@@ -49,6 +59,7 @@ export function customerLoadersWith(outbox: SegmentOutbox, auditSources?: AuditS
       segmentOutbox: outbox,
       auditSources,
       timeline: timelineLoader(dataSource, auditSources),
+      fourEyes,
     };
   };
 }
@@ -57,7 +68,7 @@ export function customerLoadersWith(outbox: SegmentOutbox, auditSources?: AuditS
 export const createCustomerLoaders = customerLoadersWith(new SegmentOutbox());
 
 function timelineLoader(dataSource: DataSource, sources: AuditSources | undefined): DataLoader<TimelineKey, Page<TimelineRow>, string> {
-  const own = customerTimeline();
+  const own = customerTimeline({ branches: changeRequestTimelineBranches, summarize: summarizeChangeRequestEvent });
   return new DataLoader<TimelineKey, Page<TimelineRow>, string>(
     async (keys) => {
       const groups = new Map<string, TimelineKey[]>();

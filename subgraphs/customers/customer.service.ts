@@ -14,7 +14,9 @@ import {
   type Page,
   type RequestContext,
 } from '../platform';
-import { CustomerEntity } from './customer.entity';
+import type { EntityManager } from 'typeorm';
+import { bypassesFourEyes } from '../platform/change-request';
+import { CustomerEntity, type AddressEntity } from './customer.entity';
 import type { CustomerLoaders } from './customer.loaders';
 import { CustomerRepository, type CustomerQuery } from './customer.repository';
 import type { AddressType, CreateCustomerInput, CustomerFilter, CustomerKind, CustomerSegment, CustomerStatus, UpdateCustomerInput } from './customer.types';
@@ -142,28 +144,56 @@ export class CustomerService {
       if (current.version !== expectedVersion) throw versionConflict('Customer', id, expectedVersion, current.version);
       const addresses = await repository.findAddresses([id]);
       const draft = validateUpdate(toDraft(current, addresses), input);
-      const changed = await repository.updateIfVersion(id, expectedVersion, { ...toColumns(draft), updatedAt: now });
-      // Cannot miss under the lock; kept so that the version check never rests on the read alone.
-      if (changed !== 1) throw versionConflict('Customer', id, expectedVersion, (await repository.findForUpdate(id))?.version ?? expectedVersion);
-      if (input.addresses !== undefined) await repository.replaceAddresses(id, draft.addresses);
-      const [stored] = await repository.findByIds([id]);
-      await this.ctx.loaders.segmentOutbox.record(manager, stored!);
-      await this.ctx.audit(manager, {
-        action: 'updateCustomer',
-        entityType: 'Customer',
-        entityId: id,
-        changes: auditChanges(
-          { ...auditView(current), addresses },
-          { ...auditView(stored!), addresses: input.addresses !== undefined ? draft.addresses : addresses },
-          CUSTOMER_PERSONAL_FIELDS,
-        ),
-      });
-      return stored!;
+      const policy = this.ctx.loaders.fourEyes;
+      const guarded = changedFields(toDraft(current, addresses), draft).filter((f) => policy.customerFields.includes(f));
+      if (guarded.length > 0 && !bypassesFourEyes(policy, this.ctx.identity.roles)) {
+        throw forbidden(`${guarded.join(', ')} need a second person: use requestCustomerChange`, 'input');
+      }
+      return this.write(manager, current, addresses, draft, input, now);
     });
     this.ctx.loaders.customerById.clear(id).prime(id, updated);
     this.ctx.loaders.addressesByCustomerId.clear(id);
     return updated;
   }
+
+  /**
+   * Writes a validated change of a locked customer at its current version,
+   * with the segment outbox and the audit row, in the caller's transaction:
+   * updateCustomer's, or the approval of a change request.
+   */
+  async write(
+    manager: EntityManager,
+    current: CustomerEntity,
+    addresses: AddressEntity[],
+    draft: CustomerDraft,
+    input: UpdateCustomerInput,
+    now: Date,
+  ): Promise<CustomerEntity> {
+    const id = current.id;
+    const repository = CustomerRepository.of(manager);
+    const changed = await repository.updateIfVersion(id, current.version, { ...toColumns(draft), updatedAt: now });
+    // Cannot miss under the lock; kept so that the version check never rests on the read alone.
+    if (changed !== 1) throw versionConflict('Customer', id, current.version, (await repository.findForUpdate(id))?.version ?? current.version);
+    if (input.addresses !== undefined) await repository.replaceAddresses(id, draft.addresses);
+    const [stored] = await repository.findByIds([id]);
+    await this.ctx.loaders.segmentOutbox.record(manager, stored!);
+    await this.ctx.audit(manager, {
+      action: 'updateCustomer',
+      entityType: 'Customer',
+      entityId: id,
+      changes: auditChanges(
+        { ...auditView(current), addresses },
+        { ...auditView(stored!), addresses: input.addresses !== undefined ? draft.addresses : addresses },
+        CUSTOMER_PERSONAL_FIELDS,
+      ),
+    });
+    return stored!;
+  }
+}
+
+/** The draft fields whose values differ (addresses as a whole). */
+export function changedFields(before: CustomerDraft, after: CustomerDraft): (keyof CustomerDraft)[] {
+  return (Object.keys(after) as (keyof CustomerDraft)[]).filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
 }
 
 function toColumns(draft: CustomerDraft) {
@@ -181,7 +211,10 @@ function toColumns(draft: CustomerDraft) {
   };
 }
 
-function toDraft(customer: CustomerEntity, addresses: { type: string; street: string; postalCode: string; city: string; country: string }[]): CustomerDraft {
+export function toDraft(
+  customer: CustomerEntity,
+  addresses: { type: string; street: string; postalCode: string; city: string; country: string }[],
+): CustomerDraft {
   return {
     kind: customer.kind as CustomerKind,
     firstName: customer.firstName,
@@ -201,7 +234,7 @@ function toDraft(customer: CustomerEntity, addresses: { type: string; street: st
 export const EXPORT_THRESHOLD = 100;
 
 /** Customer fields whose values the audit trail masks (the personal data of README, "Field-level privacy"). */
-const CUSTOMER_PERSONAL_FIELDS = ['firstName', 'lastName', 'displayName', 'email', 'phone', 'addresses'];
+export const CUSTOMER_PERSONAL_FIELDS = ['firstName', 'lastName', 'displayName', 'email', 'phone', 'addresses'];
 
 /** The audited fields of a customer. */
 function auditView(customer: CustomerEntity): Record<string, unknown> {

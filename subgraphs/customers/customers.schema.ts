@@ -12,6 +12,8 @@ import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents
 import { SegmentOutboxEntity } from './segment-outbox.entity';
 import { CustomerEventResolver, CustomerTimelineResolver } from './timeline.resolver';
 import { TIMELINE_EVENT_TYPES } from './timeline.types';
+import { ChangeRequestResolver, CustomerChangeRequestResolver } from './change-request.resolver';
+import { ChangeRequests1765000000001 } from './migrations/1765000000001-ChangeRequests';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
 export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
@@ -23,6 +25,7 @@ export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptio
       SegmentOutbox1764500000000,
       SegmentStatusIndex1764500000001,
       AuditEvents1764700000000,
+      ChangeRequests1765000000001,
     ],
     logger,
   };
@@ -31,7 +34,16 @@ export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptio
 /** The customers subgraph's schema: pure, no I/O, so composition and tests reuse it. */
 export function buildCustomersSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [CustomerResolver, CustomerConnectionResolver, SegmentReportResolver, AuditResolver, CustomerTimelineResolver, CustomerEventResolver],
+    resolvers: [
+      CustomerResolver,
+      CustomerConnectionResolver,
+      SegmentReportResolver,
+      AuditResolver,
+      CustomerTimelineResolver,
+      CustomerEventResolver,
+      ChangeRequestResolver,
+      CustomerChangeRequestResolver,
+    ],
     orphanedTypes: TIMELINE_EVENT_TYPES,
     referenceResolvers: {
       Customer: { __resolveReference: resolveCustomerReference },

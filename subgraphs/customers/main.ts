@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { fourEyesFromEnv, type FourEyesPolicy } from '../platform/change-request';
 import {
   EnvReader,
   customerDirectoryFor,
+  delegatedCredentials,
   openSubgraphDatabase,
   readSubgraphUrl,
   runSubgraphMain,
@@ -18,6 +20,8 @@ import { SegmentOutbox } from './segment-outbox.service';
 import type { AuditSources } from './audit-sources';
 
 export interface CustomersStartOptions extends SubgraphStartOptions {
+  /** Default: the four-eyes settings of the environment (platform/change-request.ts). */
+  fourEyes?: FourEyesPolicy;
   /** Default: SEGMENT_OUTBOX_INTERVAL_MS from the environment, the rest as DEFAULT_SEGMENT_OUTBOX_OPTIONS. */
   outbox?: Partial<SegmentOutboxOptions>;
 }
@@ -72,13 +76,18 @@ export async function startCustomers(options: CustomersStartOptions): Promise<Ru
   const credentials = serviceCredentials(options.server.internalAuthSecret, 'customers');
   const dispatcher = new SegmentOutboxDispatcher(dataSource, settings.peerUrls, credentials, settings.outbox);
   // auditTrail and auditEvents merge the peers' rows, read as this subgraph's service principal.
-  const auditSources: AuditSources = { urls: { ...settings.peerUrls, 'key-accounts': settings.keyAccountsUrl }, credentials, timeoutMs: 5000 };
+  const auditSources: AuditSources = {
+    urls: { ...settings.peerUrls, 'key-accounts': settings.keyAccountsUrl },
+    credentials,
+    delegated: delegatedCredentials(options.server.internalAuthSecret),
+    timeoutMs: 5000,
+  };
   const server = await startSubgraphServer({
     name: 'customers',
     schema,
     dataSource,
     config: options.server,
-    createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher), auditSources),
+    createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher), auditSources, options.fourEyes ?? fourEyesFromEnv()),
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'customers'),
   });

@@ -112,3 +112,18 @@ export function serviceCredentials(secret: string, service: string): ServiceCred
     },
   };
 }
+
+/**
+ * The headers with which one service forwards its caller's own principal to
+ * another (the customers subgraph passing a supervisor's decision on to the
+ * subgraph that stores the request): the receiver then checks that user's
+ * roles and records that user, exactly as for a call through the gateway.
+ */
+export interface DelegatedCredentials {
+  headersFor(principal: Principal): Promise<Record<string, string>>;
+}
+
+export function delegatedCredentials(secret: string): DelegatedCredentials {
+  const signer = new InternalSigner(secret);
+  return { headersFor: async (principal) => ({ [PRINCIPAL_HEADER]: await signer.sign(principal) }) };
+}

@@ -1,0 +1,43 @@
+import { badUserInput } from './errors';
+import { CHANGE_REQUEST_STATUSES, type ChangeRequestEntityName, type ChangeRequestQuery, type ChangeRequestStatusName } from './change-request';
+import type { SubgraphName } from './config';
+
+/**
+ * The internal fields through which the customers subgraph, which answers
+ * the public change-request API, reaches the requests another subgraph
+ * stores (billing's payment-method requests): one list, one decision.
+ */
+const pascal = (service: SubgraphName) => service.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+export const changeRequestListField = (service: SubgraphName) => `_changeRequestsOf${pascal(service)}`;
+export const changeRequestDecideField = (service: SubgraphName) => `_decideChangeRequestOf${pascal(service)}`;
+
+/** Most requests one internal read may return: the largest page (100) plus one. */
+export const MAX_CHANGE_REQUEST_ROWS = 101;
+
+/** The JSON query of the internal list, checked: nothing but the known keys, each of its type. */
+export function parseChangeRequestQuery(text: string, now: Date): ChangeRequestQuery {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw badUserInput('query', 'query must be JSON');
+  }
+  const limit = Number(raw?.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHANGE_REQUEST_ROWS) throw badUserInput('query', `limit must be 1 to ${MAX_CHANGE_REQUEST_ROWS}`);
+  const status = (CHANGE_REQUEST_STATUSES as readonly unknown[]).includes(raw.status) ? (raw.status as ChangeRequestStatusName) : undefined;
+  const entity = raw.entity === 'CUSTOMER' || raw.entity === 'PAYMENT_METHOD' ? (raw.entity as ChangeRequestEntityName) : undefined;
+  const ids = Array.isArray(raw.customerIds) && raw.customerIds.every((id) => typeof id === 'string') ? (raw.customerIds as string[]) : undefined;
+  if (ids && ids.length > 1000) throw badUserInput('query', 'customerIds must be up to 1000 ids');
+  const before = raw.before as { at?: unknown; id?: unknown } | undefined;
+  return {
+    status,
+    entity,
+    customerIds: ids,
+    before:
+      before && typeof before.at === 'string' && !Number.isNaN(Date.parse(before.at)) && typeof before.id === 'string'
+        ? { at: new Date(before.at), id: before.id }
+        : undefined,
+    limit,
+    now,
+  };
+}
