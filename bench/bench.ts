@@ -16,6 +16,7 @@ import { summarizeProfiles } from './profile';
 import { authCostMicros, benchAuth } from './auth-cost';
 import { checksCostMicros } from './checks-cost';
 import { refusalLatency } from './refusals';
+import { timelineLatency } from './timeline';
 import { memorySoak } from './soak';
 import { startHive } from './hive';
 import { gatewayOnly } from './tier-a';
@@ -29,9 +30,12 @@ import { GATEWAY_PROCESS, writeReport, type BenchReport, type TargetResult } fro
  * and bench/RESULTS.md. --smoke: demo data and 3 s per run, to keep the
  * harness working in CI. --exports: the large data, our gateway only, and
  * only the streamed BI export and the refusals, printed (no report written).
+ * --timeline: the large data, our gateway only, and only the first page of a
+ * customer timeline with 200 events, printed.
  */
 const smoke = process.argv.includes('--smoke');
 const exportsOnly = process.argv.includes('--exports');
+const timelineOnly = process.argv.includes('--timeline');
 const root = projectRoot();
 /** Seconds per run; each measurement is RUNS runs, reported as their median and spread. */
 const DURATION = smoke ? 2 : 10;
@@ -172,6 +176,15 @@ async function main(): Promise<void> {
       await db.end();
       return;
     }
+    if (timelineOnly) {
+      await waitFor(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`);
+      const t = await timelineLatency(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, auth.authorization, db);
+      console.log(
+        `[bench] timeline first page (${t.first} of ${t.customerEvents} events): p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms`,
+      );
+      await db.end();
+      return;
+    }
     const hive = smoke ? null : ((await startHive(supergraph, env, GATEWAY_PORTS.hive))?.version ?? null);
     if (hive) targets.push({ name: 'hive', label: `Hive Gateway ${hive}` });
     for (const t of targets) await waitFor(`http://127.0.0.1:${GATEWAY_PORTS[t.name]}/graphql`);
@@ -214,6 +227,11 @@ async function main(): Promise<void> {
     console.log(
       `[bench] refusals p50: depth 50 ${refusals.depth50.p50.toFixed(2)} ms, 1,000 aliases ${refusals.aliases1000.p50.toFixed(2)} ms, 100,000 tokens ${refusals.tokens100k.p50.toFixed(2)} ms`,
     );
+    // The first page of a customer timeline with 200 events (issue 17: p50 at most 20 ms).
+    const timeline = await timelineLatency(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, auth.authorization, db, 200, smoke ? 20 : 200);
+    console.log(
+      `[bench] timeline first page (${timeline.first} of ${timeline.customerEvents} events): p50 ${timeline.p50.toFixed(2)} ms, p95 ${timeline.p95.toFixed(2)} ms`,
+    );
     // Five rounds of Q1 at c=8, the gateway's heap read after each (issue 15: no monotonic growth).
     const soak = await memorySoak(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, { idsFile, today }, 5, smoke ? 1 : 30);
     console.log(
@@ -251,6 +269,7 @@ async function main(): Promise<void> {
       checks: await checksCostMicros(),
       refusals,
       streamedExport,
+      timeline,
       soak,
       tierA,
       profile,

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { ChecksCost } from './checks-cost';
 import type { RefusalLatency } from './refusals';
+import type { TimelineLatency } from './timeline';
 import type { SoakResult } from './soak';
 import type { TierAReport } from './tier-a';
 import type { ProcessProfiles } from './profile-processes';
@@ -30,6 +31,8 @@ export interface BenchReport {
   checks?: ChecksCost;
   /** How fast the gateway refuses a depth-50 query, 1,000 aliases and 100,000 tokens, in ms. */
   refusals?: RefusalLatency;
+  /** The first page of Customer.timeline for a customer with 200 events, at our gateway. */
+  timeline?: TimelineLatency;
   /** GET /export/customers.csv at our gateway. */
   streamedExport?: StreamedExportResult;
   /** Each process of the graph profiled under Q1 and Q2 at c=32. */
@@ -175,6 +178,12 @@ export function renderTables(report: BenchReport): string {
     );
   }
   lines.push('');
+  if (report.timeline) {
+    const t = report.timeline;
+    lines.push('', '### Customer timeline, first page at our gateway (issue 17: p50 at most 20 ms)', '');
+    lines.push('| events of the customer | page | p50 | p95 | max |', '|---|---|---|---|---|');
+    lines.push(`| ${t.customerEvents} | ${t.first} | ${t.p50.toFixed(2)} ms | ${t.p95.toFixed(2)} ms | ${t.max.toFixed(2)} ms |`);
+  }
   if (report.streamedExport) {
     const x = report.streamedExport;
     lines.push(

@@ -5,6 +5,8 @@ import { Stack } from '../support/stack';
 
 const clock = new FixedClock(new Date('2026-11-10T09:00:00.000Z'));
 const stack = new Stack(clock);
+// Several requests per test through the whole graph: generous on a loaded 2-core machine.
+jest.setTimeout(30_000);
 
 const REQUEST = `mutation($c: ID!, $v: Int!, $i: UpdateCustomerInput!, $r: String!) { requestCustomerChange(customerId: $c, expectedVersion: $v, input: $i, reason: $r) {
   id entity customerId status requestedBy reason createdAt expiresAt changes { field oldValue newValue } } }`;
@@ -55,10 +57,10 @@ beforeAll(async () => {
   supervisorA = await bearer(['supervisor'], 'sven.supervisor');
   supervisorB = await bearer(['supervisor'], 'sara.supervisor');
   analyst = await bearer(['analyst'], 'alex.analyst');
-});
+}, 120_000);
 afterAll(async () => {
   await stack.stop();
-});
+}, 60_000);
 
 describe('four-eyes change requests of customer master data', () => {
   it('an agent cannot change a name or segment directly, but contact data applies at once', async () => {

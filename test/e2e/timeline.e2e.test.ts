@@ -4,6 +4,8 @@ import { Stack } from '../support/stack';
 
 const clock = new FixedClock(new Date('2026-11-02T08:00:00.000Z'));
 const stack = new Stack(clock);
+// Several requests per test through the whole graph: generous on a loaded 2-core machine.
+jest.setTimeout(30_000);
 
 const PAGE = `query($id: ID!, $first: Int, $after: String, $kinds: [TimelineKind!], $from: DateTime, $to: DateTime) {
   customer(id: $id) { timeline(first: $first, after: $after, kinds: $kinds, from: $from, to: $to) {
@@ -171,10 +173,10 @@ beforeAll(async () => {
   await stack.data(`mutation($id: ID!) { updateCustomer(id: $id, expectedVersion: 1, input: { phone: "+49 30 1234567", segment: A }) { id } }`, {
     id: customerId,
   });
-});
+}, 120_000);
 afterAll(async () => {
   await stack.stop();
-});
+}, 60_000);
 
 describe('Customer.timeline', () => {
   it('holds every event of every domain, as the raw tables recompute them, newest first', async () => {

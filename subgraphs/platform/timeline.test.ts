@@ -1,0 +1,54 @@
+import { parseTimelineQuery, timelineSourceField } from './timeline.resolver';
+import { summaryAmount } from './timeline';
+
+describe('the internal timeline query', () => {
+  it('reads the known keys, each of its type', () => {
+    expect(
+      parseTimelineQuery(
+        JSON.stringify({
+          customerIds: ['a', 'b'],
+          kinds: ['INTERACTION'],
+          from: '2026-11-01T00:00:00Z',
+          before: { at: '2026-11-05T10:00:00.000Z', key: 'int:x' },
+          limit: 21,
+        }),
+      ),
+    ).toEqual({
+      customerIds: ['a', 'b'],
+      kinds: ['INTERACTION'],
+      from: new Date('2026-11-01T00:00:00Z'),
+      to: undefined,
+      before: { at: new Date('2026-11-05T10:00:00.000Z'), key: 'int:x', inclusive: false },
+      limit: 21,
+    });
+    expect(parseTimelineQuery(JSON.stringify({ customerIds: [], limit: 1, before: { at: '2026-11-05T10:00:00.000Z', inclusive: true } })).before).toEqual({
+      at: new Date('2026-11-05T10:00:00.000Z'),
+      key: undefined,
+      inclusive: true,
+    });
+  });
+
+  it.each([
+    ['not json', 'query must be JSON'],
+    [JSON.stringify({ customerIds: 'a', limit: 1 }), 'customerIds'],
+    [JSON.stringify({ customerIds: Array.from({ length: 1001 }, () => 'x'), limit: 1 }), 'customerIds'],
+    [JSON.stringify({ customerIds: ['a'], limit: 102 }), 'limit'],
+    [JSON.stringify({ customerIds: ['a'], limit: 0 }), 'limit'],
+    [JSON.stringify({ customerIds: ['a'], limit: 5, kinds: ['DROP TABLE'] }), 'kinds'],
+  ])('refuses %s with BAD_USER_INPUT', (text, message) => {
+    expect(() => parseTimelineQuery(text)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
+  });
+
+  it('names one field per subgraph', () => {
+    expect(timelineSourceField('key-accounts')).toBe('_timelineOfKeyAccounts');
+    expect(timelineSourceField('billing')).toBe('_timelineOfBilling');
+  });
+
+  it('words amounts with a dot and the currency', () => {
+    expect(summaryAmount(123450, 'EUR')).toBe('1234.50 EUR');
+    expect(summaryAmount(-5, null)).toBe('-0.05');
+    expect(summaryAmount(null, 'EUR')).toBe('');
+  });
+});
