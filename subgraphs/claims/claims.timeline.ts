@@ -1,4 +1,16 @@
+import type { DataSource } from 'typeorm';
 import { eventKey, summaryAmount, type TimelineSource } from '../platform/timeline';
+
+/** A claim's history event, the first (seq 1) being its report. */
+const claimEvent = (ds: DataSource) => ({
+  from: 'claim_events e JOIN claims cl ON cl.id = e.claim_id',
+  customer: 'cl.customer_id',
+  at: 'e.at',
+  key: eventKey('clm', 'e.id', ds),
+  entityType: 'Claim',
+  entityId: 'cl.id',
+  ref: 'cl.claim_number',
+});
 
 /**
  * Claims' events: complaints opened, escalated and resolved (from the
@@ -31,33 +43,8 @@ export const claimsTimeline: TimelineSource = {
       detail: 'c.priority',
       where: `ce.kind = '${kind}'`,
     })),
-    {
-      kind: 'CLAIM_FILED',
-      from: 'claim_events e JOIN claims cl ON cl.id = e.claim_id',
-      customer: 'cl.customer_id',
-      at: 'e.at',
-      key: eventKey('clm', 'e.id', ds),
-      entityType: 'Claim',
-      entityId: 'cl.id',
-      ref: 'cl.claim_number',
-      amountMinor: 'cl.claimed_minor',
-      currency: 'cl.currency',
-      detail: 'cl.type',
-      where: 'e.seq = 1',
-    },
-    {
-      kind: 'CLAIM_TRANSITION',
-      from: 'claim_events e JOIN claims cl ON cl.id = e.claim_id',
-      customer: 'cl.customer_id',
-      at: 'e.at',
-      key: eventKey('clm', 'e.id', ds),
-      entityType: 'Claim',
-      entityId: 'cl.id',
-      ref: 'cl.claim_number',
-      detail: 'e.from_status',
-      extra: 'e.to_status',
-      where: 'e.seq > 1',
-    },
+    { ...claimEvent(ds), kind: 'CLAIM_FILED', amountMinor: 'cl.claimed_minor', currency: 'cl.currency', detail: 'cl.type', where: 'e.seq = 1' },
+    { ...claimEvent(ds), kind: 'CLAIM_TRANSITION', detail: 'e.from_status', extra: 'e.to_status', where: 'e.seq > 1' },
   ],
   summarize(row) {
     switch (row.kind) {

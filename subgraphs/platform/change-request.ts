@@ -137,14 +137,7 @@ function fromRow(r: Record<string, unknown>): StoredChangeRequest {
   };
 }
 
-export interface NewChangeRequest {
-  entity: ChangeRequestEntityName;
-  customerId: string;
-  expected: string;
-  changes: AuditChange[];
-  payload: Record<string, unknown>;
-  reason: string;
-}
+export type NewChangeRequest = Pick<StoredChangeRequest, 'entity' | 'customerId' | 'expected' | 'changes' | 'payload' | 'reason'>;
 
 /** Stores a PENDING request with the manager of the caller's transaction, and its audit row. */
 export async function insertChangeRequest(

@@ -34,15 +34,20 @@ export const TIMELINE_KINDS = [
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
-/** One event as a source answers it; `key` orders events of one source at the same instant and is unique in it. */
-export interface TimelineRow {
+/** What every event has, raw or worded. */
+interface TimelineEventBase {
   customerId: string;
   at: Date;
+  /** Orders events of one source at the same instant, and is unique in it. */
   key: string;
   kind: TimelineKind;
   /** The entity the event is about (Invoice, Interaction, …) and its id. */
   entityType: string;
   entityId: string;
+}
+
+/** One event as a source answers it. */
+export interface TimelineRow extends TimelineEventBase {
   /** One line, codes, numbers and amounts only: never a name, subject, free text or IBAN. */
   summary: string;
   /** The subgraph that answered it. */
@@ -73,13 +78,7 @@ export interface TimelineQuery {
 }
 
 /** The raw columns of one derived event, before its source writes the summary. */
-export interface TimelineRawRow {
-  customerId: string;
-  at: Date;
-  key: string;
-  kind: TimelineKind;
-  entityType: string;
-  entityId: string;
+export interface TimelineRawRow extends TimelineEventBase {
   ref: string | null;
   amountMinor: number | null;
   currency: string | null;

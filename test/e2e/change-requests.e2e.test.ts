@@ -1,4 +1,3 @@
-import { createConnection } from 'mysql2/promise';
 import { FixedClock, type SubgraphName } from '../../subgraphs/platform';
 import { bearer } from '../support/auth';
 import { Stack } from '../support/stack';
@@ -17,15 +16,7 @@ const PAYMENT = `mutation($c: ID!, $i: PaymentMethodInput!, $r: String!) { reque
 const IBAN = 'DE89370400440532013000';
 const IBAN2 = 'GB82WEST12345698765432';
 
-async function sql(subgraph: SubgraphName, statement: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const db = stack.database(subgraph);
-  const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, timezone: 'Z' });
-  try {
-    return (await connection.query(statement, params))[0] as Record<string, unknown>[];
-  } finally {
-    await connection.end();
-  }
-}
+const sql = (subgraph: SubgraphName, statement: string, params: unknown[] = []) => stack.sql(subgraph, statement, params);
 
 let agent: Record<string, string>;
 let collections: Record<string, string>;

@@ -1,4 +1,3 @@
-import { createConnection } from 'mysql2/promise';
 import { FixedClock, type SubgraphName } from '../../subgraphs/platform';
 import { Stack } from '../support/stack';
 
@@ -22,15 +21,7 @@ interface Node {
   entityId: string;
 }
 
-async function sql(subgraph: SubgraphName, statement: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const db = stack.database(subgraph);
-  const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, timezone: 'Z' });
-  try {
-    return (await connection.query(statement, params))[0] as Record<string, unknown>[];
-  } finally {
-    await connection.end();
-  }
-}
+const sql = (subgraph: SubgraphName, statement: string, params: unknown[] = []) => stack.sql(subgraph, statement, params);
 
 const iso = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v)}T00:00:00Z`)).toISOString();
 

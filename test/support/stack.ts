@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createConnection } from 'mysql2/promise';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../subgraphs';
 import { envPrefix, projectRoot, type Clock, type RunningServer, type ServerConfig, type SubgraphModule, type SubgraphName } from '../../subgraphs/platform';
@@ -107,6 +108,17 @@ export class Stack {
   /** The database a subgraph of this stack runs on. */
   database(name: SubgraphName): ReturnType<typeof testDatabase> {
     return this.databases.get(name)!;
+  }
+
+  /** Runs one statement on a subgraph's own database, as a check reading the raw tables would (UTC instants). */
+  async sql(name: SubgraphName, statement: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    const db = this.database(name);
+    const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, timezone: 'Z' });
+    try {
+      return (await connection.query(statement, params))[0] as Record<string, unknown>[];
+    } finally {
+      await connection.end();
+    }
   }
 
   async stopSubgraph(name: SubgraphName): Promise<void> {
