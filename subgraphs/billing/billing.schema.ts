@@ -27,9 +27,6 @@ import { ReceivableDays1764900000000 } from './migrations/1764900000000-Receivab
 import { CollectionHandovers1765000000000 } from './migrations/1765000000000-CollectionHandovers';
 import { ChangeRequests1765000000001 } from './migrations/1765000000001-ChangeRequests';
 import { PaymentChangeResolver } from './payment-change.resolver';
-import { changeRequestTimelineBranches, summarizeChangeRequestEvent } from '../platform/change-request.types';
-import { createTimelineSourceResolver } from '../platform/timeline.resolver';
-import { billingTimeline } from './billing.timeline';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -56,10 +53,6 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('billing'),
-      createTimelineSourceResolver('billing', {
-        branches: (ds) => [...billingTimeline.branches(ds), ...changeRequestTimelineBranches(ds)],
-        summarize: (row) => summarizeChangeRequestEvent(row) ?? billingTimeline.summarize(row),
-      }),
       PaymentChangeResolver,
       CustomerBillingResolver,
       InvoiceConnectionResolver,

@@ -1,3 +1,4 @@
+import { changeRequestTimelineBranches, summarizeChangeRequestEvent } from '../platform/change-request.types';
 import { dayStart, eventKey, summaryAmount, type TimelineSource } from '../platform/timeline';
 
 /**
@@ -5,7 +6,7 @@ import { dayStart, eventKey, summaryAmount, type TimelineSource } from '../platf
  * collection and payment-method changes. Payments, notices and handovers
  * reach the customer through their invoice. Never an IBAN, not even masked.
  */
-export const billingTimeline: TimelineSource = {
+const ownEvents: TimelineSource = {
   branches: (ds) => [
     {
       kind: 'INVOICE_ISSUED',
@@ -83,4 +84,10 @@ export const billingTimeline: TimelineSource = {
         return `Payment method set to ${row.detail} from ${row.extra}`;
     }
   },
+};
+
+/** Billing's events and those of the change requests it stores (payment methods). */
+export const billingTimeline: TimelineSource = {
+  branches: (ds) => [...ownEvents.branches(ds), ...changeRequestTimelineBranches(ds)],
+  summarize: (row) => summarizeChangeRequestEvent(row) ?? ownEvents.summarize(row),
 };

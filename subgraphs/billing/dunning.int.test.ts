@@ -1,4 +1,6 @@
 import { billingHarness } from '../../test/support/billing';
+import { findTimeline } from '../platform/timeline';
+import { billingTimeline } from './billing.timeline';
 
 let t: Awaited<ReturnType<typeof billingHarness>>;
 const RUN = `mutation($asOf: Date!) { runDunning(asOf: $asOf) { asOf noticesIssued handedToCollection skippedDisputed skippedBlocked } }`;
@@ -96,22 +98,17 @@ it('refuses a dunning block without a reason and on an unknown customer', async 
 });
 
 it("gives the customer timeline every notice and the handover, each on its run's day, as the raw rows have them", async () => {
-  const query = JSON.stringify({ customerIds: ['p'], kinds: ['DUNNING_NOTICE', 'COLLECTION_HANDOVER'], limit: 101 });
-  const result = await t.h.executeAs<{ _timelineOfBilling: string }>(
-    { sub: 'service:customers', roles: ['service'], kind: 'service' },
-    `query($q: String!) { _timelineOfBilling(query: $q) }`,
-    { q: query },
-  );
-  expect(result.errors).toBeUndefined();
-  const events = (JSON.parse(result.data!._timelineOfBilling) as { kind: string; at: string; entityId: string; summary: string }[]).map((e) => [
-    e.kind,
-    e.at,
-    e.entityId,
-  ]);
+  const timeline = await findTimeline(t.h.dataSource, 'billing', billingTimeline, {
+    customerIds: ['p'],
+    kinds: ['DUNNING_NOTICE', 'COLLECTION_HANDOVER'],
+    limit: 101,
+  });
+  const events = timeline.map((e) => [e.kind, e.at.toISOString(), e.entityId]);
   const rows: { issued_on: unknown; level: unknown }[] = await t.h.dataSource.query(
     `SELECT n.issued_on, n.level FROM dunning_notices n JOIN invoices i ON i.id = n.invoice_id WHERE i.customer_id = 'p' ORDER BY n.issued_on DESC`,
   );
   const day = (d: unknown) => `${String(d instanceof Date ? d.toISOString().slice(0, 10) : d)}T00:00:00.000Z`;
   expect(events).toEqual([['COLLECTION_HANDOVER', '2026-11-19T00:00:00.000Z', person], ...rows.map((r) => ['DUNNING_NOTICE', day(r.issued_on), person])]);
   expect(rows).toHaveLength(3);
+  expect(timeline[0]!.summary).toMatch(/^Invoice \S+ handed to collection$/);
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { billingTimeline } from './billing.timeline';
 import { fourEyesFromEnv, type FourEyesPolicy } from '../platform/change-request';
 import {
   EnvReader,
@@ -62,6 +63,7 @@ export async function startBilling(options: BillingStartOptions): Promise<Runnin
     createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'billing'),
+    timeline: billingTimeline,
     metrics: registerBillingMetrics(dataSource),
   });
   const compactor = new RollupCompactor(dataSource, BILLING_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv());

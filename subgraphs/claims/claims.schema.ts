@@ -1,8 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
-import { createTimelineSourceResolver } from '../platform/timeline.resolver';
-import { claimsTimeline } from './claims.timeline';
 import type { ClaimsLoaders } from './claims.loaders';
 import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
@@ -36,7 +34,6 @@ export function buildClaimsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('claims'),
-      createTimelineSourceResolver('claims', claimsTimeline),
       CustomerClaimsResolver,
       InvoiceClaimsResolver,
       ClaimConnectionResolver,

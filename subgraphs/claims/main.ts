@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { claimsTimeline } from './claims.timeline';
 import {
   EnvReader,
   customerDirectoryFor,
@@ -75,6 +76,7 @@ export async function startClaims(options: ClaimsStartOptions): Promise<RunningS
     createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'claims'),
+    timeline: claimsTimeline,
     metrics: registerClaimsMetrics(dataSource, options.clock),
   });
   return withRollupCompactor(server, new RollupCompactor(dataSource, CLAIMS_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv()));

@@ -1,8 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { createAuditSourceResolver } from '../platform/audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
-import { createTimelineSourceResolver } from '../platform/timeline.resolver';
-import { contactsTimeline } from './contacts.timeline';
 import type { ContactsLoaders } from './contacts.loaders';
 import { CustomerSegmentEntity } from '../platform/segment-replica';
 import { ContactPersonEntity } from './contact-person.entity';
@@ -47,7 +45,6 @@ export function buildContactsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('contacts'),
-      createTimelineSourceResolver('contacts', contactsTimeline),
       CustomerContactsResolver,
       InteractionConnectionResolver,
       InteractionResolver,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { contactsTimeline } from './contacts.timeline';
 import { customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
 import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/rollup';
 import { createContactsLoaders } from './contacts.loaders';
@@ -21,6 +22,7 @@ export async function startContacts(options: ContactsStartOptions): Promise<Runn
     createLoaders: createContactsLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'contacts'),
+    timeline: contactsTimeline,
   });
   const compactor = new RollupCompactor(dataSource, CONTACTS_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv());
   return withRollupCompactor(server, compactor);

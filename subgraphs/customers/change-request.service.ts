@@ -163,6 +163,15 @@ export class ChangeRequestService {
     return this.ctx.loaders.pendingChanges.load(customerId);
   }
 
+  /** A request by id, from either store: the timeline's reference, batched over the events of a fetch. */
+  byId(id: string): Promise<ChangeRequest | null> {
+    this.ctx.loaders.changeRequestById ??= new DataLoader(async (ids: readonly string[]) => {
+      const rows = await this.both({ ids: [...ids], limit: ids.length, now: this.ctx.clock.now() });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    });
+    return this.ctx.loaders.changeRequestById.load(id);
+  }
+
   /** The requests of the query from this subgraph and from billing (skipped where the query's entity is the other's). */
   async both(query: ChangeRequestQuery): Promise<ChangeRequest[]> {
     const sources: AuditSources | undefined = this.ctx.loaders.auditSources;

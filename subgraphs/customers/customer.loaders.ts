@@ -32,6 +32,8 @@ export interface CustomerLoaders {
   fourEyes: FourEyesPolicy;
   /** Customer.pendingChanges, made on first use (its views depend on the caller's roles). */
   pendingChanges?: DataLoader<string, ChangeRequest[]>;
+  /** ChangeRequestTimelineEvent.changeRequest, made on first use. */
+  changeRequestById?: DataLoader<string, ChangeRequest | null>;
 }
 
 /** The loader factory of a server whose outbox wakes `outbox`'s dispatcher after each committed write. */

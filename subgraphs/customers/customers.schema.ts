@@ -10,7 +10,7 @@ import { SegmentOutbox1764500000000 } from './migrations/1764500000000-SegmentOu
 import { SegmentStatusIndex1764500000001 } from './migrations/1764500000001-SegmentStatusIndex';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { SegmentOutboxEntity } from './segment-outbox.entity';
-import { CustomerEventResolver, CustomerTimelineResolver } from './timeline.resolver';
+import { ChangeRequestEventResolver, CustomerEventResolver, CustomerTimelineResolver } from './timeline.resolver';
 import { TIMELINE_EVENT_TYPES } from './timeline.types';
 import { ChangeRequestResolver, CustomerChangeRequestResolver } from './change-request.resolver';
 import { ChangeRequests1765000000001 } from './migrations/1765000000001-ChangeRequests';
@@ -41,6 +41,7 @@ export function buildCustomersSchema(): Promise<GraphQLSchema> {
       AuditResolver,
       CustomerTimelineResolver,
       CustomerEventResolver,
+      ChangeRequestEventResolver,
       ChangeRequestResolver,
       CustomerChangeRequestResolver,
     ],

@@ -51,3 +51,23 @@ export async function readPeerJson<T>(sources: AuditSources, peer: AuditPeer, fi
     what,
   );
 }
+
+/** A POST of JSON to one of a peer's internal routes beside /graphql (TIMELINE_ROUTE), as this subgraph's service principal. */
+export async function postPeerRoute<T>(sources: AuditSources, peer: AuditPeer, route: string, body: object, what: string): Promise<T> {
+  let response: Response;
+  try {
+    const limits = peerCallLimits(sources.timeoutMs);
+    response = await fetch(sources.urls[peer].replace(/\/graphql$/, route), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...limits.headers, ...(await sources.credentials.headers()) },
+      body: JSON.stringify(body),
+      signal: limits.signal,
+    });
+    if (response.ok) return (await response.json()) as T;
+  } catch (error) {
+    throw serviceUnavailable(peer, error instanceof Error && error.name === 'TimeoutError' ? 'TIMEOUT' : 'UNAVAILABLE', true);
+  }
+  await response.body?.cancel();
+  if (response.status >= 500) throw serviceUnavailable(peer, 'UNAVAILABLE', true);
+  throw new GraphQLError(`The ${peer} service did not answer its ${what}`, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+}

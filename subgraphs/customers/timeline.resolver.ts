@@ -4,8 +4,11 @@ import type { TimelineKind } from '../platform/timeline';
 import type { CustomerEntity } from './customer.entity';
 import type { CustomersContext } from './customer.service';
 import { Customer } from './customer.types';
-import { CustomerTimelineEvent, TimelineConnection, TimelineKind as TimelineKindEnum, toTimelineEvent } from './timeline.types';
+import { ChangeRequestTimelineEvent, CustomerTimelineEvent, TimelineConnection, TimelineKind as TimelineKindEnum, toTimelineEvent } from './timeline.types';
 import { timelineArgs } from './timeline.service';
+import { ChangeRequest } from '../platform/change-request.types';
+import { writeRule } from '../platform/access';
+import { ChangeRequestService } from './change-request.service';
 
 @Resolver(() => Customer)
 export class CustomerTimelineResolver {
@@ -33,5 +36,14 @@ export class CustomerEventResolver {
   @FieldResolver(() => Customer)
   async customer(@Root() event: { entityId: string }, @Ctx() ctx: CustomersContext): Promise<CustomerEntity | null> {
     return ctx.loaders.customerById.load(event.entityId);
+  }
+}
+
+@Resolver(() => ChangeRequestTimelineEvent)
+export class ChangeRequestEventResolver {
+  @Directive(writeRule('agent'))
+  @FieldResolver(() => ChangeRequest, { nullable: true })
+  changeRequest(@Root() event: { entityId: string }, @Ctx() ctx: CustomersContext): Promise<ChangeRequest | null> {
+    return new ChangeRequestService(ctx).byId(event.entityId);
   }
 }

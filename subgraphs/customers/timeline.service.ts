@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { badUserInput, encodeCursor, pageRequest, readInstant, type Page } from '../platform';
 import { findTimeline, type TimelineKind, type TimelineQuery, type TimelineRow, type TimelineSource } from '../platform/timeline';
-import { MAX_TIMELINE_ROWS, timelineSourceField } from '../platform/timeline.resolver';
+import { MAX_TIMELINE_ROWS, TIMELINE_ROUTE } from '../platform/timeline.resolver';
 import { AUDIT_PEERS, type AuditSources } from './audit-sources';
-import { readPeerJson } from './peer-read';
+import { postPeerRoute } from './peer-read';
 
 const CURSOR_TAG = 'timeline';
 /** The largest page of a timeline (one less than a source may answer: the extra event tells there is more). */
@@ -79,7 +79,7 @@ export async function timelinePages(
     findTimeline(dataSource, 'customers', own, query('customers')),
     ...AUDIT_PEERS.map(async (peer) => {
       if (!sources) return [];
-      const rows = await readPeerJson<(Omit<TimelineRow, 'at'> & { at: string })[]>(sources, peer, timelineSourceField(peer), query(peer), 'timeline events');
+      const rows = await postPeerRoute<(Omit<TimelineRow, 'at'> & { at: string })[]>(sources, peer, TIMELINE_ROUTE, query(peer), 'timeline events');
       return rows.map((r) => ({ ...r, at: readInstant(r.at) }));
     }),
   ]);

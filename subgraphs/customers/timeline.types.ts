@@ -1,6 +1,7 @@
 import { Directive, Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, PageInfo } from '../platform';
 import { TIMELINE_KINDS, type TimelineRow } from '../platform/timeline';
+import { ChangeRequest } from '../platform/change-request.types';
 import { Customer } from './customer.types';
 
 export const TimelineKind = Object.fromEntries(TIMELINE_KINDS.map((k) => [k, k])) as { [K in (typeof TIMELINE_KINDS)[number]]: K };
@@ -96,7 +97,10 @@ export class CustomerTimelineEvent extends TimelineEvent {
 }
 
 @ObjectType({ implements: TimelineEvent, description: 'A change request of the customer: requested, decided (README, "Change requests").' })
-export class ChangeRequestTimelineEvent extends TimelineEvent {}
+export class ChangeRequestTimelineEvent extends TimelineEvent {
+  @Field(() => ChangeRequest, { nullable: true, description: 'Null for roles that may not read change requests.' })
+  changeRequest!: ChangeRequest | null;
+}
 
 @ObjectType({ implements: TimelineEvent })
 export class InteractionTimelineEvent extends TimelineEvent {

@@ -8,8 +8,6 @@ import { Customer } from './key-accounts.types';
 import { CreateKeyAccounts1764200000000 } from './migrations/1764200000000-CreateKeyAccounts';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { MemberHistory1765000000000 } from './migrations/1765000000000-MemberHistory';
-import { createTimelineSourceResolver } from '../platform/timeline.resolver';
-import { keyAccountsTimeline } from './key-accounts.timeline';
 
 export function keyAccountsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -24,7 +22,6 @@ export function buildKeyAccountsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [
       createAuditSourceResolver('key-accounts'),
-      createTimelineSourceResolver('key-accounts', keyAccountsTimeline),
       CustomerKeyAccountResolver,
       KeyAccountResolver,
       KeyAccountConnectionResolver,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { keyAccountsTimeline } from './key-accounts.timeline';
 import {
   EnvReader,
   customerDirectoryFor,
@@ -32,6 +33,7 @@ export async function startKeyAccounts(options: SubgraphStartOptions): Promise<R
     createLoaders: createKeyAccountsLoaders(currency),
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'key-accounts'),
+    timeline: keyAccountsTimeline,
   });
 }
 

@@ -26,13 +26,19 @@ export function parseChangeRequestQuery(text: string, now: Date): ChangeRequestQ
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHANGE_REQUEST_ROWS) throw badUserInput('query', `limit must be 1 to ${MAX_CHANGE_REQUEST_ROWS}`);
   const status = (CHANGE_REQUEST_STATUSES as readonly unknown[]).includes(raw.status) ? (raw.status as ChangeRequestStatusName) : undefined;
   const entity = raw.entity === 'CUSTOMER' || raw.entity === 'PAYMENT_METHOD' ? (raw.entity as ChangeRequestEntityName) : undefined;
-  const ids = Array.isArray(raw.customerIds) && raw.customerIds.every((id) => typeof id === 'string') ? (raw.customerIds as string[]) : undefined;
-  if (ids && ids.length > 1000) throw badUserInput('query', 'customerIds must be up to 1000 ids');
+  const list = (key: string) => {
+    const value = raw[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.length > 1000 || !value.every((id) => typeof id === 'string'))
+      throw badUserInput('query', `${key} must be up to 1000 ids`);
+    return value as string[];
+  };
   const before = raw.before as { at?: unknown; id?: unknown } | undefined;
   return {
     status,
     entity,
-    customerIds: ids,
+    customerIds: list('customerIds'),
+    ids: list('ids'),
     before:
       before && typeof before.at === 'string' && !Number.isNaN(Date.parse(before.at)) && typeof before.id === 'string'
         ? { at: new Date(before.at), id: before.id }

@@ -279,6 +279,8 @@ export interface ChangeRequestQuery {
   status?: ChangeRequestStatusName;
   entity?: ChangeRequestEntityName;
   customerIds?: string[];
+  /** Only these requests (the timeline's references). */
+  ids?: string[];
   /** Requests older than this (createdAt, id) position; undefined from the newest. */
   before?: { at: Date; id: string };
   limit: number;
@@ -304,10 +306,14 @@ export async function listChangeRequests(dataSource: DataSource, query: ChangeRe
     where.push('entity = ?');
     params.push(query.entity);
   }
-  if (query.customerIds) {
-    if (query.customerIds.length === 0) return [];
-    where.push(`customer_id IN (${placeholders(query.customerIds.length)})`);
-    params.push(...query.customerIds);
+  for (const [column, values] of [
+    ['customer_id', query.customerIds],
+    ['id', query.ids],
+  ] as const) {
+    if (!values) continue;
+    if (values.length === 0) return [];
+    where.push(`${column} IN (${placeholders(values.length)})`);
+    params.push(...values);
   }
   if (query.before) {
     const at = sqlInstant(dataSource, query.before.at);

@@ -16,6 +16,8 @@ import { primaryReadsForMutations, routeReadsToReplica } from './read-replica';
 import { observeStatements } from './sql-telemetry';
 import { runService } from './main';
 import type { Rollup } from './rollup';
+import type { TimelineSource } from './timeline';
+import { timelineRoute } from './timeline.resolver';
 
 export interface SubgraphServerOptions<L> {
   name: SubgraphName;
@@ -31,6 +33,8 @@ export interface SubgraphServerOptions<L> {
   closeDataSourceOnStop?: boolean;
   /** Registers the subgraph's own metrics (e.g. gauges read from its database at scrape time); default none. */
   metrics?: (metrics: ServiceMetrics) => void;
+  /** The subgraph's customer-timeline events, served to the customers subgraph at TIMELINE_ROUTE; default none. */
+  timeline?: TimelineSource;
 }
 
 /** Builds the per-request context of a subgraph. */
@@ -90,6 +94,15 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
         ],
       }),
     context: subgraphContext({ ...options, internalAuthSecret: options.config.internalAuthSecret, telemetry }),
+    routes: options.timeline
+      ? timelineRoute({
+          service: options.name,
+          source: options.timeline,
+          dataSource: options.dataSource,
+          internalAuthSecret: options.config.internalAuthSecret,
+          logger: telemetry.logger,
+        })
+      : undefined,
     // What the gateway (or a peer) left of the client request's time: SQL and peer calls end by then.
     deadline: (req) => deadlineFromHeader(req.headers[DEADLINE_HEADER]),
     ready: async () => {

@@ -1,4 +1,4 @@
-import { parseTimelineQuery, timelineSourceField } from './timeline.resolver';
+import { parseTimelineQuery } from './timeline.resolver';
 import { summaryAmount } from './timeline';
 
 describe('the internal timeline query', () => {
@@ -39,11 +39,6 @@ describe('the internal timeline query', () => {
     expect(() => parseTimelineQuery(text)).toThrow(
       expect.objectContaining({ message: expect.stringContaining(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
-  });
-
-  it('names one field per subgraph', () => {
-    expect(timelineSourceField('key-accounts')).toBe('_timelineOfKeyAccounts');
-    expect(timelineSourceField('billing')).toBe('_timelineOfBilling');
   });
 
   it('words amounts with a dot and the currency', () => {

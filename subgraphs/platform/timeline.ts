@@ -155,13 +155,18 @@ export async function findTimelineRows(dataSource: DataSource, branches: Timelin
       ${b.currency ?? 'NULL'} AS currency, ${b.detail ?? 'NULL'} AS detail, ${b.extra ?? 'NULL'} AS extra
       FROM ${b.from} WHERE ${where.join(' AND ')}`;
   });
-  const rows: Record<string, unknown>[] = await dataSource.query(
-    `SELECT * FROM (
-       SELECT e.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY occurred_at DESC, event_key DESC) AS rn
-       FROM (${parts.join('\nUNION ALL\n')}) e
-     ) ranked WHERE rn <= ${Math.floor(query.limit)} ORDER BY customer_id, occurred_at DESC, event_key DESC`,
-    params,
-  );
+  const limit = Math.floor(query.limit);
+  // One customer (a timeline page): each branch reads at most `limit` rows down its index, and the
+  // union is cut once; no window, no materialized derived table. Many customers: ranked per customer.
+  const sql =
+    query.customerIds.length === 1
+      ? `${parts.map((p, i) => `SELECT * FROM (${p} ORDER BY occurred_at DESC, event_key DESC LIMIT ${limit}) b${i}`).join('\nUNION ALL\n')}
+         ORDER BY occurred_at DESC, event_key DESC LIMIT ${limit}`
+      : `SELECT * FROM (
+           SELECT e.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY occurred_at DESC, event_key DESC) AS rn
+           FROM (${parts.join('\nUNION ALL\n')}) e
+         ) ranked WHERE rn <= ${limit} ORDER BY customer_id, occurred_at DESC, event_key DESC`;
+  const rows: Record<string, unknown>[] = await dataSource.query(sql, params);
   return rows.map((r) => ({
     customerId: String(r.customer_id),
     at: readInstant(r.occurred_at),

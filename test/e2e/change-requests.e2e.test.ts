@@ -203,6 +203,16 @@ describe('four-eyes payment-method changes (stored by billing, decided through c
     const methods = await sql('billing', 'SELECT type, iban FROM payment_methods WHERE customer_id = ?', [c.id]);
     expect(methods).toEqual([{ type: 'SEPA_DIRECT_DEBIT', iban: IBAN }]);
     expect(await requestRow('billing', request.id)).toMatchObject({ status: 'APPROVED', decided_by: 'sven.supervisor' });
+    const events = (
+      await stack.data(
+        `query($id: ID!) { customer(id: $id) { timeline(kinds: [CHANGE_REQUESTED, CHANGE_DECIDED]) { nodes { kind domain ... on ChangeRequestTimelineEvent { changeRequest { id entity } } } } } }`,
+        {
+          id: c.id,
+        },
+      )
+    ).customer.timeline.nodes;
+    expect(events).toHaveLength(2);
+    for (const e of events) expect(e).toMatchObject({ domain: 'BILLING', changeRequest: { id: request.id, entity: 'PAYMENT_METHOD' } });
     const audit = await sql('billing', `SELECT action, actor FROM audit_events WHERE entity_id IN (?, ?) ORDER BY id`, [request.id, c.id]);
     expect(audit.map((r) => `${String(r.action)} ${String(r.actor)}`)).toEqual([
       'requestChange carla.collections',
@@ -255,13 +265,17 @@ describe('four-eyes payment-method changes (stored by billing, decided through c
     clock.set(new Date('2026-11-10T10:00:00.000Z'));
     await stack.gql(APPROVE, { id: request.id }, supervisorA);
     clock.set(new Date('2026-11-10T09:00:00.000Z'));
-    const timeline = (await stack.data(`query($id: ID!) { customer(id: $id) { timeline { nodes { kind summary entityId } } } }`, { id: c.id })).customer
-      .timeline.nodes;
+    const timeline = (
+      await stack.data(
+        `query($id: ID!) { customer(id: $id) { timeline { nodes { kind summary entityId ... on ChangeRequestTimelineEvent { changeRequest { status } } } } } }`,
+        { id: c.id },
+      )
+    ).customer.timeline.nodes;
     expect(timeline).toEqual([
       // The approval and the change it applied share their instant; within one domain the order is by key.
-      { kind: 'CHANGE_DECIDED', summary: 'Master-data change approved', entityId: request.id },
+      { kind: 'CHANGE_DECIDED', summary: 'Master-data change approved', entityId: request.id, changeRequest: { status: 'APPROVED' } },
       { kind: 'MASTER_DATA_CHANGED', summary: 'Master data changed: lastName, displayName', entityId: c.id },
-      { kind: 'CHANGE_REQUESTED', summary: 'Master-data change requested', entityId: request.id },
+      { kind: 'CHANGE_REQUESTED', summary: 'Master-data change requested', entityId: request.id, changeRequest: { status: 'APPROVED' } },
       { kind: 'CUSTOMER_CREATED', summary: expect.stringMatching(/^Customer C-\d+ created/), entityId: c.id },
     ]);
   });

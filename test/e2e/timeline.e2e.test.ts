@@ -1,4 +1,4 @@
-import { FixedClock, type SubgraphName } from '../../subgraphs/platform';
+import { FixedClock, InternalSigner, PRINCIPAL_HEADER, type SubgraphName } from '../../subgraphs/platform';
 import { Stack } from '../support/stack';
 
 const clock = new FixedClock(new Date('2026-11-02T08:00:00.000Z'));
@@ -268,5 +268,23 @@ describe('Customer.timeline', () => {
       const response = await stack.gql(PAGE, { id: customerId, ...variables });
       expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
+  });
+
+  it("serves the peers' internal timeline route to service principals only, and checks its query", async () => {
+    const route = stack.url('billing').replace('/graphql', '/internal/timeline');
+    const post = async (headers: Record<string, string>, body: unknown) =>
+      fetch(route, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const query = { customerIds: [customerId], limit: 5 };
+    expect((await post({}, query)).status).toBe(401);
+    const signer = new InternalSigner(process.env.INTERNAL_AUTH_SECRET!);
+    const user = { [PRINCIPAL_HEADER]: await signer.sign({ sub: 'anna', roles: ['admin'], kind: 'user' }) };
+    expect((await post(user, query)).status).toBe(401);
+    const service = await signer.serviceHeaders('customers');
+    const bad = await post(service, { customerIds: 'x', limit: 5 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    const good = await post(service, query);
+    expect(good.status).toBe(200);
+    expect(((await good.json()) as { kind: string }[]).map((e) => e.kind)).toEqual(expect.arrayContaining(['INVOICE_ISSUED', 'PAYMENT_RECEIVED']));
   });
 });
