@@ -13,6 +13,9 @@ const common = {
 const database = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Hooks and tests that start servers and migrate five databases: 5 s (Jest's default) is too tight
+  // on a 2-core CI machine running several suites at once. Long suites still set their own.
+  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */

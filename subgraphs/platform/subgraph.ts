@@ -101,6 +101,7 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
           dataSource: options.dataSource,
           internalAuthSecret: options.config.internalAuthSecret,
           logger: telemetry.logger,
+          metrics: telemetry.metrics,
         })
       : undefined,
     // What the gateway (or a peer) left of the client request's time: SQL and peer calls end by then.

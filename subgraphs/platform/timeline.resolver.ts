@@ -4,6 +4,7 @@ import { InternalSigner, PRINCIPAL_HEADER, SERVICE_ROLE } from './auth';
 import type { SubgraphName } from './config';
 import { badUserInput } from './errors';
 import { safeError, type Logger } from './logger';
+import type { ServiceMetrics } from './metrics';
 import { findTimeline, TIMELINE_KINDS, type TimelineKind, type TimelineQuery, type TimelineSource } from './timeline';
 
 /**
@@ -69,8 +70,10 @@ export function timelineRoute(options: {
   dataSource: DataSource;
   internalAuthSecret: string;
   logger: Logger;
+  metrics: ServiceMetrics;
 }): (app: Express) => void {
   const signer = new InternalSigner(options.internalAuthSecret);
+  const reads = options.metrics.counter('c360_timeline_reads_total', 'Timeline reads served to the customers subgraph', []);
   return (app) => {
     app.post(TIMELINE_ROUTE, express.json({ limit: '1mb' }), (req, res) => {
       void (async () => {
@@ -87,6 +90,7 @@ export function timelineRoute(options: {
           res.status(400).json({ errors: [{ message: (error as Error).message, extensions: { code: 'BAD_USER_INPUT' } }] });
           return;
         }
+        reads.inc();
         try {
           res.json(await findTimeline(options.dataSource, options.service, options.source, query));
         } catch (error) {

@@ -97,10 +97,15 @@ export class Stack {
 
   /** GraphQL requests all subgraphs of this stack have served so far, from their /metrics. */
   async subgraphRequests(): Promise<number> {
+    return this.counterTotal('c360_graphql_requests_total');
+  }
+
+  /** A counter of every subgraph of this stack, summed from their /metrics. */
+  async counterTotal(name: string): Promise<number> {
     let total = 0;
     for (const server of this.subgraphs.values()) {
       const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
-      for (const match of text.matchAll(/^c360_graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
+      for (const match of text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))) total += Number(match[1]);
     }
     return total;
   }
