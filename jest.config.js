@@ -13,13 +13,14 @@ const common = {
 const database = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  // Hooks and tests that start servers and migrate five databases: 5 s (Jest's default) is too tight
-  // on a 2-core CI machine running several suites at once. Long suites still set their own.
-  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Hooks and tests that start servers and migrate five databases: 5 s (Jest's default) is too tight on a
+  // 2-core CI machine running several suites at once; a hook that times out leaves its servers running and
+  // slows every suite after it. A global option (Jest reads it here, not per project). Long suites set their own.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
