@@ -52,17 +52,6 @@ export function readTimelineQuery(body: unknown): TimelineQuery {
   };
 }
 
-/** The same from JSON text. */
-export function parseTimelineQuery(text: string): TimelineQuery {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw badUserInput('query', 'query must be JSON');
-  }
-  return readTimelineQuery(body);
-}
-
 /** Registers TIMELINE_ROUTE: 401 without a signed service principal, 400 for a bad query, the events as JSON otherwise. */
 export function timelineRoute(options: {
   service: SubgraphName;

@@ -1,18 +1,16 @@
-import { parseTimelineQuery } from './timeline.resolver';
+import { readTimelineQuery } from './timeline.resolver';
 import { summaryAmount } from './timeline';
 
 describe('the internal timeline query', () => {
   it('reads the known keys, each of its type', () => {
     expect(
-      parseTimelineQuery(
-        JSON.stringify({
-          customerIds: ['a', 'b'],
-          kinds: ['INTERACTION'],
-          from: '2026-11-01T00:00:00Z',
-          before: { at: '2026-11-05T10:00:00.000Z', key: 'int:x' },
-          limit: 21,
-        }),
-      ),
+      readTimelineQuery({
+        customerIds: ['a', 'b'],
+        kinds: ['INTERACTION'],
+        from: '2026-11-01T00:00:00Z',
+        before: { at: '2026-11-05T10:00:00.000Z', key: 'int:x' },
+        limit: 21,
+      }),
     ).toEqual({
       customerIds: ['a', 'b'],
       kinds: ['INTERACTION'],
@@ -21,7 +19,7 @@ describe('the internal timeline query', () => {
       before: { at: new Date('2026-11-05T10:00:00.000Z'), key: 'int:x', inclusive: false },
       limit: 21,
     });
-    expect(parseTimelineQuery(JSON.stringify({ customerIds: [], limit: 1, before: { at: '2026-11-05T10:00:00.000Z', inclusive: true } })).before).toEqual({
+    expect(readTimelineQuery({ customerIds: [], limit: 1, before: { at: '2026-11-05T10:00:00.000Z', inclusive: true } }).before).toEqual({
       at: new Date('2026-11-05T10:00:00.000Z'),
       key: undefined,
       inclusive: true,
@@ -29,14 +27,16 @@ describe('the internal timeline query', () => {
   });
 
   it.each([
-    ['not json', 'query must be JSON'],
-    [JSON.stringify({ customerIds: 'a', limit: 1 }), 'customerIds'],
-    [JSON.stringify({ customerIds: Array.from({ length: 1001 }, () => 'x'), limit: 1 }), 'customerIds'],
-    [JSON.stringify({ customerIds: ['a'], limit: 102 }), 'limit'],
-    [JSON.stringify({ customerIds: ['a'], limit: 0 }), 'limit'],
-    [JSON.stringify({ customerIds: ['a'], limit: 5, kinds: ['DROP TABLE'] }), 'kinds'],
-  ])('refuses %s with BAD_USER_INPUT', (text, message) => {
-    expect(() => parseTimelineQuery(text)).toThrow(
+    ['not json', 'query must be a JSON object'],
+    [['a'], 'query must be a JSON object'],
+    [null, 'query must be a JSON object'],
+    [{ customerIds: 'a', limit: 1 }, 'customerIds'],
+    [{ customerIds: Array.from({ length: 1001 }, () => 'x'), limit: 1 }, 'customerIds'],
+    [{ customerIds: ['a'], limit: 102 }, 'limit'],
+    [{ customerIds: ['a'], limit: 0 }, 'limit'],
+    [{ customerIds: ['a'], limit: 5, kinds: ['DROP TABLE'] }, 'kinds'],
+  ])('refuses %j with BAD_USER_INPUT', (body, message) => {
+    expect(() => readTimelineQuery(body)).toThrow(
       expect.objectContaining({ message: expect.stringContaining(message), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
   });
