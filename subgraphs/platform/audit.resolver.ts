@@ -7,7 +7,12 @@ import { badUserInput } from './errors';
 
 /** The internal query through which the customers subgraph reads a peer's audit rows: one name per subgraph, as with replication. */
 export function auditSourceField(service: SubgraphName): string {
-  return `_auditEventsOf${service.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
+  return internalFieldOf('_auditEventsOf', service);
+}
+
+/** An internal field named after the subgraph it belongs to, e.g. _auditEventsOfKeyAccounts: one name per subgraph. */
+export function internalFieldOf(prefix: string, service: SubgraphName): string {
+  return `${prefix}${service.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
 }
 
 /** Most rows one internal read may return (a page of 1,000 plus one to tell whether there is more). */

@@ -1,3 +1,4 @@
+import { internalFieldOf } from './audit.resolver';
 import { badUserInput } from './errors';
 import { CHANGE_REQUEST_STATUSES, type ChangeRequestEntityName, type ChangeRequestQuery, type ChangeRequestStatusName } from './change-request';
 import type { SubgraphName } from './config';
@@ -7,9 +8,8 @@ import type { SubgraphName } from './config';
  * the public change-request API, reaches the requests another subgraph
  * stores (billing's payment-method requests): one list, one decision.
  */
-const pascal = (service: SubgraphName) => service.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
-export const changeRequestListField = (service: SubgraphName) => `_changeRequestsOf${pascal(service)}`;
-export const changeRequestDecideField = (service: SubgraphName) => `_decideChangeRequestOf${pascal(service)}`;
+export const changeRequestListField = (service: SubgraphName) => internalFieldOf('_changeRequestsOf', service);
+export const changeRequestDecideField = (service: SubgraphName) => internalFieldOf('_decideChangeRequestOf', service);
 
 /** Most requests one internal read may return: the largest page (100) plus one. */
 export const MAX_CHANGE_REQUEST_ROWS = 101;
