@@ -2,6 +2,7 @@ import { billingHarness, CREATE_INVOICE, PAY } from '../../test/support/billing'
 import { DATABASE_KINDS, databaseOf } from '../../test/support/database';
 import { serviceUnavailable } from '../platform';
 import type { DisputeSource } from './dispute-source';
+import { DunningRepository } from './dunning.repository';
 
 const RUN = `mutation($asOf: Date!) { runDunning(asOf: $asOf) { asOf noticesIssued handedToCollection skippedDisputed skippedBlocked } }`;
 
@@ -133,5 +134,15 @@ describe.each(DATABASE_KINDS)('billing under concurrency on %s', (kind) => {
     const [figures] = (await t.ok(query, { r: [{ __typename: 'Customer', id: 'w', segment: 'C', customerSince: '2026-01-01' }] }))._entities;
     // 100.00 + 50.00 earned; tenure counts as one year, segment C one more: CLV 150.00 + 150.00.
     expect(figures).toEqual({ lifetimeRevenue: { amount: '150.00' }, lifetimeValue: { amount: '300.00' }, openBalance: { amount: '100.00' } });
+  });
+
+  it('hands an invoice to collection once when two batches race for it, with exactly one handover row', async () => {
+    t.directory.add('hc', 'PERSON');
+    const invoice = (await t.invoice('hc', '2026-08-01', '2026-08-15', '90.00')).id;
+    const row = { invoiceId: invoice, fromLevel: 0, seenPaidMinor: 0, handedOverOn: '2026-11-20' };
+    const handed = await Promise.all(Array.from({ length: 4 }, () => t.h.dataSource.transaction((manager) => new DunningRepository(manager).handOver([row]))));
+    expect(handed.sort()).toEqual([0, 0, 0, 1]);
+    expect(await count(t, 'SELECT COUNT(*) AS n FROM collection_handovers WHERE invoice_id = ?', [invoice])).toBe(1);
+    expect(await count(t, "SELECT COUNT(*) AS n FROM invoices WHERE id = ? AND status = 'IN_COLLECTION'", [invoice])).toBe(1);
   });
 });
