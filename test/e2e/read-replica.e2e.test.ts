@@ -103,11 +103,17 @@ it('reads a query from the replica, and a mutation with its read-back from the p
     // A query reads the replica, which has not seen the invoice yet.
     expect((await ask(GET, { i: id })).data.invoice).toBeNull();
     await replicaAdmin.query('START SLAVE');
-    // Once the replica catches up, the query sees it.
-    const seen = await eventually(
-      () => ask(GET, { i: id }),
-      (r) => r.data?.invoice !== null,
-    );
+    // Once the replica has applied everything the primary wrote (the invoice and the payment, not just the
+    // first of the two), the query sees it.
+    const primaryAdmin = await createConnection(primary.url);
+    try {
+      const [[{ pos }]] = (await primaryAdmin.query('SELECT @@gtid_binlog_pos AS pos')) as unknown as [[{ pos: string }]];
+      const [[{ waited }]] = (await replicaAdmin.query('SELECT MASTER_GTID_WAIT(?, 10) AS waited', [pos])) as unknown as [[{ waited: number }]];
+      expect(Number(waited)).toBe(0);
+    } finally {
+      await primaryAdmin.end();
+    }
+    const seen = await ask(GET, { i: id });
     expect(seen.data.invoice).toEqual({ id, openAmount: { amount: '50.00' } });
   } finally {
     if (!(await replicating())) await replicaAdmin.query('START SLAVE');
