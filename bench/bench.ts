@@ -16,6 +16,7 @@ import { summarizeProfiles } from './profile';
 import { authCostMicros, benchAuth } from './auth-cost';
 import { checksCostMicros } from './checks-cost';
 import { refusalLatency } from './refusals';
+import { slowSubgraphLatency } from './slow-subgraph';
 import { timelineLatency } from './timeline';
 import { memorySoak } from './soak';
 import { startHive } from './hive';
@@ -41,10 +42,17 @@ const root = projectRoot();
 const DURATION = smoke ? 2 : 10;
 const RUNS = smoke ? 1 : 3;
 const WARMUP = smoke ? 1 : 5;
-/** BENCH_PORT_BASE (default 4000): gateways at +0 (ours), +10 (stock), +20 (single process), +30 (Hive), +40 (profiled); subgraphs at +1 … +5; tier A at +50 … +59. */
+/** BENCH_PORT_BASE (default 4000): gateways at +0 (ours), +10 (stock), +20 (single process), +30 (Hive), +40 (profiled), +46 (slow subgraph; +45 is a port fetch refuses); subgraphs at +1 … +5; tier A at +50 … +59. */
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4000);
 if (!Number.isInteger(PORT_BASE) || PORT_BASE < 1024 || PORT_BASE > 65_000) throw new Error('BENCH_PORT_BASE must be a port number from 1024 to 65000');
-const GATEWAY_PORTS = { ours: PORT_BASE, stock: PORT_BASE + 10, single: PORT_BASE + 20, hive: PORT_BASE + 30, profiled: PORT_BASE + 40 } as const;
+const GATEWAY_PORTS = {
+  ours: PORT_BASE,
+  stock: PORT_BASE + 10,
+  single: PORT_BASE + 20,
+  hive: PORT_BASE + 30,
+  profiled: PORT_BASE + 40,
+  slow: PORT_BASE + 46,
+} as const;
 const SUBGRAPH_PORTS = Object.fromEntries(SUBGRAPHS.map((m, i) => [m.name, PORT_BASE + 1 + i])) as Record<SubgraphName, number>;
 
 async function questions(db: Connection): Promise<number> {
@@ -232,6 +240,11 @@ async function main(): Promise<void> {
     console.log(
       `[bench] timeline first page (${timeline.first} of ${timeline.customerEvents} events): p50 ${timeline.p50.toFixed(2)} ms, p95 ${timeline.p95.toFixed(2)} ms`,
     );
+    // A page that needs a subgraph slower than the deadline: partial answers, each within the deadline plus 10 %.
+    const slowSubgraph = await slowSubgraphLatency(env, urls.claims!, GATEWAY_PORTS.slow, auth.authorization, { seconds: smoke ? 2 : 10 });
+    console.log(
+      `[bench] slow subgraph (deadline ${slowSubgraph.deadlineMs} ms, c=${slowSubgraph.connections}): ${slowSubgraph.partial} of ${slowSubgraph.requests} partial, p50 ${slowSubgraph.p50.toFixed(0)} ms, max ${slowSubgraph.max.toFixed(0)} ms`,
+    );
     // Five rounds of Q1 at c=8, the gateway's heap read after each (issue 15: no monotonic growth).
     const soak = await memorySoak(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, { idsFile, today }, 5, smoke ? 1 : 30);
     console.log(
@@ -270,6 +283,7 @@ async function main(): Promise<void> {
       refusals,
       streamedExport,
       timeline,
+      slowSubgraph,
       soak,
       tierA,
       profile,

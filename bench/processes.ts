@@ -34,6 +34,7 @@ export async function stop(proc: Proc): Promise<void> {
 /** Waits until `url` answers 2xx (a GraphQL endpoint is asked for __typename). */
 export async function waitFor(url: string, seconds = 120): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
+  let last = 'no answer';
   for (;;) {
     try {
       const response = await fetch(url, {
@@ -42,10 +43,12 @@ export async function waitFor(url: string, seconds = 120): Promise<void> {
         body: url.endsWith('/graphql') ? '{"query":"{ __typename }"}' : undefined,
       });
       if (response.ok) return;
-    } catch {
+      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+    } catch (error) {
       // not up yet
+      last = error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : String(error);
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    if (Date.now() > deadline) throw new Error(`${url} did not come up (last: ${last})`);
     await new Promise((r) => setTimeout(r, 300));
   }
 }

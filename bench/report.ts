@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { ChecksCost } from './checks-cost';
 import type { RefusalLatency } from './refusals';
+import type { SlowSubgraphLatency } from './slow-subgraph';
 import type { TimelineLatency } from './timeline';
 import type { SoakResult } from './soak';
 import type { TierAReport } from './tier-a';
@@ -33,6 +34,8 @@ export interface BenchReport {
   refusals?: RefusalLatency;
   /** The first page of Customer.timeline for a customer with 200 events, at our gateway. */
   timeline?: TimelineLatency;
+  /** Answers while claims is slower than the gateway's subgraph deadline. */
+  slowSubgraph?: SlowSubgraphLatency;
   /** GET /export/customers.csv at our gateway. */
   streamedExport?: StreamedExportResult;
   /** Each process of the graph profiled under Q1 and Q2 at c=32. */
@@ -183,6 +186,17 @@ export function renderTables(report: BenchReport): string {
     lines.push('', '### Customer timeline, first page at our gateway (issue 17: p50 at most 20 ms)', '');
     lines.push('| events of the customer | page | p50 | p95 | max |', '|---|---|---|---|---|');
     lines.push(`| ${t.customerEvents} | ${t.first} | ${t.p50.toFixed(2)} ms | ${t.p95.toFixed(2)} ms | ${t.max.toFixed(2)} ms |`);
+  }
+  if (report.slowSubgraph) {
+    const w = report.slowSubgraph;
+    lines.push(
+      '',
+      `### A subgraph slower than the deadline (claims delayed ${w.delayMs} ms, deadline ${w.deadlineMs} ms; target: every answer within the deadline plus 10 %)`,
+      '',
+    );
+    lines.push('| connections | answers | partial | p50 | p95 | max |', '|---|---|---|---|---|---|');
+    lines.push(`| ${w.connections} | ${w.requests} | ${w.partial} | ${w.p50.toFixed(0)} ms | ${w.p95.toFixed(0)} ms | ${w.max.toFixed(0)} ms |`);
+    lines.push('');
   }
   if (report.streamedExport) {
     const x = report.streamedExport;

@@ -22,6 +22,8 @@ export interface ExportRoutesOptions<C> {
   onExported: (context: C, file: string) => void;
   /** Default DEFAULT_EXPORT_PAGE_SIZE. */
   pageSize?: number;
+  /** Delays before a failed page is read again; default PAGE_RETRY_DELAYS_MS. */
+  retryDelaysMs?: readonly number[];
   /** Where a failed export is logged; default the gateway's logger. */
   logger?: Logger;
 }
@@ -88,6 +90,36 @@ export class ExportInputError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Delays before the retries of a page that failed with retryable errors only: a page is a read, so repeating it is safe. */
+export const PAGE_RETRY_DELAYS_MS: readonly number[] = [200, 1000];
+
+/** True when the answer failed, and every error promises that the same read may simply be sent again. */
+export function retryableFailure(result: Result): boolean {
+  const errors = result.errors ?? [];
+  return errors.length > 0 && errors.every((e) => e.extensions?.retryable === true);
+}
+
+/**
+ * One page, read again after each delay while it fails retryably (a subgraph
+ * timed out or was briefly away): one slow page must not cut off an export of
+ * 100,000 rows that a BI tool would have to start again. Errors that are not
+ * retryable (bad input, refusal) are answered at once.
+ */
+export async function readPage(
+  read: () => Promise<Result>,
+  delaysMs: readonly number[] = PAGE_RETRY_DELAYS_MS,
+  onRetry: (attempt: number, code: string) => void = () => undefined,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<Result> {
+  let result = await read();
+  for (let attempt = 0; attempt < delaysMs.length && retryableFailure(result); attempt++) {
+    onRetry(attempt + 1, String(result.errors![0]!.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+    await sleep(delaysMs[attempt]!);
+    result = await read();
+  }
+  return result;
 }
 
 /** The first error of an answer, or undefined when it has none and its data. */
@@ -197,7 +229,13 @@ async function stream<C>(
   const variables = definition.variables(params);
   const paged = definition.next !== undefined;
   const size = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
-  const page = (after: string | null, first = size) => options.execute(definition.query, paged ? { ...variables, first, after } : variables, context);
+  const logger = options.logger ?? createLogger('gateway');
+  const page = (after: string | null, first = size) =>
+    readPage(
+      () => options.execute(definition.query, paged ? { ...variables, first, after } : variables, context),
+      options.retryDelaysMs,
+      (attempt, code) => logger.warn({ export: definition.name, attempt, code }, 'export page retried'),
+    );
   // A short first page: the first bytes go out after one small operation, not a full page.
   let result = await page(null, Math.min(size, FIRST_PAGE_SIZE));
   const refused = failure(result);
@@ -217,16 +255,17 @@ async function stream<C>(
       if (!after) break;
       result = await page(after);
       const failed = failure(result);
-      if (failed) throw new Error(`export ${definition.name} failed after ${index} rows: ${failed.code}`);
+      if (failed) {
+        // Which service and why, never a value: the operator's clue to what cut the export.
+        const { serviceName, reason } = result.errors?.[0]?.extensions ?? {};
+        throw new Error(`export ${definition.name} failed after ${index} rows: ${failed.code} ${String(serviceName ?? '')} ${String(reason ?? '')}`.trim());
+      }
     }
     await write(res, writer.tail());
     res.end();
     options.onExported(context, file);
   } catch (error) {
-    (options.logger ?? createLogger('gateway')).error(
-      { export: definition.name, reason: error instanceof Error ? error.message.slice(0, 200) : 'failed' },
-      'export cut off',
-    );
+    logger.error({ export: definition.name, reason: error instanceof Error ? error.message.slice(0, 200) : 'failed' }, 'export cut off');
     // Mid-stream: the status is sent; cutting the connection tells the client the file is incomplete.
     res.destroy();
   }

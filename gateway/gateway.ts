@@ -104,6 +104,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsConfig;
   /** SUBGRAPH_DEDUPE: identical subgraph reads under way at once share one call (subgraph-source.ts); default true. */
   dedupeReads?: boolean;
+  /** The gateway's logger and metrics; default a new set (createTelemetry). Tests pass their own to read the log. */
+  telemetry?: Telemetry;
 }
 
 /** A gateway on the static supergraph: no introspection of subgraphs at run time. */
@@ -204,7 +206,7 @@ function refusalCounter(metrics: ServiceMetrics): ApolloServerPlugin<GatewayCont
 
 /** Starts the gateway and binds its port (0 = any free port). */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
-  const telemetry = createTelemetry('gateway');
+  const telemetry = options.telemetry ?? createTelemetry('gateway');
   const gateway = buildGateway({ ...options, metrics: telemetry.metrics });
   const refused = refusals(telemetry.metrics);
   const authenticator = new Authenticator(options.auth);

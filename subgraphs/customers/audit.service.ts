@@ -1,7 +1,7 @@
 import { badUserInput, findAuditEvents, readInstant, type StoredAuditEvent } from '../platform';
 import { auditSourceField } from '../platform/audit.resolver';
 import type { CustomersContext } from './customer.service';
-import { AUDIT_PEERS, type AuditPeer, type AuditSources } from './audit-sources';
+import { PEER_SUBGRAPHS, type PeerSubgraph, type PeerSources } from './peer-sources';
 import { readPeerJson } from './peer-read';
 
 export interface AuditFilter {
@@ -62,11 +62,11 @@ export class AuditService {
     const size = first ?? 50;
     if (!Number.isInteger(size) || size < 0 || size > 1000) throw badUserInput('first', 'first must be 0 to 1000');
     const cursor = after ? decode(after) : undefined;
-    const sources = this.ctx.loaders.auditSources;
+    const sources = this.ctx.loaders.peerSources;
     const query = (service: string) => ({ ...filter, before: beforeFor(service, cursor), limit: size + 1 });
     const lists = await Promise.all([
       findAuditEvents(this.ctx.dataSource, 'customers', query('customers')),
-      ...AUDIT_PEERS.map((peer) => (sources ? this.fromPeer(sources, peer, query(peer)) : Promise.resolve([]))),
+      ...PEER_SUBGRAPHS.map((peer) => (sources ? this.fromPeer(sources, peer, query(peer)) : Promise.resolve([]))),
     ]);
     const merged = lists.flat().sort(compare);
     const nodes = merged.slice(0, size);
@@ -77,7 +77,7 @@ export class AuditService {
     };
   }
 
-  private async fromPeer(sources: AuditSources, peer: AuditPeer, query: object): Promise<StoredAuditEvent[]> {
+  private async fromPeer(sources: PeerSources, peer: PeerSubgraph, query: object): Promise<StoredAuditEvent[]> {
     const rows = await readPeerJson<(Omit<StoredAuditEvent, 'at'> & { at: string })[]>(sources, peer, auditSourceField(peer), query, 'audit rows');
     return rows.map((row) => ({ ...row, at: readInstant(row.at) }));
   }

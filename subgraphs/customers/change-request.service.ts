@@ -30,7 +30,7 @@ import { CustomerRepository } from './customer.repository';
 import { CUSTOMER_PERSONAL_FIELDS, CustomerService, changedFields, toDraft, type CustomersContext } from './customer.service';
 import type { UpdateCustomerInput } from './customer.types';
 import { validateUpdate } from './customer.validation';
-import type { AuditSources } from './audit-sources';
+import type { PeerSources } from './peer-sources';
 import { callPeerJson, readPeerJson } from './peer-read';
 
 const CURSOR_TAG = 'changeRequests';
@@ -97,7 +97,7 @@ export class ChangeRequestService {
       this.ctx.loaders.addressesByCustomerId.clear(decided.customerId);
       return this.view(decided);
     }
-    const sources = this.ctx.loaders.auditSources;
+    const sources = this.ctx.loaders.peerSources;
     if (!sources?.delegated) throw notFound('ChangeRequest', id);
     const field = changeRequestDecideField('billing');
     const { userId, roles, kind } = this.ctx.identity;
@@ -174,7 +174,7 @@ export class ChangeRequestService {
 
   /** The requests of the query from this subgraph and from billing (skipped where the query's entity is the other's). */
   async both(query: ChangeRequestQuery): Promise<ChangeRequest[]> {
-    const sources: AuditSources | undefined = this.ctx.loaders.auditSources;
+    const sources: PeerSources | undefined = this.ctx.loaders.peerSources;
     const [own, billing] = await Promise.all([
       query.entity === 'PAYMENT_METHOD' ? [] : listChangeRequests(this.ctx.dataSource, query).then((rows) => rows.map((r) => this.view(r))),
       query.entity === 'CUSTOMER' || !sources

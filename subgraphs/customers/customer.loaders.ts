@@ -4,7 +4,7 @@ import { manyByKey, oneByKey, type Clock } from '../platform';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import { SegmentOutbox } from './segment-outbox.service';
-import type { AuditSources } from './audit-sources';
+import type { PeerSources } from './peer-sources';
 import type { Page } from '../platform';
 import type { TimelineRow } from '../platform/timeline';
 import { customerTimeline } from './customer.timeline';
@@ -25,7 +25,7 @@ export interface CustomerLoaders {
   /** Where createCustomer and updateCustomer record segment changes for billing, claims and contacts. */
   segmentOutbox: SegmentOutbox;
   /** Where auditTrail reads the other subgraphs' rows; undefined: this subgraph's own rows only (in-process uses, tests). */
-  auditSources?: AuditSources;
+  peerSources?: PeerSources;
   /** Customer.timeline: the customers of one fetch asked with the same arguments are one read per source. */
   timeline: DataLoader<TimelineKey, Page<TimelineRow>, string>;
   /** Which customer changes take a second person (platform/change-request.ts). */
@@ -39,7 +39,7 @@ export interface CustomerLoaders {
 /** The loader factory of a server whose outbox wakes `outbox`'s dispatcher after each committed write. */
 export function customerLoadersWith(
   outbox: SegmentOutbox,
-  auditSources?: AuditSources,
+  peerSources?: PeerSources,
   fourEyes: FourEyesPolicy = DEFAULT_FOUR_EYES,
 ): (dataSource: DataSource, clock: Clock) => CustomerLoaders {
   return (dataSource) => {
@@ -59,8 +59,8 @@ export function customerLoadersWith(
       ),
       addressesByCustomerId,
       segmentOutbox: outbox,
-      auditSources,
-      timeline: timelineLoader(dataSource, auditSources),
+      peerSources,
+      timeline: timelineLoader(dataSource, peerSources),
       fourEyes,
     };
   };
@@ -69,7 +69,7 @@ export function customerLoadersWith(
 /** Without a dispatcher (in-process uses, tests): changes are recorded, and delivered by whichever dispatcher runs next. */
 export const createCustomerLoaders = customerLoadersWith(new SegmentOutbox());
 
-function timelineLoader(dataSource: DataSource, sources: AuditSources | undefined): DataLoader<TimelineKey, Page<TimelineRow>, string> {
+function timelineLoader(dataSource: DataSource, sources: PeerSources | undefined): DataLoader<TimelineKey, Page<TimelineRow>, string> {
   const own = customerTimeline({ branches: changeRequestTimelineBranches, summarize: summarizeChangeRequestEvent });
   return new DataLoader<TimelineKey, Page<TimelineRow>, string>(
     async (keys) => {

@@ -17,7 +17,7 @@ import { customerLoadersWith } from './customer.loaders';
 import { buildCustomersSchema, customersDataSourceOptions } from './customers.schema';
 import { DEFAULT_SEGMENT_OUTBOX_OPTIONS, SegmentOutboxDispatcher, type SegmentOutboxOptions } from './segment-outbox.dispatcher';
 import { SegmentOutbox } from './segment-outbox.service';
-import type { AuditSources } from './audit-sources';
+import type { PeerSources } from './peer-sources';
 
 export interface CustomersStartOptions extends SubgraphStartOptions {
   /** Default: the four-eyes settings of the environment (platform/change-request.ts). */
@@ -76,7 +76,7 @@ export async function startCustomers(options: CustomersStartOptions): Promise<Ru
   const credentials = serviceCredentials(options.server.internalAuthSecret, 'customers');
   const dispatcher = new SegmentOutboxDispatcher(dataSource, settings.peerUrls, credentials, settings.outbox);
   // auditTrail and auditEvents merge the peers' rows, read as this subgraph's service principal.
-  const auditSources: AuditSources = {
+  const peerSources: PeerSources = {
     urls: { ...settings.peerUrls, 'key-accounts': settings.keyAccountsUrl },
     credentials,
     delegated: delegatedCredentials(options.server.internalAuthSecret),
@@ -87,7 +87,7 @@ export async function startCustomers(options: CustomersStartOptions): Promise<Ru
     schema,
     dataSource,
     config: options.server,
-    createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher), auditSources, options.fourEyes ?? fourEyesFromEnv()),
+    createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher), peerSources, options.fourEyes ?? fourEyesFromEnv()),
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'customers'),
   });

@@ -1,12 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, peerCallLimits, serviceUnavailable } from '../platform';
-import type { AuditPeer, AuditSources } from './audit-sources';
+import type { PeerSubgraph, PeerSources } from './peer-sources';
 
 /** Error codes a peer's answer may carry through to this subgraph's caller: the caller's own mistakes, in the peer's words. */
 const PASSED_THROUGH = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.INVALID_TRANSITION]);
 
 /** A peer that could not be reached, or did not answer in time: its retryable error. */
-const unreachable = (peer: AuditPeer, error: unknown) =>
+const unreachable = (peer: PeerSubgraph, error: unknown) =>
   serviceUnavailable(peer, error instanceof Error && error.name === 'TimeoutError' ? 'TIMEOUT' : 'UNAVAILABLE', true);
 
 /**
@@ -14,7 +14,7 @@ const unreachable = (peer: AuditPeer, error: unknown) =>
  * request's, and a peer that cannot be reached (or does not answer in time)
  * as its retryable error rather than a list with a hole in it.
  */
-async function postToPeer(sources: AuditSources, peer: AuditPeer, url: string, headers: Record<string, string>, body: object): Promise<Response> {
+async function postToPeer(sources: PeerSources, peer: PeerSubgraph, url: string, headers: Record<string, string>, body: object): Promise<Response> {
   try {
     const limits = peerCallLimits(sources.timeoutMs);
     return await fetch(url, {
@@ -29,13 +29,13 @@ async function postToPeer(sources: AuditSources, peer: AuditPeer, url: string, h
 }
 
 /** A peer's answer that is not the one asked for: nothing of it reaches this subgraph's caller. */
-const noAnswer = (peer: AuditPeer, what: string) =>
+const noAnswer = (peer: PeerSubgraph, what: string) =>
   new GraphQLError(`The ${peer} service did not answer its ${what}`, { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
 
 /** One internal call of a peer's JSON field; a refusal of the caller's input keeps its code and message. */
 export async function callPeerJson<T>(
-  sources: AuditSources,
-  peer: AuditPeer,
+  sources: PeerSources,
+  peer: PeerSubgraph,
   request: { query: string; variables: Record<string, unknown>; field: string; headers: Record<string, string> },
   what: string,
 ): Promise<T> {
@@ -57,7 +57,7 @@ export async function callPeerJson<T>(
 }
 
 /** A read of a peer's internal JSON field as this subgraph's service principal. */
-export async function readPeerJson<T>(sources: AuditSources, peer: AuditPeer, field: string, query: object, what: string): Promise<T> {
+export async function readPeerJson<T>(sources: PeerSources, peer: PeerSubgraph, field: string, query: object, what: string): Promise<T> {
   return callPeerJson<T>(
     sources,
     peer,
@@ -67,7 +67,7 @@ export async function readPeerJson<T>(sources: AuditSources, peer: AuditPeer, fi
 }
 
 /** A POST of JSON to one of a peer's internal routes beside /graphql (TIMELINE_ROUTE), as this subgraph's service principal. */
-export async function postPeerRoute<T>(sources: AuditSources, peer: AuditPeer, route: string, body: object, what: string): Promise<T> {
+export async function postPeerRoute<T>(sources: PeerSources, peer: PeerSubgraph, route: string, body: object, what: string): Promise<T> {
   const response = await postToPeer(sources, peer, sources.urls[peer].replace(/\/graphql$/, route), await sources.credentials.headers(), body);
   if (response.ok) {
     try {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { badUserInput, encodeCursor, pageRequest, readInstant, type Page } from '../platform';
 import { findTimeline, type TimelineKind, type TimelineQuery, type TimelineRow, type TimelineSource } from '../platform/timeline';
 import { MAX_TIMELINE_ROWS, TIMELINE_ROUTE } from '../platform/timeline.resolver';
-import { AUDIT_PEERS, type AuditSources } from './audit-sources';
+import { PEER_SUBGRAPHS, type PeerSources } from './peer-sources';
 import { postPeerRoute } from './peer-read';
 
 const CURSOR_TAG = 'timeline';
@@ -62,7 +62,7 @@ export function timelineBefore(source: string, after: TimelineCursor | undefined
 export async function timelinePages(
   dataSource: DataSource,
   own: TimelineSource,
-  sources: AuditSources | undefined,
+  sources: PeerSources | undefined,
   customerIds: string[],
   args: TimelineArgs,
 ): Promise<Page<TimelineRow>[]> {
@@ -77,7 +77,7 @@ export async function timelinePages(
   });
   const lists = await Promise.all([
     findTimeline(dataSource, 'customers', own, query('customers')),
-    ...AUDIT_PEERS.map(async (peer) => {
+    ...PEER_SUBGRAPHS.map(async (peer) => {
       if (!sources) return [];
       const rows = await postPeerRoute<(Omit<TimelineRow, 'at'> & { at: string })[]>(sources, peer, TIMELINE_ROUTE, query(peer), 'timeline events');
       return rows.map((r) => ({ ...r, at: readInstant(r.at) }));

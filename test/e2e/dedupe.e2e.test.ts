@@ -2,7 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import { SUBGRAPHS } from '../../subgraphs';
 import type { RunningServer } from '../../subgraphs/platform';
 import { bearer } from '../support/auth';
-import { delayingProxy, type DelayingProxy } from '../support/proxy';
+import { delayingProxy, type DelayingProxy } from '../../scripts/delaying-proxy';
 import { Stack, type GraphQLResponse } from '../support/stack';
 
 /**

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBGRAPHS } from '../../subgraphs';
-import { envPrefix, projectRoot, type SubgraphName } from '../../subgraphs/platform';
+import { GATEWAY_NODE_FLAGS } from '../../gateway/gateway.config';
+import { SUBGRAPH_NODE_FLAGS, envPrefix, projectRoot, type SubgraphName } from '../../subgraphs/platform';
 import { bearer } from './auth';
 import { dropDatabase, testDatabase } from './database';
 import { testPort } from './ports';
@@ -55,7 +56,9 @@ export class ProcessStack {
   /** Starts (or restarts) one service and waits until it answers /readyz. */
   async startService(name: ServiceName): Promise<void> {
     const script = name === 'gateway' ? join('gateway', 'main.js') : join('subgraphs', name, 'main.js');
-    const child = spawn(process.execPath, [join(projectRoot(), 'dist', script)], {
+    // The Node flags of a deployment (launcher, docker-compose): memory is measured as it would be there.
+    const flags = name === 'gateway' ? GATEWAY_NODE_FLAGS : SUBGRAPH_NODE_FLAGS;
+    const child = spawn(process.execPath, [...flags, join(projectRoot(), 'dist', script)], {
       env: { ...this.baseEnv(), ...this.env, ...this.envFor[name] },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -86,6 +89,33 @@ export class ProcessStack {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The DATABASE_URL settings of these subgraphs, e.g. to seed one with `openSubgraph`. */
+  databaseEnv(names: readonly SubgraphName[]): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET };
+    for (const name of names) env[`${envPrefix(name)}_DATABASE_URL`] = this.baseEnv()[`${envPrefix(name)}_DATABASE_URL`];
+    return env;
+  }
+
+  /** The most resident memory the process has had so far (VmHWM), in bytes. */
+  peakRss(name: ServiceName): number {
+    const pid = this.children.get(name)?.pid;
+    const status = pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    if (!kb) throw new Error(`${name}: no peak RSS (not running, or no /proc)`);
+    return Number(kb) * 1024;
+  }
+
+  /** GraphQL requests the subgraphs have served so far, from their /metrics. */
+  async subgraphRequests(): Promise<number> {
+    let total = 0;
+    for (const m of SUBGRAPHS) {
+      if (!this.children.has(m.name)) continue;
+      const text = await (await fetch(this.url(m.name).replace('/graphql', '/metrics'))).text();
+      for (const match of text.matchAll(/^c360_graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
+    }
+    return total;
   }
 
   async post(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {

@@ -1,11 +1,13 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** An HTTP proxy in front of a subgraph that delays each request and counts them. */
+/** An HTTP proxy in front of a subgraph that delays each request and counts them: a slow subgraph for the e2e tests and the benchmark. */
 export interface DelayingProxy {
   url: string;
   /** Requests received so far. */
   requests: number;
+  /** Requests passed on to the target after their delay (a caller that gave up first is not). */
+  forwarded: number;
   close(): Promise<void>;
 }
 
@@ -15,6 +17,7 @@ export function delayingProxy(target: string, delayMs: number): Promise<Delaying
   const proxy: DelayingProxy = {
     url: '',
     requests: 0,
+    forwarded: 0,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -27,6 +30,7 @@ export function delayingProxy(target: string, delayMs: number): Promise<Delaying
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const timer = setTimeout(() => {
+        proxy.forwarded++;
         const upstream = request({ host: url.hostname, port: url.port, path: url.pathname, method: req.method, headers: req.headers }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
