@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { request } from 'undici';
+import { GATEWAY_NODE_FLAGS } from '../gateway/gateway.config';
 import { delayingProxy } from '../scripts/delaying-proxy';
 import { envPrefix, projectRoot } from '../subgraphs/platform';
 import { start, stop, waitFor } from './processes';
@@ -33,7 +34,7 @@ export async function slowSubgraphLatency(
   { deadlineMs = 2000, delayMs = 6000, connections = 8, seconds = 5 } = {},
 ): Promise<SlowSubgraphLatency> {
   const proxy = await delayingProxy(claimsUrl, delayMs);
-  const gateway = start('slow-gateway', [join(projectRoot(), 'dist', 'gateway', 'main.js')], {
+  const gateway = start('slow-gateway', [...GATEWAY_NODE_FLAGS, join(projectRoot(), 'dist', 'gateway', 'main.js')], {
     ...env,
     GATEWAY_PORT: String(port),
     SUBGRAPH_TIMEOUT_MS: String(deadlineMs),

@@ -1,6 +1,8 @@
-import { readPage, retryableFailure } from './export.routes';
+import { failedAt, readPage, retryableFailure } from './export.routes';
 
-const timeout = { errors: [{ message: 'claims timed out', extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'TIMEOUT', retryable: true } }] };
+const timeout = {
+  errors: [{ message: 'claims timed out', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'claims', reason: 'TIMEOUT', retryable: true } }],
+};
 const refused = { errors: [{ message: 'first must be at most 1000', extensions: { code: 'BAD_USER_INPUT' } }] };
 const page = { data: { customers: { nodes: [] } } };
 
@@ -15,18 +17,20 @@ describe('an export page', () => {
   it('is read again after each delay while it fails retryably, and the recovered answer is used', async () => {
     const answers = [timeout, timeout, page];
     const slept: number[] = [];
-    const retries: [number, string][] = [];
+    const retries: [number, ReturnType<typeof failedAt>][] = [];
     const result = await readPage(
       async () => answers.shift()!,
       [200, 1000],
-      (attempt, code) => retries.push([attempt, code]),
+      (attempt, cause) => retries.push([attempt, cause]),
       async (ms) => void slept.push(ms),
     );
     expect(result).toBe(page);
     expect(slept).toEqual([200, 1000]);
+    // The log learns which service failed and why, not only the generic code.
+    const cause = { code: 'INTERNAL_SERVER_ERROR', serviceName: 'claims', reason: 'TIMEOUT' };
     expect(retries).toEqual([
-      [1, 'INTERNAL_SERVER_ERROR'],
-      [2, 'INTERNAL_SERVER_ERROR'],
+      [1, cause],
+      [2, cause],
     ]);
   });
 
@@ -52,5 +56,24 @@ describe('an export page', () => {
     );
     expect(result).toBe(refused);
     expect(reads).toBe(1);
+  });
+
+  it('is not read again once the client has gone', async () => {
+    let reads = 0;
+    let present = true;
+    const result = await readPage(
+      async () => (reads++, timeout),
+      [1, 1],
+      undefined,
+      async () => void (present = false),
+      () => present,
+    );
+    expect(result).toBe(timeout);
+    expect(reads).toBe(1);
+  });
+
+  it('names the failing service and reason without any value, and defaults the code', () => {
+    expect(failedAt(timeout)).toEqual({ code: 'INTERNAL_SERVER_ERROR', serviceName: 'claims', reason: 'TIMEOUT' });
+    expect(failedAt({ errors: [{ message: 'x' }] })).toEqual({ code: 'INTERNAL_SERVER_ERROR', serviceName: undefined, reason: undefined });
   });
 });

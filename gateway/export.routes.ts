@@ -101,22 +101,32 @@ export function retryableFailure(result: Result): boolean {
   return errors.length > 0 && errors.every((e) => e.extensions?.retryable === true);
 }
 
+/** Where a failed answer came from, for the log: the service and why, never a value. */
+export function failedAt(result: Result): { code: string; serviceName?: string; reason?: string } {
+  const extensions = result.errors?.[0]?.extensions ?? {};
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { code: text(extensions.code) ?? 'INTERNAL_SERVER_ERROR', serviceName: text(extensions.serviceName), reason: text(extensions.reason) };
+}
+
 /**
  * One page, read again after each delay while it fails retryably (a subgraph
- * timed out or was briefly away): one slow page must not cut off an export of
- * 100,000 rows that a BI tool would have to start again. Errors that are not
- * retryable (bad input, refusal) are answered at once.
+ * timed out or was briefly away) and the client still waits for it: one slow
+ * page must not cut off an export of 100,000 rows that a BI tool would have
+ * to start again. Errors that are not retryable (bad input, refusal) are
+ * answered at once.
  */
 export async function readPage(
   read: () => Promise<Result>,
   delaysMs: readonly number[] = PAGE_RETRY_DELAYS_MS,
-  onRetry: (attempt: number, code: string) => void = () => undefined,
+  onRetry: (attempt: number, cause: ReturnType<typeof failedAt>) => void = () => undefined,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  wanted: () => boolean = () => true,
 ): Promise<Result> {
   let result = await read();
-  for (let attempt = 0; attempt < delaysMs.length && retryableFailure(result); attempt++) {
-    onRetry(attempt + 1, String(result.errors![0]!.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  for (let attempt = 0; attempt < delaysMs.length && retryableFailure(result) && wanted(); attempt++) {
+    onRetry(attempt + 1, failedAt(result));
     await sleep(delaysMs[attempt]!);
+    if (!wanted()) break;
     result = await read();
   }
   return result;
@@ -132,6 +142,8 @@ function failure(result: Result): { status: number; code: string; message: strin
 }
 
 async function write(res: Response, chunk: string): Promise<void> {
+  // A client that is gone emits no 'close' again: waiting for one would hold the page for ever.
+  if (res.destroyed) throw new Error('client went away');
   if (chunk.length === 0 || res.write(chunk)) return;
   await new Promise<void>((resolve, reject) => {
     const drained = () => {
@@ -230,16 +242,23 @@ async function stream<C>(
   const paged = definition.next !== undefined;
   const size = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
   const logger = options.logger ?? createLogger('gateway');
-  const page = (after: string | null, first = size) =>
+  const delays = options.retryDelaysMs ?? PAGE_RETRY_DELAYS_MS;
+  const page = (after: string | null, first = size, retries = delays) =>
     readPage(
       () => options.execute(definition.query, paged ? { ...variables, first, after } : variables, context),
-      options.retryDelaysMs,
-      (attempt, code) => logger.warn({ export: definition.name, attempt, code }, 'export page retried'),
+      retries,
+      (attempt, cause) => logger.warn({ export: definition.name, attempt, ...cause }, 'export page retried'),
+      undefined,
+      () => !res.destroyed,
     );
-  // A short first page: the first bytes go out after one small operation, not a full page.
-  let result = await page(null, Math.min(size, FIRST_PAGE_SIZE));
+  // A short first page: the first bytes go out after one small operation, not a full page. One retry
+  // only: until it has an answer the client has nothing, and a proper error soon beats a late file.
+  let result = await page(null, Math.min(size, FIRST_PAGE_SIZE), delays.slice(0, 1));
   const refused = failure(result);
-  if (refused) return sendError(res, refused.status, refused.code, refused.message, refused.field);
+  if (refused) {
+    if (refused.status >= 500) logger.error({ export: definition.name, ...failedAt(result) }, 'export refused');
+    return sendError(res, refused.status, refused.code, refused.message, refused.field);
+  }
   const writer = rowWriter(format, definition.columns);
   res.status(200).setHeader('content-type', CONTENT_TYPES[format]);
   res.setHeader('content-disposition', `inline; filename="${file}"`);
@@ -257,8 +276,8 @@ async function stream<C>(
       const failed = failure(result);
       if (failed) {
         // Which service and why, never a value: the operator's clue to what cut the export.
-        const { serviceName, reason } = result.errors?.[0]?.extensions ?? {};
-        throw new Error(`export ${definition.name} failed after ${index} rows: ${failed.code} ${String(serviceName ?? '')} ${String(reason ?? '')}`.trim());
+        const { code, serviceName, reason } = failedAt(result);
+        throw new Error(`export ${definition.name} failed after ${index} rows: ${[code, serviceName, reason].filter(Boolean).join(' ')}`);
       }
     }
     await write(res, writer.tail());

@@ -8,6 +8,8 @@ export interface DelayingProxy {
   requests: number;
   /** Requests passed on to the target after their delay (a caller that gave up first is not). */
   forwarded: number;
+  /** Requests whose caller gave up (closed the connection) before their delay was over. */
+  abandoned: number;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export function delayingProxy(target: string, delayMs: number): Promise<Delaying
     url: '',
     requests: 0,
     forwarded: 0,
+    abandoned: 0,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -30,6 +33,7 @@ export function delayingProxy(target: string, delayMs: number): Promise<Delaying
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const timer = setTimeout(() => {
+        sent = true;
         proxy.forwarded++;
         const upstream = request({ host: url.hostname, port: url.port, path: url.pathname, method: req.method, headers: req.headers }, (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -38,7 +42,11 @@ export function delayingProxy(target: string, delayMs: number): Promise<Delaying
         upstream.on('error', () => res.destroy());
         upstream.end(Buffer.concat(chunks));
       }, delayMs);
-      res.on('close', () => clearTimeout(timer));
+      let sent = false;
+      res.on('close', () => {
+        clearTimeout(timer);
+        if (!sent) proxy.abandoned++;
+      });
     });
   });
   return new Promise((resolve) =>
