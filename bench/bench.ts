@@ -16,6 +16,7 @@ import { summarizeProfiles } from './profile';
 import { authCostMicros, benchAuth } from './auth-cost';
 import { checksCostMicros } from './checks-cost';
 import { refusalLatency } from './refusals';
+import { counterTotal } from '../scripts/metrics-scrape';
 import { slowSubgraphLatency } from './slow-subgraph';
 import { timelineLatency } from './timeline';
 import { memorySoak } from './soak';
@@ -74,13 +75,11 @@ async function quiesce(db: Connection, seconds = 120): Promise<void> {
   }
 }
 
-async function subgraphRequests(): Promise<number> {
-  let total = 0;
-  for (const m of SUBGRAPHS) {
-    const text = await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS[m.name]}/metrics`)).text();
-    total += Number(/c360_graphql_requests_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
-  }
-  return total;
+function subgraphRequests(): Promise<number> {
+  return counterTotal(
+    SUBGRAPHS.map((m) => `http://127.0.0.1:${SUBGRAPH_PORTS[m.name]}/graphql`),
+    'c360_graphql_requests_total',
+  );
 }
 
 /** What a measurement reads besides the load: the statements and requests behind it, and CPU per process. */

@@ -34,42 +34,40 @@ describe('an export page', () => {
     ]);
   });
 
-  it('gives up after the last delay with the failed answer', async () => {
+  /** Reads `answer` with two quick retries and no wait; how often it was read. */
+  async function readsOf(answer: typeof timeout | typeof refused, wanted?: () => boolean, onSleep?: () => void) {
     let reads = 0;
     const result = await readPage(
-      async () => (reads++, timeout),
+      async () => (reads++, answer),
       [1, 1],
       undefined,
-      async () => undefined,
+      async () => onSleep?.(),
+      wanted,
     );
+    return { result, reads };
+  }
+
+  it('gives up after the last delay with the failed answer', async () => {
+    const { result, reads } = await readsOf(timeout);
     expect(result).toBe(timeout);
     expect(reads).toBe(3);
   });
 
   it('answers a refusal at once, without reading it again', async () => {
-    let reads = 0;
-    const result = await readPage(
-      async () => (reads++, refused),
-      [1, 1],
-      undefined,
-      async () => undefined,
-    );
+    const { result, reads } = await readsOf(refused);
     expect(result).toBe(refused);
     expect(reads).toBe(1);
   });
 
   it('is not read again once the client has gone', async () => {
-    let reads = 0;
     let present = true;
-    const result = await readPage(
-      async () => (reads++, timeout),
-      [1, 1],
-      undefined,
-      async () => void (present = false),
-      () => present,
-    );
-    expect(result).toBe(timeout);
-    expect(reads).toBe(1);
+    expect(
+      await readsOf(
+        timeout,
+        () => present,
+        () => (present = false),
+      ),
+    ).toEqual({ result: timeout, reads: 1 });
   });
 
   it('names the failing service and reason without any value, and defaults the code', () => {

@@ -136,7 +136,7 @@ export async function readPage(
 function failure(result: Result): { status: number; code: string; message: string; field?: string } | undefined {
   const error = result.errors?.[0];
   if (!error && result.data) return undefined;
-  const code = String(error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const { code } = failedAt(result);
   const field = typeof error?.extensions?.field === 'string' ? error.extensions.field : undefined;
   return { status: statusOf(code), code, message: error?.message ?? 'The export failed', field };
 }

@@ -17,6 +17,11 @@ export function testDatabase(subgraph: SubgraphName): Extract<DatabaseConfig, { 
   return config;
 }
 
+/** A test database as the `<SUBGRAPH>_DATABASE_URL` a process or tool is given. */
+export function databaseUrl(db: Extract<DatabaseConfig, { type: 'mysql' }>): string {
+  return `mysql://${db.user}:${encodeURIComponent(db.password ?? '')}@${db.host}:${db.port}/${db.database}`;
+}
+
 /** MariaDB's ER_DB_DROP_RMDIR: a file appeared in the database's directory while it was dropped. */
 const DROP_RMDIR = 1010;
 

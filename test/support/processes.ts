@@ -5,7 +5,8 @@ import { SUBGRAPHS } from '../../subgraphs';
 import { GATEWAY_NODE_FLAGS } from '../../gateway/gateway.config';
 import { SUBGRAPH_NODE_FLAGS, envPrefix, projectRoot, type SubgraphName } from '../../subgraphs/platform';
 import { bearer } from './auth';
-import { dropDatabase, testDatabase } from './database';
+import { counterTotal } from '../../scripts/metrics-scrape';
+import { databaseUrl, dropDatabase, testDatabase } from './database';
 import { testPort } from './ports';
 
 type ServiceName = SubgraphName | 'gateway';
@@ -94,7 +95,7 @@ export class ProcessStack {
   /** The DATABASE_URL settings of these subgraphs, e.g. to seed one with `openSubgraph`. */
   databaseEnv(names: readonly SubgraphName[]): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET };
-    for (const name of names) env[`${envPrefix(name)}_DATABASE_URL`] = this.baseEnv()[`${envPrefix(name)}_DATABASE_URL`];
+    for (const name of names) env[`${envPrefix(name)}_DATABASE_URL`] = databaseUrl(this.databases.get(name)!);
     return env;
   }
 
@@ -108,14 +109,9 @@ export class ProcessStack {
   }
 
   /** GraphQL requests the subgraphs have served so far, from their /metrics. */
-  async subgraphRequests(): Promise<number> {
-    let total = 0;
-    for (const m of SUBGRAPHS) {
-      if (!this.children.has(m.name)) continue;
-      const text = await (await fetch(this.url(m.name).replace('/graphql', '/metrics'))).text();
-      for (const match of text.matchAll(/^c360_graphql_requests_total\{[^}]*\} (\d+)/gm)) total += Number(match[1]);
-    }
-    return total;
+  subgraphRequests(): Promise<number> {
+    const started = SUBGRAPHS.filter((m) => this.children.has(m.name)).map((m) => this.url(m.name));
+    return counterTotal(started, 'c360_graphql_requests_total');
   }
 
   async post(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {
@@ -158,7 +154,7 @@ export class ProcessStack {
       const db = this.databases.get(m.name)!;
       env[`${prefix}_PORT`] = String(this.ports.get(m.name));
       env[`${prefix}_URL`] = this.url(m.name);
-      env[`${prefix}_DATABASE_URL`] = `mysql://${db.user}:${encodeURIComponent(db.password ?? '')}@${db.host}:${db.port}/${db.database}`;
+      env[`${prefix}_DATABASE_URL`] = databaseUrl(db);
     }
     return env;
   }

@@ -5,7 +5,8 @@ import { SUBGRAPHS } from '../../subgraphs';
 import { envPrefix, projectRoot, type Clock, type RunningServer, type ServerConfig, type SubgraphModule, type SubgraphName } from '../../subgraphs/platform';
 import { startGateway, type GatewayOptions } from '../../gateway/gateway';
 import { testPort } from './ports';
-import { dropDatabase, testDatabase } from './database';
+import { counterTotal } from '../../scripts/metrics-scrape';
+import { databaseUrl, dropDatabase, testDatabase } from './database';
 import { bearer, testAuthConfig } from './auth';
 
 export const serverConfig = (port: number): ServerConfig => ({
@@ -74,10 +75,7 @@ export class Stack {
   /** `<SUBGRAPH>_DATABASE_URL` of each named subgraph's database, for tools that open it themselves (the seed). */
   databaseEnv(names: readonly SubgraphName[]): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET };
-    for (const name of names) {
-      const db = this.database(name);
-      env[`${envPrefix(name)}_DATABASE_URL`] = `mysql://${db.user}:${encodeURIComponent(db.password ?? '')}@${db.host}:${db.port}/${db.database}`;
-    }
+    for (const name of names) env[`${envPrefix(name)}_DATABASE_URL`] = databaseUrl(this.database(name));
     return env;
   }
 
@@ -101,13 +99,11 @@ export class Stack {
   }
 
   /** A counter of every subgraph of this stack, summed from their /metrics. */
-  async counterTotal(name: string): Promise<number> {
-    let total = 0;
-    for (const server of this.subgraphs.values()) {
-      const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
-      for (const match of text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'gm'))) total += Number(match[1]);
-    }
-    return total;
+  counterTotal(name: string): Promise<number> {
+    return counterTotal(
+      [...this.subgraphs.values()].map((s) => s.url),
+      name,
+    );
   }
 
   /** The database a subgraph of this stack runs on. */
