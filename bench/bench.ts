@@ -18,7 +18,7 @@ import { checksCostMicros } from './checks-cost';
 import { refusalLatency } from './refusals';
 import { counterTotal } from '../scripts/metrics-scrape';
 import { slowSubgraphLatency } from './slow-subgraph';
-import { timelineLatency } from './timeline';
+import { feedCaughtUp, timelineLatency } from './timeline';
 import { memorySoak } from './soak';
 import { startHive } from './hive';
 import { gatewayOnly } from './tier-a';
@@ -153,6 +153,9 @@ async function main(): Promise<void> {
 
     for (const m of SUBGRAPHS) start(m.name, [...SUBGRAPH_NODE_FLAGS, join(root, 'dist', 'subgraphs', m.name, 'main.js')], env);
     await Promise.all(SUBGRAPHS.map((m) => waitFor(urls[m.name]!.replace('/graphql', '/readyz'))));
+    // A seed leaves every customer pending for the peers' timeline feeds: no scenario runs while they catch up.
+    const feedCatchUpSeconds = await feedCaughtUp(db);
+    console.log(`[bench] timeline feeds caught up after the seed in ${feedCatchUpSeconds.toFixed(1)} s`);
     const supergraph = join(root, 'schema', 'supergraph.graphql');
     const targets: { name: keyof typeof GATEWAY_PORTS; label: string }[] = [
       { name: 'ours', label: 'Customer 360 gateway' },
@@ -284,6 +287,7 @@ async function main(): Promise<void> {
       refusals,
       streamedExport,
       timeline,
+      feedCatchUpSeconds,
       slowSubgraph,
       soak,
       tierA,

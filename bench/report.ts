@@ -34,6 +34,8 @@ export interface BenchReport {
   refusals?: RefusalLatency;
   /** The first page of Customer.timeline for a customer with 200 events, at our gateway. */
   timeline?: TimelineLatency;
+  /** Seconds the peers' timeline feeds needed after the seed to bring every customer into the projection. */
+  feedCatchUpSeconds?: number;
   /** Answers while claims is slower than the gateway's subgraph deadline. */
   slowSubgraph?: SlowSubgraphLatency;
   /** GET /export/customers.csv at our gateway. */
@@ -186,6 +188,8 @@ export function renderTables(report: BenchReport): string {
     lines.push('', '### Customer timeline, first page at our gateway (issue 17: p50 at most 20 ms)', '');
     lines.push('| events of the customer | page | p50 | p95 | max |', '|---|---|---|---|---|');
     lines.push(`| ${t.customerEvents} | ${t.first} | ${t.p50.toFixed(2)} ms | ${t.p95.toFixed(2)} ms | ${t.max.toFixed(2)} ms |`);
+    if (report.feedCatchUpSeconds !== undefined)
+      lines.push('', `After the seed, the peers' timeline feeds brought every customer into the projection in ${report.feedCatchUpSeconds.toFixed(1)} s.`);
   }
   if (report.slowSubgraph) {
     const w = report.slowSubgraph;

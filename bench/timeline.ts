@@ -33,6 +33,27 @@ async function eventsOf(db: Connection, id: string): Promise<number> {
   return total;
 }
 
+/** The peers' databases, whose timeline feeds fill the customers subgraph's projection. */
+const FEED_DATABASES = ['billing', 'claims', 'contacts', 'key_accounts'].map((name) => `customer360_${name}`);
+
+/**
+ * Waits until no peer has a customer pending for its timeline feed (after a
+ * seed, every customer with events is): answers the seconds it took.
+ */
+export async function feedCaughtUp(db: Connection, timeoutMs = 15 * 60_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    let pending = 0;
+    for (const database of FEED_DATABASES) {
+      const [rows] = await db.query(`SELECT COUNT(*) n FROM ${database}.timeline_versions WHERE pending = 1`);
+      pending += Number((rows as { n: number }[])[0]!.n);
+    }
+    if (pending === 0) return (Date.now() - started) / 1000;
+    if (Date.now() - started > timeoutMs) throw new Error(`the timeline feeds still have ${pending} customers pending`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /**
  * Picks the customer with the most interactions, tops it up to `target`
  * events with logged interactions (through the gateway, as an agent would),
@@ -40,6 +61,7 @@ async function eventsOf(db: Connection, id: string): Promise<number> {
  * connection, after a warm-up.
  */
 export async function timelineLatency(url: string, authorization: string, db: Connection, target = 200, runs = 200): Promise<TimelineLatency> {
+  await feedCaughtUp(db);
   const [top] = await db.query('SELECT customer_id id FROM customer360_contacts.interactions GROUP BY customer_id ORDER BY COUNT(*) DESC LIMIT 1');
   const id = (top as { id: string }[])[0]!.id;
   const headers = { 'content-type': 'application/json', authorization };

@@ -17,6 +17,8 @@ export async function isEmpty(dataSource: DataSource): Promise<boolean> {
   return true;
 }
 
+const TIMELINE_TABLES = ['timeline_versions', 'timeline_events', 'timeline_slices'];
+
 /** Removes every row of the subgraph's tables (for `db:seed -- --reset`). */
 export async function clearTables(dataSource: DataSource): Promise<void> {
   const runner = dataSource.createQueryRunner();
@@ -27,6 +29,8 @@ export async function clearTables(dataSource: DataSource): Promise<void> {
       const table = dataSource.driver.escape(entity.tableName);
       await runner.query(mysql ? `TRUNCATE TABLE ${table}` : `DELETE FROM ${table}`);
     }
+    // The timeline feed's versions (peers) and the projection (customers) have no entity; TRUNCATE fires no trigger.
+    for (const table of TIMELINE_TABLES) if (await runner.hasTable(table)) await runner.query(mysql ? `TRUNCATE TABLE ${table}` : `DELETE FROM ${table}`);
     await runner.query(mysql ? 'SET FOREIGN_KEY_CHECKS = 1' : 'PRAGMA foreign_keys = ON');
   } finally {
     await runner.release();

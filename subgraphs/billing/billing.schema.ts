@@ -26,6 +26,7 @@ import { CustomerSummaryIndex1764800000000 } from './migrations/1764800000000-Cu
 import { ReceivableDays1764900000000 } from './migrations/1764900000000-ReceivableDays';
 import { CollectionHandovers1765000000000 } from './migrations/1765000000000-CollectionHandovers';
 import { ChangeRequests1765000000001 } from './migrations/1765000000001-ChangeRequests';
+import { TimelineFeed1765100000000 } from './migrations/1765100000000-TimelineFeed';
 import { PaymentChangeResolver } from './payment-change.resolver';
 
 export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
@@ -43,6 +44,7 @@ export function billingDataSourceOptions(logger?: SafeLogger): DataSourceOptions
       ReceivableDays1764900000000,
       CollectionHandovers1765000000000,
       ChangeRequests1765000000001,
+      TimelineFeed1765100000000,
     ],
     logger,
   };

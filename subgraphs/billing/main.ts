@@ -9,6 +9,7 @@ import {
   runSubgraphMain,
   serviceCredentials,
   startSubgraphServer,
+  timelineFeedFor,
   type RunningServer,
   type SubgraphStartOptions,
 } from '../platform';
@@ -63,7 +64,7 @@ export async function startBilling(options: BillingStartOptions): Promise<Runnin
     createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'billing'),
-    timeline: billingTimeline,
+    timeline: timelineFeedFor(options, billingTimeline),
     metrics: registerBillingMetrics(dataSource),
   });
   const compactor = new RollupCompactor(dataSource, BILLING_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv());

@@ -20,11 +20,19 @@ import { ClaimNumberSequence1764400000000 } from './migrations/1764400000000-Cla
 import { CustomerSegments1764500000000 } from './migrations/1764500000000-CustomerSegments';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { ReportDays1764900000000 } from './migrations/1764900000000-ReportDays';
+import { TimelineFeed1765100000000 } from './migrations/1765100000000-TimelineFeed';
 
 export function claimsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity, CustomerSegmentEntity],
-    migrations: [CreateClaims1764100000000, ClaimNumberSequence1764400000000, CustomerSegments1764500000000, AuditEvents1764700000000, ReportDays1764900000000],
+    migrations: [
+      CreateClaims1764100000000,
+      ClaimNumberSequence1764400000000,
+      CustomerSegments1764500000000,
+      AuditEvents1764700000000,
+      ReportDays1764900000000,
+      TimelineFeed1765100000000,
+    ],
     logger,
   };
 }

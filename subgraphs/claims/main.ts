@@ -11,6 +11,7 @@ import {
   runSubgraphMain,
   serviceCredentials,
   startSubgraphServer,
+  timelineFeedFor,
   type RunningServer,
   type ServiceCredentials,
   type SubgraphStartOptions,
@@ -76,7 +77,7 @@ export async function startClaims(options: ClaimsStartOptions): Promise<RunningS
     createLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'claims'),
-    timeline: claimsTimeline,
+    timeline: timelineFeedFor(options, claimsTimeline),
     metrics: registerClaimsMetrics(dataSource, options.clock),
   });
   return withRollupCompactor(server, new RollupCompactor(dataSource, CLAIMS_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv()));

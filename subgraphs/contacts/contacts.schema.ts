@@ -22,6 +22,7 @@ import { SegmentInteractionDays1764600000000 } from './migrations/1764600000000-
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { CustomerFiguresIndex1764800000000 } from './migrations/1764800000000-CustomerFiguresIndex';
 import { InteractionStatDays1764900000000 } from './migrations/1764900000000-InteractionStatDays';
+import { TimelineFeed1765100000000 } from './migrations/1765100000000-TimelineFeed';
 
 export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
@@ -35,6 +36,7 @@ export function contactsDataSourceOptions(logger?: SafeLogger): DataSourceOption
       AuditEvents1764700000000,
       CustomerFiguresIndex1764800000000,
       InteractionStatDays1764900000000,
+      TimelineFeed1765100000000,
     ],
     logger,
   };

@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { contactsTimeline } from './contacts.timeline';
-import { customerDirectoryFor, openSubgraphDatabase, runSubgraphMain, startSubgraphServer, type RunningServer, type SubgraphStartOptions } from '../platform';
+import {
+  customerDirectoryFor,
+  openSubgraphDatabase,
+  runSubgraphMain,
+  startSubgraphServer,
+  timelineFeedFor,
+  type RunningServer,
+  type SubgraphStartOptions,
+} from '../platform';
 import { RollupCompactor, rollupIntervalFromEnv, withRollupCompactor } from '../platform/rollup';
 import { createContactsLoaders } from './contacts.loaders';
 import { buildContactsSchema, contactsDataSourceOptions } from './contacts.schema';
@@ -22,7 +30,7 @@ export async function startContacts(options: ContactsStartOptions): Promise<Runn
     createLoaders: createContactsLoaders,
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'contacts'),
-    timeline: contactsTimeline,
+    timeline: timelineFeedFor(options, contactsTimeline),
   });
   const compactor = new RollupCompactor(dataSource, CONTACTS_ROLLUPS, options.rollupIntervalMs ?? rollupIntervalFromEnv());
   return withRollupCompactor(server, compactor);

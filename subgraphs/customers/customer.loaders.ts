@@ -60,7 +60,7 @@ export function customerLoadersWith(
       addressesByCustomerId,
       segmentOutbox: outbox,
       peerSources,
-      timeline: timelineLoader(dataSource, peerSources),
+      timeline: timelineLoader(dataSource),
       fourEyes,
     };
   };
@@ -69,7 +69,7 @@ export function customerLoadersWith(
 /** Without a dispatcher (in-process uses, tests): changes are recorded, and delivered by whichever dispatcher runs next. */
 export const createCustomerLoaders = customerLoadersWith(new SegmentOutbox());
 
-function timelineLoader(dataSource: DataSource, sources: PeerSources | undefined): DataLoader<TimelineKey, Page<TimelineRow>, string> {
+function timelineLoader(dataSource: DataSource): DataLoader<TimelineKey, Page<TimelineRow>, string> {
   const own = customerTimeline({ branches: changeRequestTimelineBranches, summarize: summarizeChangeRequestEvent });
   return new DataLoader<TimelineKey, Page<TimelineRow>, string>(
     async (keys) => {
@@ -82,7 +82,7 @@ function timelineLoader(dataSource: DataSource, sources: PeerSources | undefined
       await Promise.all(
         [...groups.values()].map(async (group) => {
           const ids = [...new Set(group.map((k) => k.customerId))];
-          const result = await timelinePages(dataSource, own, sources, ids, group[0]!.args);
+          const result = await timelinePages(dataSource, own, ids, group[0]!.args);
           const byId = new Map(ids.map((id, i) => [id, result[i]!]));
           for (const key of group) pages.set(key, byId.get(key.customerId)!);
         }),

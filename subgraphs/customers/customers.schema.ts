@@ -14,6 +14,7 @@ import { ChangeRequestEventResolver, CustomerEventResolver, CustomerTimelineReso
 import { TIMELINE_EVENT_TYPES } from './timeline.types';
 import { ChangeRequestResolver, CustomerChangeRequestResolver } from './change-request.resolver';
 import { ChangeRequests1765000000001 } from './migrations/1765000000001-ChangeRequests';
+import { TimelineProjection1765100000000 } from './migrations/1765100000000-TimelineProjection';
 
 /** Entities and migrations of the customers database; `logger` lets tests count statements. */
 export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
@@ -26,6 +27,7 @@ export function customersDataSourceOptions(logger?: SafeLogger): DataSourceOptio
       SegmentStatusIndex1764500000001,
       AuditEvents1764700000000,
       ChangeRequests1765000000001,
+      TimelineProjection1765100000000,
     ],
     logger,
   };

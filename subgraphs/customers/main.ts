@@ -18,6 +18,7 @@ import { buildCustomersSchema, customersDataSourceOptions } from './customers.sc
 import { DEFAULT_SEGMENT_OUTBOX_OPTIONS, SegmentOutboxDispatcher, type SegmentOutboxOptions } from './segment-outbox.dispatcher';
 import { SegmentOutbox } from './segment-outbox.service';
 import type { PeerSources } from './peer-sources';
+import { timelineSlicesRoute } from './timeline-projection.routes';
 
 export interface CustomersStartOptions extends SubgraphStartOptions {
   /** Default: the four-eyes settings of the environment (platform/change-request.ts). */
@@ -90,6 +91,7 @@ export async function startCustomers(options: CustomersStartOptions): Promise<Ru
     createLoaders: customerLoadersWith(new SegmentOutbox(dispatcher), peerSources, options.fourEyes ?? fourEyesFromEnv()),
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'customers'),
+    routes: timelineSlicesRoute(dataSource, options.server.internalAuthSecret),
   });
   dispatcher.start();
   return {

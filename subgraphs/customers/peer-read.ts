@@ -65,18 +65,3 @@ export async function readPeerJson<T>(sources: PeerSources, peer: PeerSubgraph, 
     what,
   );
 }
-
-/** A POST of JSON to one of a peer's internal routes beside /graphql (TIMELINE_ROUTE), as this subgraph's service principal. */
-export async function postPeerRoute<T>(sources: PeerSources, peer: PeerSubgraph, route: string, body: object, what: string): Promise<T> {
-  const response = await postToPeer(sources, peer, sources.urls[peer].replace(/\/graphql$/, route), await sources.credentials.headers(), body);
-  if (response.ok) {
-    try {
-      return (await response.json()) as T;
-    } catch (error) {
-      throw unreachable(peer, error);
-    }
-  }
-  await response.body?.cancel();
-  if (response.status >= 500) throw serviceUnavailable(peer, 'UNAVAILABLE', true);
-  throw noAnswer(peer, what);
-}

@@ -1,13 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { badUserInput, encodeCursor, pageRequest, readInstant, type Page } from '../platform';
+import { badUserInput, encodeCursor, pageRequest, type Page } from '../platform';
 import { findTimeline, type TimelineKind, type TimelineQuery, type TimelineRow, type TimelineSource } from '../platform/timeline';
-import { MAX_TIMELINE_ROWS, TIMELINE_ROUTE } from '../platform/timeline.resolver';
-import { PEER_SUBGRAPHS, type PeerSources } from './peer-sources';
-import { postPeerRoute } from './peer-read';
+import { findProjected } from './timeline-projection.repository';
 
 const CURSOR_TAG = 'timeline';
-/** The largest page of a timeline (one less than a source may answer: the extra event tells there is more). */
-export const MAX_TIMELINE_PAGE = MAX_TIMELINE_ROWS - 1;
+/** The largest page of a timeline. */
+export const MAX_TIMELINE_PAGE = 100;
 
 /** A position in the merged order: the last event's instant, source and key. */
 type TimelineCursor = [at: string, source: string, key: string];
@@ -52,36 +50,28 @@ export function timelineBefore(source: string, after: TimelineCursor | undefined
 }
 
 /**
- * Customer.timeline for many customers at once (a list of customers costs one
- * read per source, not one per customer): each source, this subgraph's own
- * and the four peers in parallel, answers the newest first + 1 events per
- * customer after the cursor; per customer the lists are merged in one order
- * and the page cut. Every event of the page is thus among the newest of its
- * source, so the page is the newest over all domains.
+ * Customer.timeline for many customers at once (a list of customers costs
+ * two statements, not two per customer): this subgraph's own events, derived
+ * from its tables, and the peers' events from the projection their feeds
+ * keep (timeline-feed.ts), each the newest first + 1 per customer after the
+ * cursor; per customer the two lists are merged in one order and the page
+ * cut. Every event of the page is thus among the newest of its list, so the
+ * page is the newest over all domains.
  */
-export async function timelinePages(
-  dataSource: DataSource,
-  own: TimelineSource,
-  sources: PeerSources | undefined,
-  customerIds: string[],
-  args: TimelineArgs,
-): Promise<Page<TimelineRow>[]> {
+export async function timelinePages(dataSource: DataSource, own: TimelineSource, customerIds: string[], args: TimelineArgs): Promise<Page<TimelineRow>[]> {
   if (args.first === 0) return customerIds.map(() => ({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null } }));
-  const query = (source: string): TimelineQuery => ({
+  const ownQuery: TimelineQuery = {
     customerIds,
     kinds: args.kinds,
     from: args.from,
     to: args.to,
-    before: timelineBefore(source, args.after),
+    before: timelineBefore('customers', args.after),
     limit: args.first + 1,
-  });
+  };
+  const after = args.after ? ([new Date(args.after[0]), args.after[1], args.after[2]] as [Date, string, string]) : undefined;
   const lists = await Promise.all([
-    findTimeline(dataSource, 'customers', own, query('customers')),
-    ...PEER_SUBGRAPHS.map(async (peer) => {
-      if (!sources) return [];
-      const rows = await postPeerRoute<(Omit<TimelineRow, 'at'> & { at: string })[]>(sources, peer, TIMELINE_ROUTE, query(peer), 'timeline events');
-      return rows.map((r) => ({ ...r, at: readInstant(r.at) }));
-    }),
+    findTimeline(dataSource, 'customers', own, ownQuery),
+    findProjected(dataSource, { customerIds, kinds: args.kinds, from: args.from, to: args.to, after, limit: args.first + 1 }),
   ]);
   const byCustomer = new Map<string, TimelineRow[]>(customerIds.map((id) => [id, []]));
   for (const row of lists.flat()) byCustomer.get(row.customerId)?.push(row);

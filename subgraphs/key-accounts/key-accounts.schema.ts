@@ -8,11 +8,12 @@ import { Customer } from './key-accounts.types';
 import { CreateKeyAccounts1764200000000 } from './migrations/1764200000000-CreateKeyAccounts';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { MemberHistory1765000000000 } from './migrations/1765000000000-MemberHistory';
+import { TimelineFeed1765100000000 } from './migrations/1765100000000-TimelineFeed';
 
 export function keyAccountsDataSourceOptions(logger?: SafeLogger): DataSourceOptions {
   return {
     entities: [ManagerEntity, KeyAccountEntity, MemberEntity],
-    migrations: [CreateKeyAccounts1764200000000, AuditEvents1764700000000, MemberHistory1765000000000],
+    migrations: [CreateKeyAccounts1764200000000, AuditEvents1764700000000, MemberHistory1765000000000, TimelineFeed1765100000000],
     logger,
   };
 }

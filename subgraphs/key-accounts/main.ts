@@ -7,6 +7,7 @@ import {
   openSubgraphDatabase,
   runSubgraphMain,
   startSubgraphServer,
+  timelineFeedFor,
   type RunningServer,
   type SubgraphStartOptions,
 } from '../platform';
@@ -33,7 +34,7 @@ export async function startKeyAccounts(options: SubgraphStartOptions): Promise<R
     createLoaders: createKeyAccountsLoaders(currency),
     clock: options.clock,
     customerDirectory: customerDirectoryFor(options, 'key-accounts'),
-    timeline: keyAccountsTimeline,
+    timeline: timelineFeedFor(options, keyAccountsTimeline),
   });
 }
 

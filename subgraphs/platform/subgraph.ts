@@ -17,7 +17,8 @@ import { observeStatements } from './sql-telemetry';
 import { runService } from './main';
 import type { Rollup } from './rollup';
 import type { TimelineSource } from './timeline';
-import { timelineRoute } from './timeline.resolver';
+import { DEFAULT_TIMELINE_FEED_OPTIONS, TimelineFeed, type TimelineFeedOptions } from './timeline-feed';
+import type { Express } from 'express';
 
 export interface SubgraphServerOptions<L> {
   name: SubgraphName;
@@ -33,8 +34,24 @@ export interface SubgraphServerOptions<L> {
   closeDataSourceOnStop?: boolean;
   /** Registers the subgraph's own metrics (e.g. gauges read from its database at scrape time); default none. */
   metrics?: (metrics: ServiceMetrics) => void;
-  /** The subgraph's customer-timeline events, served to the customers subgraph at TIMELINE_ROUTE; default none. */
-  timeline?: TimelineSource;
+  /** The subgraph's customer-timeline events, sent to the customers subgraph's projection (timeline-feed.ts); default none. */
+  timeline?: TimelineFeedSettings;
+  /** More routes beside /graphql (the customers subgraph's timeline-slices route); default none. */
+  routes?: (app: Express, telemetry: Telemetry) => void;
+}
+
+/** A peer's timeline source and where its feed sends the events. */
+export interface TimelineFeedSettings {
+  source: TimelineSource;
+  /** The customers subgraph's /graphql URL. */
+  customersUrl: string;
+  /** Default DEFAULT_TIMELINE_FEED_OPTIONS. */
+  options?: Partial<TimelineFeedOptions>;
+}
+
+/** The feed settings of a peer: its source, the customers URL of its start options (default http://localhost:4001/graphql). */
+export function timelineFeedFor(options: SubgraphStartOptions, source: TimelineSource): TimelineFeedSettings {
+  return { source, customersUrl: options.peerUrls?.customers ?? 'http://localhost:4001/graphql', options: options.timelineFeed };
 }
 
 /** Builds the per-request context of a subgraph. */
@@ -74,7 +91,17 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
   const telemetry = createTelemetry(options.name);
   observeStatements(options.dataSource, options.name, telemetry.metrics);
   options.metrics?.(telemetry.metrics);
-  return listen<RequestContext<L>>({
+  const feed = options.timeline
+    ? new TimelineFeed(
+        options.dataSource,
+        options.name,
+        options.timeline.source,
+        { url: options.timeline.customersUrl, credentials: serviceCredentials(options.config.internalAuthSecret, options.name) },
+        telemetry.logger,
+        options.timeline.options,
+      )
+    : undefined;
+  const server = await listen<RequestContext<L>>({
     name: options.name,
     config: options.config,
     telemetry,
@@ -91,28 +118,23 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
           ...basePlugins<RequestContext<L>>(httpServer, options.config.production, telemetry.metrics),
           ApolloServerPluginInlineTraceDisabled(),
           primaryReadsForMutations(),
+          ...(feed ? [feed.plugin<RequestContext<L>>()] : []),
         ],
       }),
     context: subgraphContext({ ...options, internalAuthSecret: options.config.internalAuthSecret, telemetry }),
-    routes: options.timeline
-      ? timelineRoute({
-          service: options.name,
-          source: options.timeline,
-          dataSource: options.dataSource,
-          internalAuthSecret: options.config.internalAuthSecret,
-          logger: telemetry.logger,
-          metrics: telemetry.metrics,
-        })
-      : undefined,
+    routes: options.routes ? (app) => options.routes!(app, telemetry) : undefined,
     // What the gateway (or a peer) left of the client request's time: SQL and peer calls end by then.
     deadline: (req) => deadlineFromHeader(req.headers[DEADLINE_HEADER]),
     ready: async () => {
       await options.dataSource.query('SELECT 1');
     },
     onStop: async () => {
+      await feed?.stop();
       if (options.closeDataSourceOnStop !== false && options.dataSource.isInitialized) await options.dataSource.destroy();
     },
   });
+  feed?.start();
+  return server;
 }
 
 /** What a subgraph's start function needs. */
@@ -130,6 +152,8 @@ export interface SubgraphStartOptions {
    * http://localhost:4001/graphql.
    */
   peerUrls?: Partial<Record<SubgraphName, string>>;
+  /** The timeline feed's timing (peers); default DEFAULT_TIMELINE_FEED_OPTIONS, the interval from TIMELINE_FEED_INTERVAL_MS. */
+  timelineFeed?: Partial<TimelineFeedOptions>;
 }
 
 /** The directory a subgraph uses: the one given, else HTTP to the customers subgraph, as the service `caller`. */
@@ -167,8 +191,15 @@ export function runSubgraphMain(name: SubgraphName, start: (options: SubgraphSta
       const config = loadSubgraphConfig(name);
       const reader = new EnvReader(process.env);
       const migrate = reader.oneOf('MIGRATE_ON_START', 'false', ['true', 'false']) === 'true';
+      const intervalMs = reader.int('TIMELINE_FEED_INTERVAL_MS', DEFAULT_TIMELINE_FEED_OPTIONS.intervalMs, 100, 3_600_000);
       reader.done();
-      const options: SubgraphStartOptions = { server: config.server, database: config.database, migrate, peerUrls: { customers: config.customersUrl } };
+      const options: SubgraphStartOptions = {
+        server: config.server,
+        database: config.database,
+        migrate,
+        peerUrls: { customers: config.customersUrl },
+        timelineFeed: { intervalMs },
+      };
       return { shutdownTimeoutMs: config.server.shutdownTimeoutMs, options };
     },
     ({ options }) => start(options),

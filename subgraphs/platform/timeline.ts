@@ -1,17 +1,16 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { isMysql } from './datasource';
 import { formatMinor } from './money';
 import { placeholders, readInstant, sqlInstant } from './sql';
 
 /**
- * The customer timeline, read side. Every kind of event is derived at read
- * time from the rows the owning subgraph already keeps as its record of what
- * happened (interactions, invoices, payments, notices, complaint and claim
- * events, membership history, the audit trail): there is no second copy to
- * write, to backfill, or to drift, and an event is on the timeline the
- * moment its transaction commits. Each subgraph answers its own events for a
- * set of customers, newest first, through an internal field; the customers
- * subgraph merges the five lists (README, "Customer timeline").
+ * The customer timeline, source side. Every kind of event is derived from
+ * the rows the owning subgraph already keeps as its record of what happened
+ * (interactions, invoices, payments, notices, complaint and claim events,
+ * membership history, the audit trail). The customers subgraph derives its
+ * own events at read time; each peer sends its customers' events to the
+ * customers subgraph's projection whenever they change (timeline-feed.ts),
+ * so that a page is one read in one database (README, "Customer timeline").
  */
 export const TIMELINE_KINDS = [
   'CUSTOMER_CREATED',
@@ -123,50 +122,67 @@ export function eventKey(tag: string, idExpr: string, dataSource: DataSource): s
  * statement however many customers are asked for: each branch filtered by
  * customer (on its index), then ranked per customer.
  */
-export async function findTimelineRows(dataSource: DataSource, branches: TimelineBranch[], query: TimelineQuery): Promise<TimelineRawRow[]> {
-  const chosen = branches.filter((b) => !query.kinds || query.kinds.includes(b.kind));
-  if (chosen.length === 0 || query.customerIds.length === 0) return [];
-  const params: unknown[] = [];
-  const parts = chosen.map((b) => {
-    const where = [`${b.customer} IN (${placeholders(query.customerIds.length)})`];
-    params.push(...query.customerIds);
-    if (b.where) where.push(b.where);
-    if (query.from) {
-      where.push(`${b.at} >= ?`);
-      params.push(sqlInstant(dataSource, query.from));
+/** One branch as a SELECT of the common columns, its filters bound into `params`. */
+function branchSelect(dataSource: DataSource, b: TimelineBranch, query: Omit<TimelineQuery, 'limit'>, params: unknown[]): string {
+  const where = [`${b.customer} IN (${placeholders(query.customerIds.length)})`];
+  params.push(...query.customerIds);
+  if (b.where) where.push(b.where);
+  if (query.from) {
+    where.push(`${b.at} >= ?`);
+    params.push(sqlInstant(dataSource, query.from));
+  }
+  if (query.to) {
+    where.push(`${b.at} < ?`);
+    params.push(sqlInstant(dataSource, query.to));
+  }
+  const before = query.before;
+  if (before) {
+    const at = sqlInstant(dataSource, before.at);
+    if (before.key !== undefined) {
+      where.push(`(${b.at} < ? OR (${b.at} = ? AND ${b.key} < ?))`);
+      params.push(at, at, before.key);
+    } else {
+      where.push(`${b.at} ${before.inclusive ? '<=' : '<'} ?`);
+      params.push(at);
     }
-    if (query.to) {
-      where.push(`${b.at} < ?`);
-      params.push(sqlInstant(dataSource, query.to));
-    }
-    const before = query.before;
-    if (before) {
-      const at = sqlInstant(dataSource, before.at);
-      if (before.key !== undefined) {
-        where.push(`(${b.at} < ? OR (${b.at} = ? AND ${b.key} < ?))`);
-        params.push(at, at, before.key);
-      } else {
-        where.push(`${b.at} ${before.inclusive ? '<=' : '<'} ?`);
-        params.push(at);
-      }
-    }
-    return `SELECT ${b.customer} AS customer_id, ${b.at} AS occurred_at, ${b.key} AS event_key, '${b.kind}' AS kind,
+  }
+  return `SELECT ${b.customer} AS customer_id, ${b.at} AS occurred_at, ${b.key} AS event_key, '${b.kind}' AS kind,
       '${b.entityType}' AS entity_type, ${b.entityId} AS entity_id, ${b.ref ?? 'NULL'} AS ref, ${b.amountMinor ?? 'NULL'} AS amount_minor,
       ${b.currency ?? 'NULL'} AS currency, ${b.detail ?? 'NULL'} AS detail, ${b.extra ?? 'NULL'} AS extra
       FROM ${b.from} WHERE ${where.join(' AND ')}`;
-  });
-  const limit = Math.floor(query.limit);
+}
+
+/**
+ * The newest `limit` events of each customer over the given branches, in one
+ * statement however many customers are asked for: each branch filtered by
+ * customer (on its index), then ranked per customer. Without `limit`: every
+ * event of each customer (what the timeline feed sends), unranked.
+ */
+export async function findTimelineRows(
+  dataSource: DataSource,
+  branches: TimelineBranch[],
+  query: Omit<TimelineQuery, 'limit'> & { limit?: number },
+  /** Where to read: default the data source; a transaction's manager reads in its snapshot. */
+  manager?: EntityManager,
+): Promise<TimelineRawRow[]> {
+  const chosen = branches.filter((b) => !query.kinds || query.kinds.includes(b.kind));
+  if (chosen.length === 0 || query.customerIds.length === 0) return [];
+  const params: unknown[] = [];
+  const parts = chosen.map((b) => branchSelect(dataSource, b, query, params));
+  const limit = query.limit === undefined ? undefined : Math.floor(query.limit);
   // One customer (a timeline page): each branch reads at most `limit` rows down its index, and the
   // union is cut once; no window, no materialized derived table. Many customers: ranked per customer.
   const sql =
-    query.customerIds.length === 1
-      ? `${parts.map((p, i) => `SELECT * FROM (${p} ORDER BY occurred_at DESC, event_key DESC LIMIT ${limit}) b${i}`).join('\nUNION ALL\n')}
+    limit === undefined
+      ? parts.join('\nUNION ALL\n')
+      : query.customerIds.length === 1
+        ? `${parts.map((p, i) => `SELECT * FROM (${p} ORDER BY occurred_at DESC, event_key DESC LIMIT ${limit}) b${i}`).join('\nUNION ALL\n')}
          ORDER BY occurred_at DESC, event_key DESC LIMIT ${limit}`
-      : `SELECT * FROM (
+        : `SELECT * FROM (
            SELECT e.*, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY occurred_at DESC, event_key DESC) AS rn
            FROM (${parts.join('\nUNION ALL\n')}) e
          ) ranked WHERE rn <= ${limit} ORDER BY customer_id, occurred_at DESC, event_key DESC`;
-  const rows: Record<string, unknown>[] = await dataSource.query(sql, params);
+  const rows: Record<string, unknown>[] = await (manager ?? dataSource).query(sql, params);
   return rows.map((r) => ({
     customerId: String(r.customer_id),
     at: readInstant(r.occurred_at),
@@ -190,8 +206,14 @@ export interface TimelineSource {
   summarize(row: TimelineRawRow): string;
 }
 
-export async function findTimeline(dataSource: DataSource, service: string, source: TimelineSource, query: TimelineQuery): Promise<TimelineRow[]> {
-  const rows = await findTimelineRows(dataSource, source.branches(dataSource), query);
+export async function findTimeline(
+  dataSource: DataSource,
+  service: string,
+  source: TimelineSource,
+  query: Omit<TimelineQuery, 'limit'> & { limit?: number },
+  manager?: EntityManager,
+): Promise<TimelineRow[]> {
+  const rows = await findTimelineRows(dataSource, source.branches(dataSource), query, manager);
   return rows.map((r) => ({
     customerId: r.customerId,
     at: r.at,

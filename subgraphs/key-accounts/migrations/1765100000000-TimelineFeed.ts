@@ -1,0 +1,27 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { applyTimelineFeed, revertTimelineFeed, type TimelineFeedTable } from '../../platform/timeline-feed.migration';
+
+/** Key accounts' timeline tables: memberships and their history name the customer; a key account's own row (its tier words the events) reaches every customer who is or was a member. */
+const TABLES: TimelineFeedTable[] = [
+  { table: 'key_account_members', customer: 'customer_id' },
+  { table: 'key_account_member_history', customer: 'customer_id' },
+  {
+    table: 'key_accounts',
+    via: [
+      { table: 'key_account_members', match: 'key_account_id', column: 'id' },
+      { table: 'key_account_member_history', match: 'key_account_id', column: 'id' },
+    ],
+  },
+];
+
+export class TimelineFeed1765100000000 implements MigrationInterface {
+  name = 'TimelineFeed1765100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await applyTimelineFeed(queryRunner, TABLES);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await revertTimelineFeed(queryRunner, TABLES);
+  }
+}
