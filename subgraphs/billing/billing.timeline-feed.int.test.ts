@@ -94,9 +94,12 @@ describe.each(DATABASE_KINDS)('the billing timeline feed on %s', (kind) => {
     await t.invoice('c2', '2026-10-02', '2026-10-16', '70.00');
     expect(await feed.flush()).toBe(0);
     expect((await versions()).get('c2')!.pending).toBe(1);
+    // What the c360_timeline_feed_pending gauge shows.
+    expect(await feed.pending()).toBe(1);
     failing = false;
     expect(await feed.flush()).toBe(1);
     expect(sent('c2')).toEqual(await raw('c2'));
+    expect(await feed.pending()).toBe(0);
   });
 
   it('ends with every parallel write sent, however runs and writes interleave', async () => {

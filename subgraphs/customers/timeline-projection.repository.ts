@@ -31,8 +31,11 @@ export async function applySlices(dataSource: DataSource, source: string, delive
 async function replaceNewer(manager: EntityManager, source: string, slices: TimelineSlice[]): Promise<number> {
   const mysql = isMysql(manager.connection);
   const ids = slices.map((s) => s.customerId);
+  // On MariaDB an upsert, not INSERT IGNORE: IGNORE takes a shared lock on an existing row, and two deliveries
+  // holding it would deadlock upgrading to the FOR UPDATE below; the upsert takes the exclusive lock at once.
   await manager.query(
-    `INSERT ${mysql ? 'IGNORE' : 'OR IGNORE'} INTO timeline_slices (customer_id, source, version) VALUES ${slices.map(() => '(?, ?, 0)').join(', ')}`,
+    `INSERT INTO timeline_slices (customer_id, source, version) VALUES ${slices.map(() => '(?, ?, 0)').join(', ')}
+     ${mysql ? 'ON DUPLICATE KEY UPDATE version = version' : 'ON CONFLICT (customer_id, source) DO NOTHING'}`,
     ids.flatMap((id) => [id, source]),
   );
   const stored: { customer_id: string; version: number | string }[] = await manager.query(

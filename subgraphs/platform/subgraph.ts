@@ -101,6 +101,11 @@ export async function startSubgraphServer<L>(options: SubgraphServerOptions<L>):
         options.timeline.options,
       )
     : undefined;
+  // The feed's lag, for alerts: customers whose newest events the projection does not have yet.
+  if (feed)
+    telemetry.metrics.gauge('c360_timeline_feed_pending', 'Customers whose timeline events are not yet in the projection', [], async (gauge) => {
+      gauge.set(await feed.pending());
+    });
   const server = await listen<RequestContext<L>>({
     name: options.name,
     config: options.config,

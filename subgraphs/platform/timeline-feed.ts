@@ -92,6 +92,12 @@ export class TimelineFeed {
     await this.running;
   }
 
+  /** How many customers have events the projection does not have yet (the feed's lag). */
+  async pending(): Promise<number> {
+    const rows: { n: unknown }[] = await this.dataSource.query('SELECT COUNT(*) AS n FROM timeline_versions WHERE pending = 1');
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** A run that starts after this call (joining one already queued); answers how many customers it sent. Never rejects. */
   flush(): Promise<number> {
     if (!this.running) {
