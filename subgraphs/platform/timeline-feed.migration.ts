@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { isMysql } from './datasource';
 
 /**
@@ -68,4 +68,19 @@ export async function applyTimelineFeed(queryRunner: QueryRunner, tables: Timeli
 export async function revertTimelineFeed(queryRunner: QueryRunner, tables: TimelineFeedTable[]): Promise<void> {
   for (const t of tables) for (const event of ['insert', 'update', 'delete']) await queryRunner.query(`DROP TRIGGER IF EXISTS ${triggerName(t, event)}`);
   await queryRunner.query('DROP TABLE timeline_versions');
+}
+
+/** A peer's timeline-feed migration over `tables`, named `name` (TypeORM orders migrations by the timestamp in it). */
+export function timelineFeedMigration(name: string, tables: TimelineFeedTable[]): new () => MigrationInterface {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await applyTimelineFeed(queryRunner, tables);
+    }
+
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await revertTimelineFeed(queryRunner, tables);
+    }
+  };
 }

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { applyTimelineFeed, revertTimelineFeed, type TimelineFeedTable } from '../../platform/timeline-feed.migration';
+import { timelineFeedMigration, type TimelineFeedTable } from '../../platform/timeline-feed.migration';
 
 /** Billing's timeline tables: invoices and payment methods name their customer; payments, notices and handovers reach it through their invoice. */
 const TABLES: TimelineFeedTable[] = [
@@ -11,14 +10,4 @@ const TABLES: TimelineFeedTable[] = [
   { table: 'collection_handovers', via: [{ table: 'invoices', match: 'id', column: 'invoice_id' }] },
 ];
 
-export class TimelineFeed1765100000000 implements MigrationInterface {
-  name = 'TimelineFeed1765100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await applyTimelineFeed(queryRunner, TABLES);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await revertTimelineFeed(queryRunner, TABLES);
-  }
-}
+export const TimelineFeed1765100000000 = timelineFeedMigration('TimelineFeed1765100000000', TABLES);

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { applyTimelineFeed, revertTimelineFeed, type TimelineFeedTable } from '../../platform/timeline-feed.migration';
+import { timelineFeedMigration, type TimelineFeedTable } from '../../platform/timeline-feed.migration';
 
 /** Claims' timeline tables: complaints and claims name their customer; their histories reach it through them. */
 const TABLES: TimelineFeedTable[] = [
@@ -9,14 +8,4 @@ const TABLES: TimelineFeedTable[] = [
   { table: 'claim_events', via: [{ table: 'claims', match: 'id', column: 'claim_id' }] },
 ];
 
-export class TimelineFeed1765100000000 implements MigrationInterface {
-  name = 'TimelineFeed1765100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await applyTimelineFeed(queryRunner, TABLES);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await revertTimelineFeed(queryRunner, TABLES);
-  }
-}
+export const TimelineFeed1765100000000 = timelineFeedMigration('TimelineFeed1765100000000', TABLES);

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { applyTimelineFeed, revertTimelineFeed, type TimelineFeedTable } from '../../platform/timeline-feed.migration';
+import { timelineFeedMigration, type TimelineFeedTable } from '../../platform/timeline-feed.migration';
 
 /** Key accounts' timeline tables: memberships and their history name the customer; a key account's own row (its tier words the events) reaches every customer who is or was a member. */
 const TABLES: TimelineFeedTable[] = [
@@ -14,14 +13,4 @@ const TABLES: TimelineFeedTable[] = [
   },
 ];
 
-export class TimelineFeed1765100000000 implements MigrationInterface {
-  name = 'TimelineFeed1765100000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await applyTimelineFeed(queryRunner, TABLES);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await revertTimelineFeed(queryRunner, TABLES);
-  }
-}
+export const TimelineFeed1765100000000 = timelineFeedMigration('TimelineFeed1765100000000', TABLES);
