@@ -117,4 +117,21 @@ describe.each(DATABASE_KINDS)('the billing timeline feed on %s', (kind) => {
     expect(sent('c1').filter((e) => e.startsWith('PAYMENT_RECEIVED'))).toHaveLength(12);
     expect(deliveries).toBeGreaterThan(deliveredBefore);
   });
+
+  it('runs beside a bulk write over many customers (as a seed or batch job does) without a deadlock, and ends with all sent', async () => {
+    const ids = Array.from({ length: 24 }, (_, i) => `bulk-${String(i).padStart(2, '0')}`);
+    for (const id of ids) t.directory.add(id, 'ORGANIZATION');
+    for (const id of ids) await t.invoice(id, '2026-10-04', '2026-10-18', '10.00');
+    // Each statement fires the triggers of every customer, newest id first: the opposite order of the feed's batches.
+    const order = kind === 'mariadb' ? ' ORDER BY customer_id DESC' : '';
+    const bulk = () => t.h.dataSource.query(`UPDATE invoices SET dunning_level = dunning_level WHERE customer_id LIKE 'bulk-%'${order}`);
+    await Promise.all([...Array.from({ length: 8 }, bulk), ...Array.from({ length: 8 }, () => feed.flush())]);
+    await feed.flush();
+    expect(await feed.pending()).toBe(0);
+    const now = await versions();
+    for (const id of ids) {
+      expect(kept.get(id)!.version).toBe(now.get(id)!.version);
+      expect(sent(id)).toEqual(await raw(id));
+    }
+  });
 });

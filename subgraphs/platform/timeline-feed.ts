@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ServiceCredentials } from './auth';
 import type { SubgraphName } from './config';
 import { safeError, type Logger } from './logger';
+import { isMysql } from './datasource';
 import { placeholders } from './sql';
 import { findTimeline, type TimelineRow, type TimelineSource } from './timeline';
 import { MAX_DELIVERY_EVENTS, TIMELINE_SLICES_ROUTE, type TimelineSlice } from './timeline-slices';
@@ -198,15 +199,22 @@ export class TimelineFeed {
     if (!response.ok || typeof body.accepted !== 'number') throw new Error(`HTTP ${response.status}, no acknowledgement`);
   }
 
-  /** Clears `pending` where the version is still the one sent. */
+  /**
+   * Clears `pending` where the version is still the one sent. On MariaDB one
+   * autocommitted row at a time: a statement over many rows would hold one
+   * customer's row while waiting for the next, and deadlock with a writer
+   * (a seed, a batch job) whose multi-row insert fires the triggers on the
+   * same customers in another order. Holding one lock, it cannot be in a
+   * cycle. SQLite serialises writers, so there one transaction does it.
+   */
   private async clear(slices: TimelineSlice[]): Promise<void> {
-    if (slices.length === 0) return;
-    const match = slices.map(() => '(customer_id = ? AND version = ?)').join(' OR ');
-    await this.dataSource.transaction((manager) =>
-      manager.query(
-        `UPDATE timeline_versions SET pending = 0 WHERE pending = 1 AND (${match})`,
-        slices.flatMap((s) => [s.customerId, s.version]),
-      ),
-    );
+    const sql = 'UPDATE timeline_versions SET pending = 0 WHERE customer_id = ? AND version = ? AND pending = 1';
+    if (!isMysql(this.dataSource)) {
+      await this.dataSource.transaction(async (manager) => {
+        for (const s of slices) await manager.query(sql, [s.customerId, s.version]);
+      });
+      return;
+    }
+    for (const s of slices) await this.dataSource.query(sql, [s.customerId, s.version]);
   }
 }
