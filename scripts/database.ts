@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SUBGRAPHS } from '../subgraphs';
 import { SafeLogger, isMysql, loadSubgraphConfig, openMigrated, seedUniverse, type SeedSize, type SubgraphModule } from '../subgraphs/platform';
+import { withTimelineTriggersOff } from '../subgraphs/platform/timeline-feed.migration';
 
 /** Opens one subgraph's database from the environment and applies pending migrations. */
 export async function openSubgraph(module: SubgraphModule, env: NodeJS.ProcessEnv = process.env): Promise<DataSource> {
@@ -66,7 +67,8 @@ export async function seedAll(options: SeedOptions, env: NodeJS.ProcessEnv = pro
         throw new Error(`${module.name} already holds data; run npm run db:seed -- --reset to replace it`);
       }
       const started = Date.now();
-      const rows = await module.seed(dataSource, { size: options.size, customers, today: options.today, shared });
+      // The peers' timeline triggers are off for the load; every customer is marked pending once after it.
+      const rows = await withTimelineTriggersOff(dataSource, () => module.seed(dataSource, { size: options.size, customers, today: options.today, shared }));
       log(`[seed] ${module.name}: ${rows} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } finally {
       await dataSource.destroy();

@@ -5,6 +5,7 @@ import { DATABASE_KINDS, databaseOf } from '../../test/support/database';
 import { createLogger } from '../platform/logger';
 import { findTimeline } from '../platform/timeline';
 import { TimelineFeed } from '../platform/timeline-feed';
+import { withTimelineTriggersOff } from '../platform/timeline-feed.migration';
 import { readTimelineSlices, type TimelineSlice } from '../platform/timeline-slices';
 import { billingTimeline } from './billing.timeline';
 
@@ -133,5 +134,32 @@ describe.each(DATABASE_KINDS)('the billing timeline feed on %s', (kind) => {
       expect(kept.get(id)!.version).toBe(now.get(id)!.version);
       expect(sent(id)).toEqual(await raw(id));
     }
+  });
+
+  it('loads in bulk with the triggers off, then restores them and marks every customer pending, also when the load fails', async () => {
+    t.directory.add('seeded', 'PERSON');
+    await feed.flush();
+    const before = await versions();
+    await withTimelineTriggersOff(t.h.dataSource, async () => {
+      await t.invoice('seeded', '2026-10-05', '2026-10-19', '30.00');
+      // Off during the load: the write marked nothing.
+      expect((await versions()).has('seeded')).toBe(false);
+    });
+    const after = await versions();
+    expect(after.get('seeded')!.pending).toBe(1);
+    // Every customer with events is sent again, with a higher version.
+    for (const [id, v] of before) expect(after.get(id)!.version).toBeGreaterThan(v.version);
+    await expect(
+      withTimelineTriggersOff(t.h.dataSource, async () => {
+        throw new Error('load failed');
+      }),
+    ).rejects.toThrow('load failed');
+    // Restored: a write after the failed load bumps the version again.
+    const version = (await versions()).get('seeded')!.version;
+    await t.invoice('seeded', '2026-10-06', '2026-10-20', '31.00');
+    expect((await versions()).get('seeded')!.version).toBeGreaterThan(version);
+    await feed.flush();
+    expect(await feed.pending()).toBe(0);
+    expect(sent('seeded')).toEqual(await raw('seeded'));
   });
 });
