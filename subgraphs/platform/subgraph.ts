@@ -49,9 +49,14 @@ export interface TimelineFeedSettings {
   options?: Partial<TimelineFeedOptions>;
 }
 
-/** The feed settings of a peer: its source, the customers URL of its start options (default http://localhost:4001/graphql). */
+/** The customers subgraph's /graphql URL of a subgraph's start options; default http://localhost:4001/graphql. */
+function customersUrlOf(options: SubgraphStartOptions): string {
+  return options.peerUrls?.customers ?? 'http://localhost:4001/graphql';
+}
+
+/** The feed settings of a peer: its source, the customers URL of its start options (customersUrlOf). */
 export function timelineFeedFor(options: SubgraphStartOptions, source: TimelineSource): TimelineFeedSettings {
-  return { source, customersUrl: options.peerUrls?.customers ?? 'http://localhost:4001/graphql', options: options.timelineFeed };
+  return { source, customersUrl: customersUrlOf(options), options: options.timelineFeed };
 }
 
 /** Builds the per-request context of a subgraph. */
@@ -163,10 +168,7 @@ export interface SubgraphStartOptions {
 
 /** The directory a subgraph uses: the one given, else HTTP to the customers subgraph, as the service `caller`. */
 export function customerDirectoryFor(options: SubgraphStartOptions, caller: SubgraphName): CustomerDirectory {
-  return (
-    options.customerDirectory ??
-    new HttpCustomerDirectory(options.peerUrls?.customers ?? 'http://localhost:4001/graphql', serviceCredentials(options.server.internalAuthSecret, caller))
-  );
+  return options.customerDirectory ?? new HttpCustomerDirectory(customersUrlOf(options), serviceCredentials(options.server.internalAuthSecret, caller));
 }
 
 /** Connects to the subgraph's database, migrating it first when asked to. */

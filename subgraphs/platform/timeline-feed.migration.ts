@@ -20,9 +20,9 @@ function customersOf(t: TimelineFeedTable, ref: 'NEW' | 'OLD'): string {
   return t.via!.map((v) => `SELECT v.customer_id AS customer_id FROM ${v.table} v WHERE v.${v.match} = ${ref}.${v.column}`).join(' UNION ');
 }
 
-/** The statement a trigger runs: every customer of the row gets its version bumped and is marked pending. */
-function bump(t: TimelineFeedTable, ref: 'NEW' | 'OLD', mysql: boolean): string {
-  const rows = `SELECT u.customer_id, 1, 1 FROM (${customersOf(t, ref)}) u WHERE u.customer_id IS NOT NULL`;
+/** Every customer the SELECT `customers` names gets its version bumped (or its first one) and is marked pending. */
+function markPending(customers: string, mysql: boolean): string {
+  const rows = `SELECT u.customer_id, 1, 1 FROM (${customers}) u WHERE u.customer_id IS NOT NULL`;
   return mysql
     ? `INSERT INTO timeline_versions (customer_id, version, pending) ${rows} ON DUPLICATE KEY UPDATE version = version + 1, pending = 1`
     : `INSERT INTO timeline_versions (customer_id, version, pending) ${rows} ON CONFLICT (customer_id) DO UPDATE SET version = version + 1, pending = 1`;
@@ -56,7 +56,7 @@ function triggerStatements(mysql: boolean, tables: TimelineFeedTable[]): string[
       ['update', ['OLD', 'NEW']],
       ['delete', ['OLD']],
     ] as const) {
-      const body = refs.map((ref) => `${bump(t, ref, mysql)};`).join('\n');
+      const body = refs.map((ref) => `${markPending(customersOf(t, ref), mysql)};`).join('\n');
       statements.push(`CREATE TRIGGER IF NOT EXISTS ${triggerName(t, event)} AFTER ${event.toUpperCase()} ON ${t.table} FOR EACH ROW BEGIN\n${body}\nEND`);
     }
   }
@@ -66,10 +66,7 @@ function triggerStatements(mysql: boolean, tables: TimelineFeedTable[]): string[
 /** Every customer with rows in `tables` gets its version bumped and is marked pending: the feed sends its whole slice again. */
 function markAllPending(mysql: boolean, tables: TimelineFeedTable[]): string {
   const owners = tables.filter((t) => t.customer).map((t) => `SELECT ${t.customer} AS customer_id FROM ${t.table}`);
-  const rows = `SELECT u.customer_id, 1, 1 FROM (${owners.join(' UNION ')}) u WHERE u.customer_id IS NOT NULL`;
-  return mysql
-    ? `INSERT INTO timeline_versions (customer_id, version, pending) ${rows} ON DUPLICATE KEY UPDATE version = version + 1, pending = 1`
-    : `INSERT INTO timeline_versions (customer_id, version, pending) ${rows} ON CONFLICT (customer_id) DO UPDATE SET version = version + 1, pending = 1`;
+  return markPending(owners.join(' UNION '), mysql);
 }
 
 /** The tables of a migration made by timelineFeedMigration, read back by withTimelineTriggersOff. */
