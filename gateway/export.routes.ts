@@ -1,5 +1,6 @@
 import type { Express, Request, Response } from 'express';
 import { GraphQLError, coerceInputValue, isListType, isNonNullType, parseType, typeFromAST, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import { readPages } from './export-pages';
 import { CONTENT_TYPES, EXPORT_FORMATS, rowWriter, type ExportFormat } from './export-writers';
 import { EXPORTS, type ExportDefinition } from './exports';
 import { createLogger, type Logger } from '../subgraphs/platform/logger';
@@ -22,6 +23,8 @@ export interface ExportRoutesOptions<C> {
   onExported: (context: C, file: string) => void;
   /** Default DEFAULT_EXPORT_PAGE_SIZE. */
   pageSize?: number;
+  /** Pages of one export read at once (export-pages.ts); default DEFAULT_PAGES_IN_FLIGHT. */
+  pagesInFlight?: number;
   /** Delays before a failed page is read again; default PAGE_RETRY_DELAYS_MS. */
   retryDelaysMs?: readonly number[];
   /** Where a failed export is logged; default the gateway's logger. */
@@ -253,7 +256,7 @@ async function stream<C>(
     );
   // A short first page: the first bytes go out after one small operation, not a full page. One retry
   // only: until it has an answer the client has nothing, and a proper error soon beats a late file.
-  let result = await page(null, Math.min(size, FIRST_PAGE_SIZE), delays.slice(0, 1));
+  const result = await page(null, Math.min(size, FIRST_PAGE_SIZE), delays.slice(0, 1));
   const refused = failure(result);
   if (refused) {
     if (refused.status >= 500) logger.error({ export: definition.name, ...failedAt(result) }, 'export refused');
@@ -263,22 +266,33 @@ async function stream<C>(
   res.status(200).setHeader('content-type', CONTENT_TYPES[format]);
   res.setHeader('content-disposition', `inline; filename="${file}"`);
   res.setHeader('cache-control', 'no-store');
+  // Where the page after `after` ends, from the rows-free operation of the same connection; null when unknown.
+  const peek = definition.cursors
+    ? async (after: string) => {
+        const answer = await options.execute(definition.cursors!, { ...variables, first: size, after }, context);
+        return failure(answer) ? null : definition.next!(answer.data!);
+      }
+    : undefined;
+  const pages = readPages<Result>({
+    first: result,
+    next: (answer) => (paged ? definition.next!(answer.data!) : null),
+    read: (after) => page(after),
+    peek,
+    inFlight: options.pagesInFlight,
+  });
   try {
     await write(res, writer.head());
     let index = 0;
-    for (;;) {
-      let chunk = '';
-      for (const row of definition.rows(result.data!)) chunk += writer.row(row, index++);
-      await write(res, chunk);
-      const after = paged ? definition.next!(result.data!) : null;
-      if (!after) break;
-      result = await page(after);
-      const failed = failure(result);
+    for await (const answer of pages) {
+      const failed = failure(answer);
       if (failed) {
         // Which service and why, never a value: the operator's clue to what cut the export.
-        const { code, serviceName, reason } = failedAt(result);
+        const { code, serviceName, reason } = failedAt(answer);
         throw new Error(`export ${definition.name} failed after ${index} rows: ${[code, serviceName, reason].filter(Boolean).join(' ')}`);
       }
+      let chunk = '';
+      for (const row of definition.rows(answer.data!)) chunk += writer.row(row, index++);
+      await write(res, chunk);
     }
     await write(res, writer.tail());
     res.end();

@@ -41,6 +41,12 @@ export interface ExportDefinition {
   rows: (data: Record<string, unknown>) => ExportRow[];
   /** For a paged export: where the next page starts, or null after the last. */
   next?: (data: Record<string, unknown>) => string | null;
+  /**
+   * For a paged export: the same connection with the same variables, its
+   * pageInfo only. Where a page ends costs one subgraph and no figures, so
+   * the next pages can be read while this one is (export-pages.ts).
+   */
+  cursors?: string;
 }
 
 type Json = Record<string, unknown> | null | undefined;
@@ -127,6 +133,8 @@ const CUSTOMERS: ExportDefinition = {
     pageInfo { hasNextPage endCursor }
     nodes { customerNumber displayName segment status kind customerSince openBalance { amount } overdueBalance { amount } dunningLevel
       lifetimeValue { amount } openComplaintCount openClaimCount lastContactAt keyAccount { name } healthScore } } }`,
+  cursors: `query ExportCustomersCursors($first: Int!, $after: String, $filter: CustomerFilter) {
+  customers(first: $first, after: $after, filter: $filter) { pageInfo { hasNextPage endCursor } } }`,
   variables: (p) => ({ filter: { segments: p.segment ?? null, statuses: p.status ?? null } }),
   ...connection('customers', CUSTOMER_COLUMNS),
 };

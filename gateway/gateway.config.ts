@@ -57,6 +57,8 @@ export interface GatewayConfig {
   explorer: ExplorerOptions;
   /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 1000, at most 1000. */
   exportPageSize: number;
+  /** EXPORT_PAGES_IN_FLIGHT: pages of one BI export read through the graph at once; default 2, 1 … 8 (1: one after the other). */
+  exportPagesInFlight: number;
   /** SUBGRAPH_DEDUPE: share identical subgraph reads under way at once; default true. */
   dedupeReads: boolean;
   /** TRUSTED_DOCUMENTS_* (trusted-documents.ts). */
@@ -79,6 +81,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimits: readRateLimits(reader),
     cost: readCostLimits(reader),
     exportPageSize: reader.int('EXPORT_PAGE_SIZE', 1000, 1, 1000),
+    exportPagesInFlight: reader.int('EXPORT_PAGES_IN_FLIGHT', 2, 1, 8),
     dedupeReads: reader.oneOf('SUBGRAPH_DEDUPE', 'true', ['true', 'false']) === 'true',
     explorer: { enabled: false, tokens: [] },
     trustedDocuments: readTrustedDocumentsConfig(reader, 'schema/trusted-documents.json'),

@@ -100,6 +100,8 @@ export interface GatewayOptions {
   explorer?: ExplorerOptions;
   /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 1000. */
   exportPageSize?: number;
+  /** EXPORT_PAGES_IN_FLIGHT: pages of one BI export read at once; default 2 (export-pages.ts). */
+  exportPagesInFlight?: number;
   /** Default: schema/trusted-documents.json, no role held to it (trusted-documents.ts). */
   trustedDocuments?: TrustedDocumentsConfig;
   /** SUBGRAPH_DEDUPE: identical subgraph reads under way at once share one call (subgraph-source.ts); default true. */
@@ -241,6 +243,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const biExports = exportRoutes<GatewayContext>({
     schema: () => gateway.schema,
     pageSize: options.exportPageSize,
+    pagesInFlight: options.exportPagesInFlight,
     authenticate,
     execute: (query, variables, context) =>
       withDeadline(Date.now() + requestTimeoutMs, async () => {

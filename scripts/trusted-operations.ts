@@ -40,4 +40,5 @@ export const TRUSTED_OPERATIONS: { name: string; type: 'query'; body: string }[]
   },
   // The BI exports' operations (GET /export/<name>.csv): a trusted-documents-only key may pull them.
   ...EXPORTS.map((e) => ({ name: `export/${e.name}`, body: e.query })),
+  ...EXPORTS.flatMap((e) => (e.cursors ? [{ name: `export/${e.name}/cursors`, body: e.cursors }] : [])),
 ].map((o) => ({ ...o, type: 'query' as const }));

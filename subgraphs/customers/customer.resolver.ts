@@ -1,9 +1,18 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CONNECTION_LIST_SIZE } from '../platform';
 import { PERSONAL_DATA, writeRule } from '../platform/access';
 import type { AddressEntity, CustomerEntity } from './customer.entity';
 import { CustomerService, type CustomerPage, type CustomersContext } from './customer.service';
 import { Address, CreateCustomerInput, Customer, CustomerConnection, CustomerFilter, UpdateCustomerInput } from './customer.types';
+
+/** Fields of a connection that show no customer: asking for only these reads no rows' content. */
+const WITHOUT_ROWS = new Set(['pageInfo', 'totalCount', '__typename']);
+
+/** True unless the selection is only WITHOUT_ROWS fields (a fragment counts as reading rows). */
+function readsRows(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind !== 'Field' || !WITHOUT_ROWS.has(s.name.value)));
+}
 
 /** Thin: arguments in, service call, result out. */
 @Resolver(() => Customer)
@@ -27,8 +36,9 @@ export class CustomerResolver {
     @Arg('filter', () => CustomerFilter, { nullable: true }) filter?: CustomerFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return new CustomerService(ctx).list(filter, first, after);
+    return new CustomerService(ctx).list(filter, first, after, info ? readsRows(info) : true);
   }
 
   @Directive(writeRule('agent'))

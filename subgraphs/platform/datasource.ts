@@ -278,6 +278,16 @@ export function wrapPooledQueries(dataSource: DataSource, wrap: (query: PooledQu
 }
 
 /**
+ * MariaDB (10.3+) rewrites an IN list of 1,000 values or more into a derived
+ * table it materializes, sorts and joins. Every such list here is a batch of
+ * keys on an indexed column (a DataLoader's page of customers), where
+ * looking each value up in the index is the better plan: measured on the
+ * large seed, the figures of 1,000 customers took 26 ms that way against
+ * 40 ms rewritten. Set on each serving connection with its statement cap.
+ */
+export const MARIADB_IN_LISTS_AS_RANGES = 'in_predicate_conversion_threshold = 0';
+
+/**
  * Caps every SQL statement of a serving data source at `timeoutMs`
  * (SQL_STATEMENT_TIMEOUT_MS, default 10,000, the gateway's subgraph deadline):
  * a statement still running when the gateway has given up on its request is
@@ -298,7 +308,9 @@ export async function capStatementTime(dataSource: DataSource, timeoutMs: number
   if (!isMysql(dataSource)) return;
   const [row]: { v: string }[] = await dataSource.query('SELECT VERSION() AS v');
   const mariadb = /mariadb/i.test(row?.v ?? '');
-  const statement = mariadb ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
+  const statement = mariadb
+    ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}, ${MARIADB_IN_LISTS_AS_RANGES}`
+    : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`;
   for (const pool of mysqlPools<{ on(event: 'connection', listener: (c: PooledConnection) => void): void }>(dataSource)) {
     pool.on('connection', (connection) => connection.query(statement));
   }

@@ -6,7 +6,7 @@ import { isStatementTimeout } from './datasource';
 import { withDeadline } from './deadline';
 import type { DataSource } from 'typeorm';
 
-describe('the SQL statement timeout of a serving subgraph', () => {
+describe('the SQL session of a serving subgraph: statement timeout and IN lists', () => {
   const db = testDatabase('customers');
   let dataSource: DataSource;
   beforeAll(async () => {
@@ -43,6 +43,16 @@ describe('the SQL statement timeout of a serving subgraph', () => {
     }
     // A statement within the cap runs as before.
     expect(await dataSource.query('SELECT SLEEP(0.1) AS slept')).toEqual([{ slept: expect.anything() }]);
+  });
+
+  it('keeps IN lists of keys as index lookups on every pooled connection (MariaDB rewrites long ones into a derived table)', async () => {
+    const settings = await Promise.all(
+      Array.from({ length: 4 }, () => dataSource.query('SELECT @@SESSION.in_predicate_conversion_threshold AS t, SLEEP(0.05) AS s')),
+    );
+    for (const [row] of settings as { t: unknown }[][]) expect(Number(row!.t)).toBe(0);
+    const ids = Array.from({ length: 1200 }, (_, i) => `'k${i}'`).join(',');
+    const plan: { table: string | null }[] = await dataSource.query(`EXPLAIN SELECT id FROM customers WHERE id IN (${ids})`);
+    expect(plan.map((step) => step.table)).toEqual(['customers']);
   });
 
   it("within a request, a statement ends at the request's deadline, sooner than the cap", async () => {

@@ -96,6 +96,33 @@ describe('BI exports', () => {
     }
   });
 
+  it('reads pages ahead, yet lists every customer once and in order while others are being added', async () => {
+    const numbers = async () => {
+      const db = stack.database('customers');
+      const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database });
+      try {
+        const [rows] = await connection.query('SELECT customer_number AS n FROM customers');
+        return (rows as { n: string }[]).map((r) => r.n);
+      } finally {
+        await connection.end();
+      }
+    };
+    const before = await numbers();
+    const create = (i: number) =>
+      gql(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
+        input: { kind: 'ORGANIZATION', companyName: `Export Race ${i} GmbH`, segment: 'C' },
+      });
+    const [answer] = await Promise.all([get('/export/customers.csv'), ...Array.from({ length: 12 }, (_, i) => create(i))]);
+    expect(answer.status).toBe(200);
+    const exported = csv(answer.text).map((r) => r.customerNumber!);
+    expect(new Set(exported).size).toBe(exported.length);
+    expect(exported).toEqual([...exported].sort());
+    expect(exported).toEqual(expect.arrayContaining(before));
+    const after = new Set(await numbers());
+    expect(after.size).toBe(before.length + 12);
+    expect(exported.filter((n) => !after.has(n))).toEqual([]);
+  });
+
   it('filters by segment and status, counted against the raw table', async () => {
     const rows = csv((await get('/export/customers.csv?segment=A,B&status=ACTIVE')).text);
     expect(rows.length).toBe(await customerRows("WHERE segment IN ('A', 'B') AND status = 'ACTIVE'"));
