@@ -8,6 +8,9 @@ describe('text input', () => {
     expect(badTextPath({ input: { name: 'lone \ud800 high' } }, '')).toBe('input.name');
     expect(badTextPath({ input: { name: 'lone \udc00 low' } }, '')).toBe('input.name');
     expect(badTextPath({ input: { name: 'Zoë 😀 Straße', list: [1, null, true] } }, '')).toBeUndefined();
+    expect(badTextPath(['fine', { k: 'x\u0000' }], 'variables')).toBe('variables[1].k');
+    // A key that is not text is reported by its parent's path.
+    expect(badTextPath({ input: { ['bad\u0000key']: 1 } }, '')).toBe('input');
   });
 
   it('finds them in literal arguments too', () => {

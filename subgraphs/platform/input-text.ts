@@ -11,25 +11,40 @@ import { ErrorCode } from './errors';
 // eslint-disable-next-line no-control-regex -- finding the control character NUL is the point
 const NOT_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The path of the first string in `value` that is not text, or undefined. */
-export function badTextPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return NOT_TEXT.test(value) ? path : undefined;
+/**
+ * True when `value` holds a string that is not text; `trail` is left with
+ * the steps to it. The steps are kept as keys and indices and joined only
+ * once one is found: an entity fetch sends thousands of strings, nearly
+ * always all text, and building a path string for each one cost more than
+ * checking it.
+ */
+function holdsBadText(value: unknown, trail: (string | number)[]): boolean {
+  if (typeof value === 'string') return NOT_TEXT.test(value);
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = badTextPath(item, `${path}[${i}]`);
-      if (found) return found;
+    for (let i = 0; i < value.length; i++) {
+      trail.push(i);
+      if (holdsBadText(value[i], trail)) return true;
+      trail.pop();
     }
-    return undefined;
+    return false;
   }
   if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       // A key is input as well; it is reported by its parent's path.
-      if (NOT_TEXT.test(key)) return path;
-      const found = badTextPath(item, path ? `${path}.${key}` : key);
-      if (found) return found;
+      if (NOT_TEXT.test(key)) return true;
+      trail.push(key);
+      if (holdsBadText(item, trail)) return true;
+      trail.pop();
     }
   }
-  return undefined;
+  return false;
+}
+
+/** The path of the first string in `value` that is not text (e.g. `input.addresses[0].city`), or undefined. */
+export function badTextPath(value: unknown, path: string): string | undefined {
+  const trail: (string | number)[] = [];
+  if (!holdsBadText(value, trail)) return undefined;
+  return trail.reduce<string>((at, step) => (typeof step === 'number' ? `${at}[${step}]` : at ? `${at}.${step}` : step), path);
 }
 
 function literalBadTextPath(node: ValueNode, path: string): string | undefined {
