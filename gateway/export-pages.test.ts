@@ -80,6 +80,22 @@ describe('readPages: the pages of an export, read ahead', () => {
     };
     const rows = await collect(readPages({ first: list.first(), next: (p) => p.end, read, peek: list.peek, inFlight: 3 }));
     expect(rows).toEqual(numbers(60).filter((n) => n !== 12 && n !== 13));
+    // Pages 2 … 6 are due; at least one guess was read and dropped.
+    expect(list.state.reads).toBeGreaterThan(5);
+  });
+
+  it('starts no read ahead once nobody waits for the pages', async () => {
+    const list = pagedList(numbers(100), 10);
+    let waiting = true;
+    const read = (after: string) => {
+      waiting = false;
+      return list.read(after);
+    };
+    const rows = await collect(readPages({ first: list.first(), next: (p) => p.end, read, peek: list.peek, inFlight: 3, active: () => waiting }));
+    expect(rows).toEqual(numbers(100));
+    // Only the pages that were due were read: none ahead.
+    expect(list.state.reads).toBe(9);
+    expect(list.state.mostAtOnce).toBe(1);
   });
 
   it('goes on one page after the other when a peek fails', async () => {

@@ -16,6 +16,8 @@ export interface PageReaderOptions<R> {
   peek?: (after: string) => Promise<string | null>;
   /** Pages being read at once, at least 1; default DEFAULT_PAGES_IN_FLIGHT. */
   inFlight?: number;
+  /** False once nobody waits for the pages (the client went away): no page is read ahead then; default always true. */
+  active?: () => boolean;
 }
 
 interface Pending<R> {
@@ -42,13 +44,14 @@ interface Pending<R> {
  * Holds at most `inFlight` pages besides the one being written.
  */
 export async function* readPages<R>(options: PageReaderOptions<R>): AsyncGenerator<R, void, undefined> {
-  const inFlight = Math.max(1, options.inFlight ?? DEFAULT_PAGES_IN_FLIGHT);
+  const inFlight = Math.max(1, Math.floor(options.inFlight ?? DEFAULT_PAGES_IN_FLIGHT) || DEFAULT_PAGES_IN_FLIGHT);
+  const active = options.active ?? (() => true);
   const queue: Pending<R>[] = [];
   // Bumped whenever the guesses are dropped: a peek that answers later must not start a page.
   let generation = 0;
 
   const follow = (pending: Pending<R>) => {
-    if (pending.followed || !pending.following || queue.length >= inFlight || queue.at(-1) !== pending) return;
+    if (pending.followed || !pending.following || queue.length >= inFlight || queue.at(-1) !== pending || !active()) return;
     pending.followed = true;
     start(pending.following);
   };

@@ -279,6 +279,7 @@ async function stream<C>(
     read: (after) => page(after),
     peek,
     inFlight: options.pagesInFlight,
+    active: () => !res.destroyed,
   });
   try {
     await write(res, writer.head());
