@@ -62,6 +62,12 @@ describe('the explorer', () => {
     await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
     // The second example tab: a page of customers with balances, headers prefilled with the offered token.
     await page.getByRole('tab', { name: /CustomersWithBalances/ }).click();
+    // Run only once the editor shows that tab's operation: on a busy machine a click right after the tab's
+    // would run the tab before it, whose answer has no totalCount.
+    await page.getByRole('tab', { name: /CustomersWithBalances/, selected: true }).waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.textContent?.includes('CustomersWithBalances'), undefined, {
+      timeout: 10_000,
+    });
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response').getByText('totalCount').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /Documentation Explorer/ }).click();
