@@ -65,7 +65,7 @@ describe('the explorer', () => {
     // Run only once the editor shows that tab's operation: on a busy machine a click right after the tab's
     // would run the tab before it, whose answer has no totalCount.
     await page.getByRole('tab', { name: /CustomersWithBalances/, selected: true }).waitFor({ timeout: 10_000 });
-    await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.textContent?.includes('CustomersWithBalances'), undefined, {
+    await page.waitForFunction(`document.querySelector('.graphiql-query-editor')?.textContent?.includes('CustomersWithBalances')`, undefined, {
       timeout: 10_000,
     });
     await page.locator('.graphiql-execute-button').click();
