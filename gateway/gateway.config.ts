@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { apiKeysFile } from './api-keys';
+import { DEFAULT_PAGES_IN_FLIGHT } from './export-pages';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './gateway';
 import type { AuthConfig } from './authentication';
 import { readCostLimits, type CostLimits } from './cost';
@@ -81,7 +82,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimits: readRateLimits(reader),
     cost: readCostLimits(reader),
     exportPageSize: reader.int('EXPORT_PAGE_SIZE', 1000, 1, 1000),
-    exportPagesInFlight: reader.int('EXPORT_PAGES_IN_FLIGHT', 2, 1, 8),
+    exportPagesInFlight: reader.int('EXPORT_PAGES_IN_FLIGHT', DEFAULT_PAGES_IN_FLIGHT, 1, 8),
     dedupeReads: reader.oneOf('SUBGRAPH_DEDUPE', 'true', ['true', 'false']) === 'true',
     explorer: { enabled: false, tokens: [] },
     trustedDocuments: readTrustedDocumentsConfig(reader, 'schema/trusted-documents.json'),

@@ -47,15 +47,20 @@ async function gql(query: string, variables?: Record<string, unknown>): Promise<
 
 const csv = (text: string) => parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
 
-async function customerRows(where = ''): Promise<number> {
+/** The rows of one statement on the customers subgraph's own database. */
+async function customersSql<T>(sql: string): Promise<T[]> {
   const db = stack.database('customers');
   const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database });
   try {
-    const [rows] = await connection.query(`SELECT COUNT(*) AS n FROM customers ${where}`);
-    return Number((rows as { n: unknown }[])[0]!.n);
+    const [rows] = await connection.query(sql);
+    return rows as T[];
   } finally {
     await connection.end();
   }
+}
+
+async function customerRows(where = ''): Promise<number> {
+  return Number((await customersSql<{ n: unknown }>(`SELECT COUNT(*) AS n FROM customers ${where}`))[0]!.n);
 }
 
 describe('BI exports', () => {
@@ -97,16 +102,7 @@ describe('BI exports', () => {
   });
 
   it('reads pages ahead, yet lists every customer once and in order while others are being added', async () => {
-    const numbers = async () => {
-      const db = stack.database('customers');
-      const connection = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database });
-      try {
-        const [rows] = await connection.query('SELECT customer_number AS n FROM customers');
-        return (rows as { n: string }[]).map((r) => r.n);
-      } finally {
-        await connection.end();
-      }
-    };
+    const numbers = async () => (await customersSql<{ n: string }>('SELECT customer_number AS n FROM customers')).map((r) => r.n);
     const before = await numbers();
     const create = (i: number) =>
       gql(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
