@@ -2,7 +2,8 @@ import { buildSchema, parse, print } from 'graphql';
 import { accessRules, analyzeOperation, restoreWithheld, supergraphForGateway } from './access';
 
 const SDL = `
-  type Query { customers: [Customer!]! audit: [String!] @requiresScopes(scopes: [["admin"]]) }
+  type Query { customers: [Customer!]! columns: CustomerColumns! audit: [String!] @requiresScopes(scopes: [["admin"]]) }
+  type CustomerColumns { customerNumber: [String!]! displayName: [String!]! @requiresScopes(scopes: [["agent"], ["admin"]]) }
   type Mutation { pay(amount: Int!): Int @requiresScopes(scopes: [["collections"], ["admin"]]) note: Int }
   type Customer {
     id: ID!
@@ -41,6 +42,15 @@ describe('analyzeOperation', () => {
     expect(printed).toContain('__c360_withheld_0: customerNumber');
     expect(printed).toMatch(/__c360_withheld_\d: __typename @include\(if: true\)/);
     expect(access.withheld).toEqual(['Customer.addresses', 'Customer.displayName', 'Customer.email', 'Customer.subject']);
+  });
+
+  it('withholds a column of names with the column of customer numbers, its own pseudonym', () => {
+    const access = analyzeOperation(schema, parse('{ columns { names: displayName } }'), ['analyst'], rules);
+    expect(print(access.document!)).toContain('__c360_withheld_0: customerNumber');
+    const answer: Record<string, unknown> = { __c360_withheld_0: ['C-000001', 'C-000002'] };
+    restoreWithheld(answer, access.restore);
+    expect(answer).toEqual({ names: ['C-000001', 'C-000002'] });
+    expect(access.withheld).toEqual(['CustomerColumns.displayName']);
   });
 
   it('forbids a root field the roles do not allow, a query as well as a mutation', () => {

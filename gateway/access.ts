@@ -99,7 +99,8 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
         withheld.add(coordinate);
         const alias = `${PREFIX}${restore.size}`;
         const key = node.alias?.value ?? node.name.value;
-        const standIn = isNonNullType(definition.type) && !isListType(definition.type.ofType) ? PSEUDONYM_FIELDS[coordinate] : undefined;
+        // A stand-in has the withheld field's shape (a list column's stand-in is a list column).
+        const standIn = isNonNullType(definition.type) ? PSEUDONYM_FIELDS[coordinate] : undefined;
         if (standIn) restore.set(alias, { key, fromStandIn: true });
         else {
           const type = isNonNullType(definition.type) ? definition.type.ofType : null;

@@ -4,9 +4,14 @@ import { readPages } from './export-pages';
 import { CONTENT_TYPES, EXPORT_FORMATS, rowWriter, type ExportFormat } from './export-writers';
 import { EXPORTS, type ExportDefinition } from './exports';
 import { createLogger, type Logger } from '../subgraphs/platform/logger';
+import { MAX_PAGE_SIZE } from '../subgraphs/platform/pagination';
 
-/** EXPORT_PAGE_SIZE: rows a paged export reads through the graph per operation; default 1000 (the API's largest page). */
-export const DEFAULT_EXPORT_PAGE_SIZE = 1000;
+/**
+ * EXPORT_PAGE_SIZE: rows a paged export reads through the graph per
+ * operation, at most its connection's largest page (ExportDefinition.maxPageSize);
+ * default 2000: `customers` reads pages of 2000 as columns (2000 and 3000 measured alike on the large seed, 1000 and 5000 slower), the others pages of their connection's largest, 1000.
+ */
+export const DEFAULT_EXPORT_PAGE_SIZE = 2000;
 /** The first page of a paged export: small, so that its first bytes are sent soon. */
 const FIRST_PAGE_SIZE = 100;
 
@@ -243,7 +248,7 @@ async function stream<C>(
 ): Promise<void> {
   const variables = definition.variables(params);
   const paged = definition.next !== undefined;
-  const size = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
+  const size = Math.min(options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE, definition.maxPageSize ?? MAX_PAGE_SIZE);
   const logger = options.logger ?? createLogger('gateway');
   const delays = options.retryDelaysMs ?? PAGE_RETRY_DELAYS_MS;
   const page = (after: string | null, first = size, retries = delays) =>

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { apiKeysFile } from './api-keys';
 import { DEFAULT_PAGES_IN_FLIGHT } from './export-pages';
+import { DEFAULT_EXPORT_PAGE_SIZE } from './export.routes';
+import { MAX_COLUMNS_PAGE_SIZE } from '../subgraphs/platform/pagination';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './gateway';
 import type { AuthConfig } from './authentication';
 import { readCostLimits, type CostLimits } from './cost';
@@ -56,7 +58,7 @@ export interface GatewayConfig {
    * .data/explorer-tokens.json, which `npm start` writes.
    */
   explorer: ExplorerOptions;
-  /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 1000, at most 1000. */
+  /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 2000, at most 5000 (and at most each export's largest page). */
   exportPageSize: number;
   /** EXPORT_PAGES_IN_FLIGHT: pages of one BI export read through the graph at once; default 2, 1 … 8 (1: one after the other). */
   exportPagesInFlight: number;
@@ -81,7 +83,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     limits: readLimits(reader),
     rateLimits: readRateLimits(reader),
     cost: readCostLimits(reader),
-    exportPageSize: reader.int('EXPORT_PAGE_SIZE', 1000, 1, 1000),
+    exportPageSize: reader.int('EXPORT_PAGE_SIZE', DEFAULT_EXPORT_PAGE_SIZE, 1, MAX_COLUMNS_PAGE_SIZE),
     exportPagesInFlight: reader.int('EXPORT_PAGES_IN_FLIGHT', DEFAULT_PAGES_IN_FLIGHT, 1, 8),
     dedupeReads: reader.oneOf('SUBGRAPH_DEDUPE', 'true', ['true', 'false']) === 'true',
     explorer: { enabled: false, tokens: [] },

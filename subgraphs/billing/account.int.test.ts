@@ -158,3 +158,44 @@ describe('changePaymentMethod', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('CustomerColumns', () => {
+  const COLUMNS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerColumns {
+    ids currency openBalance overdueBalance dunningLevel lifetimeValue } } }`;
+
+  it('answers each column in the order of ids, with the figures of the same Customer fields; a customer without invoices has zeros', async () => {
+    const customers = [y, x, { __typename: 'Customer', id: 'z', segment: 'B', customerSince: '2026-01-01' }];
+    const page = {
+      __typename: 'CustomerColumns',
+      ids: customers.map((c) => c.id),
+      segment: customers.map((c) => c.segment),
+      customerSince: customers.map((c) => c.customerSince),
+    };
+    const columns = (await t.ok(COLUMNS, { r: [page] }))._entities[0];
+    const one = (await t.ok(FIGURES, { r: customers }))._entities as {
+      openBalance: { amount: string; currency: string };
+      overdueBalance: { amount: string };
+      dunningLevel: number;
+      lifetimeValue: { amount: string };
+    }[];
+    expect(columns).toEqual({
+      ids: ['y', 'x', 'z'],
+      currency: one[0]!.openBalance.currency,
+      openBalance: one.map((c) => c.openBalance.amount),
+      overdueBalance: one.map((c) => c.overdueBalance.amount),
+      dunningLevel: one.map((c) => c.dunningLevel),
+      lifetimeValue: one.map((c) => c.lifetimeValue.amount),
+    });
+    expect(columns.openBalance).toEqual(['910.00', '550.00', '0.00']);
+    expect(columns.overdueBalance).toEqual(['900.00', '450.00', '0.00']);
+  });
+
+  it('refuses a page of more than 5000 ids without echoing them', async () => {
+    const ids = Array.from({ length: 5001 }, (_, i) => `id-${i}`);
+    const result = await t.h.execute(COLUMNS, {
+      r: [{ __typename: 'CustomerColumns', ids, segment: ids.map(() => 'A'), customerSince: ids.map(() => '2026-01-01') }],
+    });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result.errors)).not.toContain('id-5000');
+  });
+});

@@ -13,7 +13,8 @@ import {
   PaymentResolver,
   SegmentBillingResolver,
 } from './billing.resolver';
-import { Customer, KeyAccount, SegmentReport } from './billing.types';
+import { Customer, CustomerColumns, KeyAccount, SegmentReport } from './billing.types';
+import { CustomerColumnsBillingResolver } from './customer-columns.resolver';
 import { CustomerSegmentReplicaResolver } from './customer-segment.resolver';
 import { CreateBilling1764000000000 } from './migrations/1764000000000-CreateBilling';
 import { InvoiceNumberSequence1764400000000 } from './migrations/1764400000000-InvoiceNumberSequence';
@@ -57,6 +58,7 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
       createAuditSourceResolver('billing'),
       PaymentChangeResolver,
       CustomerBillingResolver,
+      CustomerColumnsBillingResolver,
       InvoiceConnectionResolver,
       InvoiceResolver,
       PaymentResolver,
@@ -65,10 +67,12 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
       SegmentBillingResolver,
       CustomerSegmentReplicaResolver,
     ],
-    orphanedTypes: [Customer, KeyAccount, SegmentReport],
+    orphanedTypes: [Customer, CustomerColumns, KeyAccount, SegmentReport],
     referenceResolvers: {
       // The representation (id, plus segment and customerSince for lifetimeValue) is the whole stub.
       Customer: { __resolveReference: (reference: Customer) => reference },
+      // A page of customers as columns: its ids (and required columns) are all its fields need.
+      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => reference },
       KeyAccount: { __resolveReference: (reference: KeyAccount) => reference },
       SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
       Invoice: {

@@ -296,3 +296,19 @@ export class CustomerSegmentInput {
   @Field(() => Int, { description: "The customer's version: a row only replaces a stored row of a lower version." })
   version!: number;
 }
+
+/** The customers subgraph's page of customers as columns (`@key(fields: "ids")`); billing adds balances, dunning level and CLV. */
+@Directive('@key(fields: "ids")')
+@ObjectType()
+export class CustomerColumns {
+  @Field(() => [ID])
+  ids!: string[];
+
+  @Directive('@external')
+  @Field(() => [CustomerSegment])
+  segment?: CustomerSegment[];
+
+  @Directive('@external')
+  @Field(() => [DateScalar])
+  customerSince?: string[];
+}

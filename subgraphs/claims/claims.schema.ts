@@ -13,7 +13,8 @@ import {
   InvoiceClaimsResolver,
   SegmentClaimsResolver,
 } from './claims.resolver';
-import { Customer, Invoice, SegmentReport } from './claims.types';
+import { Customer, CustomerColumns, Invoice, SegmentReport } from './claims.types';
+import { CustomerColumnsClaimsResolver } from './customer-columns.resolver';
 import { CustomerSegmentReplicaResolver } from './customer-segment.resolver';
 import { CreateClaims1764100000000 } from './migrations/1764100000000-CreateClaims';
 import { ClaimNumberSequence1764400000000 } from './migrations/1764400000000-ClaimNumberSequence';
@@ -43,6 +44,7 @@ export function buildClaimsSchema(): Promise<GraphQLSchema> {
     resolvers: [
       createAuditSourceResolver('claims'),
       CustomerClaimsResolver,
+      CustomerColumnsClaimsResolver,
       InvoiceClaimsResolver,
       ClaimConnectionResolver,
       ComplaintConnectionResolver,
@@ -51,11 +53,12 @@ export function buildClaimsSchema(): Promise<GraphQLSchema> {
       SegmentClaimsResolver,
       CustomerSegmentReplicaResolver,
     ],
-    orphanedTypes: [Customer, Invoice, SegmentReport],
+    orphanedTypes: [Customer, CustomerColumns, Invoice, SegmentReport],
     // Customer and Invoice references carry their whole stub: the id.
     referenceResolvers: {
       Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
       Invoice: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
+      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => ({ ids: reference.ids }) },
       SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
       // The customer timeline refers to claims and complaints by id.
       Claim: { __resolveReference: (reference: { id: string }, ctx: { loaders: ClaimsLoaders }) => ctx.loaders.claimById.load(reference.id) },

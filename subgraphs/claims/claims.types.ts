@@ -303,3 +303,11 @@ export class CustomerSegmentInput {
   @Field(() => Int, { description: "The customer's version: a row only replaces a stored row of a lower version." })
   version!: number;
 }
+
+/** The customers subgraph's page of customers as columns (`@key(fields: "ids")`); claims adds open complaint and claim counts. */
+@Directive('@key(fields: "ids")')
+@ObjectType()
+export class CustomerColumns {
+  @Field(() => [ID])
+  ids!: string[];
+}

@@ -11,7 +11,8 @@ import {
   InteractionResolver,
   SegmentContactsResolver,
 } from './contacts.resolver';
-import { Customer, SegmentReport } from './contacts.types';
+import { Customer, CustomerColumns, SegmentReport } from './contacts.types';
+import { CustomerColumnsContactsResolver } from './customer-columns.resolver';
 import { CustomerSegmentReplicaResolver } from './customer-segment.resolver';
 import { InteractionEntity } from './interaction.entity';
 import { CreateContacts1763900000000 } from './migrations/1763900000000-CreateContacts';
@@ -48,16 +49,18 @@ export function buildContactsSchema(): Promise<GraphQLSchema> {
     resolvers: [
       createAuditSourceResolver('contacts'),
       CustomerContactsResolver,
+      CustomerColumnsContactsResolver,
       InteractionConnectionResolver,
       InteractionResolver,
       ContactPersonResolver,
       SegmentContactsResolver,
       CustomerSegmentReplicaResolver,
     ],
-    orphanedTypes: [Customer, SegmentReport],
+    orphanedTypes: [Customer, CustomerColumns, SegmentReport],
     // A Customer reference needs nothing from this database: the id is the whole stub.
     referenceResolvers: {
       Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
+      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => ({ ids: reference.ids }) },
       SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
       // The customer timeline refers to interactions by id.
       Interaction: {

@@ -204,3 +204,11 @@ export class CustomerSegmentInput {
   @Field(() => Int, { description: "The customer's version: a row only replaces a stored row of a lower version." })
   version!: number;
 }
+
+/** The customers subgraph's page of customers as columns (`@key(fields: "ids")`); contacts adds last contact and satisfaction. */
+@Directive('@key(fields: "ids")')
+@ObjectType()
+export class CustomerColumns {
+  @Field(() => [ID])
+  ids!: string[];
+}

@@ -74,6 +74,13 @@ export class CustomerRepository {
     return qb.orderBy('c.number_seq', 'ASC').take(limit).getMany();
   }
 
+  /** As list, the sort keys only: where a page ends, for a caller that shows no row (a BI export's look-ahead). */
+  listKeys(query: CustomerQuery, afterSeq: number | undefined, limit: number): Promise<Pick<CustomerEntity, 'id' | 'numberSeq'>[]> {
+    const qb = this.filtered(query).select(['c.id', 'c.numberSeq']);
+    if (afterSeq !== undefined) qb.andWhere('c.number_seq > :afterSeq', { afterSeq });
+    return qb.orderBy('c.number_seq', 'ASC').take(limit).getMany();
+  }
+
   count(query: CustomerQuery): Promise<number> {
     return this.filtered(query).getCount();
   }

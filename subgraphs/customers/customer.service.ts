@@ -6,6 +6,7 @@ import {
   badUserInput,
   satisfies,
   notFound,
+  MAX_PAGE_SIZE,
   pageRequest,
   toPage,
   utcDate,
@@ -75,8 +76,14 @@ export class CustomerService {
   }
 
   /** `readsRows`: false when the caller asked for the page's cursors and count only, which the audit trail does not record as an export. */
-  async list(filter: CustomerFilter | null | undefined, first?: number | null, after?: string | null, readsRows = true): Promise<CustomerPage> {
-    const page = pageRequest(CURSOR_TAG, first, after, isSeq);
+  async list(
+    filter: CustomerFilter | null | undefined,
+    first?: number | null,
+    after?: string | null,
+    readsRows = true,
+    maxFirst = MAX_PAGE_SIZE,
+  ): Promise<CustomerPage> {
+    const page = pageRequest(CURSOR_TAG, first, after, isSeq, maxFirst);
     const query = toCustomerQuery(filter);
     // search matches names and e-mail addresses: for a caller who may not see them, an oracle for personal data.
     if (
@@ -89,10 +96,15 @@ export class CustomerService {
       throw forbidden('filter.search matches personal data, which your roles may not see', 'filter.search');
     }
     const repository = CustomerRepository.of(this.ctx.dataSource);
+    if (!readsRows) {
+      // Only cursors (and the count) are shown: the sort keys are enough, and no partial row may reach the loader's cache.
+      const keys = page.first === 0 ? [] : await repository.listKeys(query, page.after, page.first + 1);
+      return { ...toPage(keys as CustomerEntity[], page.first, CURSOR_TAG, (c) => c.numberSeq), count: () => repository.count(query) };
+    }
     const rows = page.first === 0 ? [] : await repository.list(query, page.after, page.first + 1);
     // A page of more than EXPORT_THRESHOLD customers is an export: the trail records who took which slice.
     // Its cursors alone (a BI export's look ahead, export-pages.ts) show no customer.
-    if (page.first > EXPORT_THRESHOLD && readsRows) {
+    if (page.first > EXPORT_THRESHOLD) {
       await this.ctx.auditAlone({
         action: 'EXPORT',
         entityType: 'Customer',

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AuditResolver } from './audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { AddressEntity, CustomerEntity } from './customer.entity';
+import { CustomerColumnsResolver, resolveColumnsReference } from './customer-columns.resolver';
 import { CustomerConnectionResolver, CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { SegmentReportResolver, resolveSegmentReference } from './segment-report';
 import { CreateCustomers1763800000000 } from './migrations/1763800000000-CreateCustomers';
@@ -39,6 +40,7 @@ export function buildCustomersSchema(): Promise<GraphQLSchema> {
     resolvers: [
       CustomerResolver,
       CustomerConnectionResolver,
+      CustomerColumnsResolver,
       SegmentReportResolver,
       AuditResolver,
       CustomerTimelineResolver,
@@ -50,6 +52,7 @@ export function buildCustomersSchema(): Promise<GraphQLSchema> {
     orphanedTypes: TIMELINE_EVENT_TYPES,
     referenceResolvers: {
       Customer: { __resolveReference: resolveCustomerReference },
+      CustomerColumns: { __resolveReference: resolveColumnsReference },
       SegmentReport: { __resolveReference: resolveSegmentReference },
     },
   });

@@ -178,3 +178,49 @@ describe('healthScore', () => {
     ]);
   });
 });
+
+describe('CustomerColumns', () => {
+  const COLUMNS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerColumns { ids healthScore keyAccount { name } } } }`;
+  const page = {
+    __typename: 'CustomerColumns',
+    ids: ['o1', 'p1', 'o2'],
+    overdueBalance: ['0.00', '0.00', '500.00'],
+    openComplaintCount: [0, 0, 2],
+    lastContactAt: ['2026-11-20T10:00:00.000Z', null, null],
+    recentSatisfaction: [5, 3, null],
+    contactDataAvailable: true,
+  };
+
+  it('answers each column in the order of ids, with the figures of the same Customer fields', async () => {
+    const columns = (await ok(COLUMNS, { r: [page] }))._entities[0];
+    const one = await ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { healthScore keyAccount { name } } } }`, {
+      r: page.ids.map((id, i) => ({
+        __typename: 'Customer',
+        id,
+        overdueBalance: { amount: page.overdueBalance[i] },
+        openComplaintCount: page.openComplaintCount[i],
+        lastContactAt: page.lastContactAt[i],
+        recentSatisfaction: page.recentSatisfaction[i],
+        contactDataAvailable: true,
+      })),
+    });
+    expect(columns.ids).toEqual(page.ids);
+    expect(columns.healthScore).toEqual(one._entities.map((c: { healthScore: number }) => c.healthScore));
+    expect(columns.healthScore).toEqual([100, 73, 33]);
+    expect(columns.keyAccount).toEqual(one._entities.map((c: { keyAccount: unknown }) => c.keyAccount));
+    // p1, a person, belongs to no key account; o1 joined one above.
+    expect(columns.keyAccount[1]).toBeNull();
+    expect(columns.keyAccount[0]).toEqual({ name: expect.any(String) });
+  });
+
+  it("fails the health column with the missing service's retryable error, and refuses an oversized page", async () => {
+    const missing = await h.execute(COLUMNS, { r: [{ ...page, overdueBalance: null }] });
+    expect(missing.errors?.map((e) => [e.path, e.extensions?.serviceName, e.extensions?.retryable])).toEqual([
+      [['_entities', 0, 'healthScore'], 'billing', true],
+    ]);
+    const ids = Array.from({ length: 5001 }, (_, i) => `c${i}`);
+    const oversized = await h.execute(COLUMNS, { r: [{ ...page, ids }] });
+    expect(oversized.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(oversized.errors)).not.toContain('c5000');
+  });
+});

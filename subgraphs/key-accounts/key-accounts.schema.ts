@@ -4,7 +4,8 @@ import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '.
 import { KeyAccountEntity, ManagerEntity, MemberEntity } from './key-accounts.entity';
 import type { KeyAccountsLoaders } from './key-accounts.loaders';
 import { CustomerKeyAccountResolver, KeyAccountConnectionResolver, KeyAccountManagerResolver, KeyAccountResolver } from './key-accounts.resolver';
-import { Customer } from './key-accounts.types';
+import { Customer, CustomerColumns } from './key-accounts.types';
+import { CustomerColumnsKeyAccountsResolver } from './customer-columns.resolver';
 import { CreateKeyAccounts1764200000000 } from './migrations/1764200000000-CreateKeyAccounts';
 import { AuditEvents1764700000000 } from './migrations/1764700000000-AuditEvents';
 import { MemberHistory1765000000000 } from './migrations/1765000000000-MemberHistory';
@@ -24,14 +25,16 @@ export function buildKeyAccountsSchema(): Promise<GraphQLSchema> {
     resolvers: [
       createAuditSourceResolver('key-accounts'),
       CustomerKeyAccountResolver,
+      CustomerColumnsKeyAccountsResolver,
       KeyAccountResolver,
       KeyAccountConnectionResolver,
       KeyAccountManagerResolver,
     ],
-    orphanedTypes: [Customer],
+    orphanedTypes: [Customer, CustomerColumns],
     referenceResolvers: {
       // The representation carries what healthScore requires.
       Customer: { __resolveReference: (reference: Customer) => reference },
+      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => reference },
       KeyAccount: {
         __resolveReference: (reference: { id: string }, ctx: { loaders: KeyAccountsLoaders }) => ctx.loaders.accountById.load(reference.id),
       },

@@ -117,3 +117,35 @@ export class CreateKeyAccountManagerInput {
   @Field()
   region!: string;
 }
+
+/**
+ * The customers subgraph's page of customers as columns (`@key(fields:
+ * "ids")`). As on Customer, healthScore needs columns other subgraphs own:
+ * @external here, fetched first (@requires).
+ */
+@Directive('@key(fields: "ids")')
+@ObjectType()
+export class CustomerColumns {
+  @Field(() => [ID])
+  ids!: string[];
+
+  @Directive('@external')
+  @Field(() => [DecimalScalar], { nullable: true })
+  overdueBalance?: string[] | null;
+
+  @Directive('@external')
+  @Field(() => [Int], { nullable: true })
+  openComplaintCount?: number[] | null;
+
+  @Directive('@external')
+  @Field(() => [DateTimeScalar], { nullable: 'itemsAndList' })
+  lastContactAt?: (string | null)[] | null;
+
+  @Directive('@external')
+  @Field(() => [Float], { nullable: 'itemsAndList' })
+  recentSatisfaction?: (number | null)[] | null;
+
+  @Directive('@external')
+  @Field(() => Boolean, { nullable: true })
+  contactDataAvailable?: boolean | null;
+}

@@ -49,8 +49,11 @@ export function satisfies(roles: readonly string[], scopes: Scopes): boolean {
 /** What a withheld non-null String shows (a pseudonym where the field has none of its own). */
 export const WITHHELD_TEXT = '[withheld]';
 
-/** The field of the same object that a withheld non-null field shows instead (a pseudonym). */
-export const PSEUDONYM_FIELDS: Readonly<Record<string, string>> = { 'Customer.displayName': 'customerNumber' };
+/** The field of the same object, of the same shape, that a withheld non-null field shows instead (a pseudonym). */
+export const PSEUDONYM_FIELDS: Readonly<Record<string, string>> = {
+  'Customer.displayName': 'customerNumber',
+  'CustomerColumns.displayName': 'customerNumber',
+};
 
 /** A field definition's `@requiresScopes` rule, read from its AST (the supergraph's at the gateway, the subgraph's own in guardSchema). */
 export function scopesOf(node: FieldDefinitionNode | null | undefined): Scopes | undefined {

@@ -44,7 +44,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
       const inner = isNonNullType(field.type) ? field.type.ofType : field.type;
       const pseudonym = PSEUDONYM_FIELDS[coordinate];
       const withheld = (source: Record<string, unknown>) =>
-        !nonNull ? null : isListType(inner) ? [] : pseudonym ? source[pseudonym] : getNamedType(inner).name === 'String' ? WITHHELD_TEXT : null;
+        !nonNull ? null : pseudonym ? source[pseudonym] : isListType(inner) ? [] : getNamedType(inner).name === 'String' ? WITHHELD_TEXT : null;
       field.resolve = (source, args, context, info) => (satisfies(rolesOf(context), scopes) ? resolve(source, args, context, info) : withheld(source));
     }
   }

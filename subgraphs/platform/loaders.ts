@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { badUserInput } from './errors';
 
 /** Groups rows by a key, in the order of `keys` (what a DataLoader batch returns). */
 export function groupBy<T, K = string>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
@@ -47,4 +48,28 @@ export class LoaderFamily<K, V> {
     }
     return loader;
   }
+}
+
+/**
+ * Every key's value, in the order of `keys`, as one batch (one statement per
+ * loader): a column of a CustomerColumns page. The first failure is thrown,
+ * since a column is whole or absent, never a list with holes.
+ */
+export async function loadColumn<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
+  const values = await loader.loadMany(keys);
+  for (const value of values) if (value instanceof Error) throw value;
+  return values as V[];
+}
+
+/**
+ * The customer ids of a CustomerColumns page sent to a subgraph as its key
+ * (`@key(fields: "ids")`). The gateway sends pages of at most MAX_PAGE_SIZE;
+ * anything longer is refused rather than served at any size.
+ */
+export function columnIds(page: { ids?: unknown }, maxIds: number): string[] {
+  const ids = page.ids;
+  if (!Array.isArray(ids) || ids.length > maxIds || !ids.every((id) => typeof id === 'string')) {
+    throw badUserInput('ids', `ids must be a list of at most ${maxIds} customer ids`);
+  }
+  return ids as string[];
 }

@@ -4,6 +4,7 @@ import { seedAll } from '../../scripts/database';
 import { ApiKeyStore } from '../../gateway/api-keys';
 import { EXPORTS } from '../../gateway/exports';
 import { FixedClock, SUBGRAPH_NAMES, type RunningServer } from '../../subgraphs/platform';
+import { bearer } from '../support/auth';
 import { Stack } from '../support/stack';
 
 const TODAY = '2026-11-22';
@@ -81,14 +82,18 @@ describe('BI exports', () => {
     expect(answer.text.split('\r\n')[0]).toBe(EXPORTS[0]!.columns.map((c) => c.name).join(','));
     const rows = csv(answer.text);
     expect(rows).toHaveLength(await customerRows());
-    const page = await gql(`{ customers(first: 1000) { nodes { customerNumber segment status openBalance { amount } overdueBalance { amount } dunningLevel
-      lifetimeValue { amount } openComplaintCount openClaimCount healthScore keyAccount { name } } } }`);
+    const page = await gql(`{ customers(first: 1000) { nodes { customerNumber displayName segment status kind customerSince openBalance { amount }
+      overdueBalance { amount } dunningLevel lifetimeValue { amount } openComplaintCount openClaimCount lastContactAt healthScore keyAccount { name } } } }`);
     const byNumber = new Map(rows.map((r) => [r.customerNumber, r]));
     for (const c of page.customers.nodes) {
       const row = byNumber.get(c.customerNumber)!;
       expect(row).toMatchObject({
+        displayName: c.displayName,
         segment: c.segment,
         status: c.status,
+        kind: c.kind,
+        customerSince: c.customerSince,
+        lastContactAt: c.lastContactAt ?? '',
         openBalance: c.openBalance?.amount ?? '',
         overdueBalance: c.overdueBalance?.amount ?? '',
         dunningLevel: String(c.dunningLevel ?? ''),
@@ -244,5 +249,50 @@ describe('BI exports', () => {
       events = (await gql(`{ auditEvents(actor: "apikey:powerbi", first: 50) { nodes { action entityType entityId outcome } } }`)).auditEvents.nodes;
     }
     expect(events).toContainEqual({ action: 'EXPORT', entityType: 'Export', entityId: 'receivables-aging.csv', outcome: 'OK' });
+  });
+
+  describe('customerColumns, the page as columns the customers export reads', () => {
+    const FIELDS = `customerNumber displayName kind segment status customerSince openBalance overdueBalance dunningLevel lifetimeValue
+      openComplaintCount openClaimCount lastContactAt recentSatisfaction healthScore keyAccount { name }`;
+    const COLUMNS = `query($first: Int, $after: String, $filter: CustomerFilter) { customerColumns(first: $first, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor } columns { ids currency ${FIELDS} } } }`;
+    const NODES = `query($first: Int, $after: String, $filter: CustomerFilter) { customers(first: $first, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor } nodes { id ${FIELDS.replace(/(Balance|Value)\b/g, '$1 { amount currency }')} } } }`;
+
+    it('answers the page of customers with the same arguments, entry i of each column being customer i', async () => {
+      const first = await gql(NODES, { first: 150, filter: { segments: ['B', 'C'] } });
+      const variables = { first: 200, after: first.customers.pageInfo.endCursor, filter: { segments: ['B', 'C'] } };
+      const [{ customers }, { customerColumns }] = await Promise.all([gql(NODES, variables), gql(COLUMNS, variables)]);
+      expect(customers.nodes.length).toBe(200);
+      expect(customerColumns.pageInfo).toEqual(customers.pageInfo);
+      const { ids, currency, ...columns } = customerColumns.columns;
+      expect(ids).toEqual(customers.nodes.map((c: { id: string }) => c.id));
+      for (const [name, column] of Object.entries(columns as Record<string, unknown[]>)) {
+        const expected = customers.nodes.map((c: Record<string, any>) =>
+          c[name] && typeof c[name] === 'object' && 'amount' in c[name] ? (expect(c[name].currency).toBe(currency), c[name].amount) : c[name],
+        );
+        expect([name, column]).toEqual([name, expected]);
+      }
+    });
+
+    it('takes pages of up to 5000 and refuses larger ones with BAD_USER_INPUT', async () => {
+      const all = await gql(`{ customerColumns(first: 5000) { pageInfo { hasNextPage } columns { ids } } }`);
+      expect(all.customerColumns.columns.ids).toHaveLength(await customerRows());
+      expect(all.customerColumns.pageInfo.hasNextPage).toBe(false);
+      const refused = await stack.gql(`{ customerColumns(first: 5001) { columns { ids } } }`);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('shows an analyst pseudonyms in the name column, and lists the column as withheld', async () => {
+      const answer = await stack.gql(
+        `{ customerColumns(first: 50) { columns { customerNumber displayName } } }`,
+        undefined,
+        await bearer(['analyst'], 'e2e-analyst'),
+      );
+      const { customerNumber, displayName } = answer.data!.customerColumns.columns;
+      expect(customerNumber).toHaveLength(50);
+      expect(displayName).toEqual(customerNumber);
+      expect(answer.extensions?.withheldFields).toEqual(['CustomerColumns.displayName']);
+    });
   });
 });

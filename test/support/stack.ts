@@ -22,6 +22,7 @@ export const serverConfig = (port: number): ServerConfig => ({
 export interface GraphQLResponse {
   data?: any;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
 }
 
 /**

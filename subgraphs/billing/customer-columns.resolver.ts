@@ -1,0 +1,47 @@
+import { Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { DecimalScalar, MAX_COLUMNS_PAGE_SIZE, columnIds, formatMinor, loadColumn } from '../platform';
+import { AccountService } from './account.service';
+import { CustomerColumns } from './billing.types';
+import type { BillingContext } from './invoice.service';
+
+/**
+ * Billing's columns of a page of customers: the same figures as the Customer
+ * fields of the same names (one statement for the whole page), as decimals
+ * in `currency`.
+ */
+@Resolver(() => CustomerColumns)
+export class CustomerColumnsBillingResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'ISO-4217 code of every amount column, e.g. EUR.' })
+  currency(@Ctx() ctx: BillingContext): string {
+    return ctx.loaders.settings.policy.currency;
+  }
+
+  @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.openBalance of each customer.' })
+  async openBalance(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
+    return (await figures(page, ctx)).map((f) => formatMinor(f.openMinor));
+  }
+
+  @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.overdueBalance of each customer.' })
+  async overdueBalance(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
+    return (await figures(page, ctx)).map((f) => formatMinor(f.overdueMinor));
+  }
+
+  @FieldResolver(() => [Int], { nullable: true, description: 'Customer.dunningLevel of each customer.' })
+  async dunningLevel(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<number[]> {
+    return (await figures(page, ctx)).map((f) => f.dunningLevel);
+  }
+
+  @Directive('@requires(fields: "segment customerSince")')
+  @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.lifetimeValue (CLV) of each customer.' })
+  async lifetimeValue(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
+    const ids = columnIds(page, MAX_COLUMNS_PAGE_SIZE);
+    const service = new AccountService(ctx);
+    return Promise.all(
+      ids.map(async (id, i) => (await service.lifetimeValue({ id, segment: page.segment?.[i], customerSince: page.customerSince?.[i] })).amount),
+    );
+  }
+}
+
+function figures(page: CustomerColumns, ctx: BillingContext) {
+  return loadColumn(ctx.loaders.summaryByCustomer, columnIds(page, MAX_COLUMNS_PAGE_SIZE));
+}

@@ -1,0 +1,29 @@
+import { Ctx, Directive, FieldResolver, Float, Resolver, Root } from 'type-graphql';
+import { DateTimeScalar, MAX_COLUMNS_PAGE_SIZE, columnIds, loadColumn } from '../platform';
+import { CustomerColumns } from './contacts.types';
+import type { ContactsContext } from './interaction.service';
+
+/** Contacts' columns of a page of customers: the Customer fields of the same names, one statement for the whole page. */
+@Resolver(() => CustomerColumns)
+export class CustomerColumnsContactsResolver {
+  @FieldResolver(() => [DateTimeScalar], { nullable: 'itemsAndList', description: 'Customer.lastContactAt of each customer.' })
+  async lastContactAt(@Root() page: CustomerColumns, @Ctx() ctx: ContactsContext): Promise<(Date | null)[]> {
+    return (await figures(page, ctx)).map((f) => f.lastContactAt);
+  }
+
+  @FieldResolver(() => [Float], { nullable: 'itemsAndList', description: 'Customer.recentSatisfaction of each customer.' })
+  async recentSatisfaction(@Root() page: CustomerColumns, @Ctx() ctx: ContactsContext): Promise<(number | null)[]> {
+    return (await figures(page, ctx)).map((f) => f.recentSatisfaction);
+  }
+
+  /** As Customer.contactDataAvailable: true when contacts answered, for healthScore (@requires). Not in the public API. */
+  @Directive('@inaccessible')
+  @FieldResolver(() => Boolean, { nullable: true })
+  contactDataAvailable(): boolean {
+    return true;
+  }
+}
+
+function figures(page: CustomerColumns, ctx: ContactsContext) {
+  return loadColumn(ctx.loaders.figuresByCustomer, columnIds(page, MAX_COLUMNS_PAGE_SIZE));
+}

@@ -1,0 +1,52 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
+import { MAX_COLUMNS_PAGE_SIZE, columnIds, loadColumn, notFound } from '../platform';
+import type { CustomerEntity } from './customer.entity';
+import { CustomerColumns, CustomerColumnsPage } from './customer-columns.types';
+import { CustomerService, type CustomersContext } from './customer.service';
+import { CustomerFilter } from './customer.types';
+
+/** Fields of a columns page that show no customer: asking for only these reads no rows (the audit trail's rule). */
+const WITHOUT_ROWS = new Set(['pageInfo', '__typename']);
+
+function readsRows(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind !== 'Field' || !WITHOUT_ROWS.has(s.name.value)));
+}
+
+function columnsOf(rows: readonly CustomerEntity[]): CustomerColumns {
+  return {
+    ids: rows.map((c) => c.id),
+    customerNumber: rows.map((c) => c.customerNumber),
+    displayName: rows.map((c) => c.displayName),
+    kind: rows.map((c) => c.kind),
+    segment: rows.map((c) => c.segment),
+    status: rows.map((c) => c.status),
+    customerSince: rows.map((c) => c.customerSince),
+  } as CustomerColumns;
+}
+
+/** Thin: the page of `customers` with the same arguments, turned into columns. */
+@Resolver(() => CustomerColumnsPage)
+export class CustomerColumnsResolver {
+  @Query(() => CustomerColumnsPage, {
+    description:
+      'The page of Query.customers with the same arguments, as columns (see CustomerColumns); first defaults to 20 and is capped at 5000. For bulk readers such as the BI exports.',
+  })
+  async customerColumns(
+    @Ctx() ctx: CustomersContext,
+    @Arg('filter', () => CustomerFilter, { nullable: true }) filter?: CustomerFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
+  ): Promise<CustomerColumnsPage> {
+    const page = await new CustomerService(ctx).list(filter, first, after, info ? readsRows(info) : true, MAX_COLUMNS_PAGE_SIZE);
+    return { pageInfo: page.pageInfo, columns: columnsOf(page.nodes) };
+  }
+}
+
+/** A reference names its customers by id: their columns, in the order given. */
+export async function resolveColumnsReference(reference: { ids?: unknown }, ctx: CustomersContext): Promise<CustomerColumns> {
+  const rows = await loadColumn(ctx.loaders.customerById, columnIds(reference, MAX_COLUMNS_PAGE_SIZE));
+  if (rows.some((row) => row === null)) throw notFound('customer', 'ids');
+  return columnsOf(rows as CustomerEntity[]);
+}
