@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, buildSchema, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { CostEstimator, DEFAULT_COST_LIMITS } from './cost';
+import { EXPORTS } from './exports';
 import { Q1, Q2, Q3, Q4, Q5 } from '../bench/scenarios';
 import { projectRoot } from '../subgraphs/platform';
 
@@ -84,6 +85,19 @@ describe('the default limit against the project schema', () => {
     ] as const) {
       expect(real(query, variables)).toBeLessThan(DEFAULT_COST_LIMITS.maxCost / 100);
     }
+  });
+
+  it('costs a column of objects as a full page of columns, whatever first is, and lets the customers export through', () => {
+    const nested = 'keyAccount { members { invoices(first: 1000) { nodes { id } } } }';
+    const columns = real(`{ customerColumns(first: 10) { columns { ids ${nested} } } }`);
+    expect(columns).toBeGreaterThanOrEqual(real(`{ customers(first: 1000) { nodes { ${nested} } } }`));
+    expect(columns).toBeGreaterThan(DEFAULT_COST_LIMITS.maxCost);
+    const exported = EXPORTS.find((e) => e.name === 'customers')!.query;
+    expect(real(exported, { first: 5000 })).toBeLessThan(DEFAULT_COST_LIMITS.maxCost);
+    // Each page, even of scalar columns only, costs as many rows as it can hold: 200 aliased pages are refused.
+    expect(real('{ customerColumns(first: 1) { columns { ids } } }')).toBeGreaterThanOrEqual(5000);
+    const aliases = Array.from({ length: 200 }, (_, i) => `p${i}: customerColumns(first: 5000) { columns { ids } }`).join(' ');
+    expect(real(`{ ${aliases} }`)).toBeGreaterThan(DEFAULT_COST_LIMITS.maxCost);
   });
 
   it('lets a page of 1,000 customers with every subgraph field through and refuses two nested pages of 1,000', () => {

@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { DecimalScalar, MAX_COLUMNS_PAGE_SIZE, columnIds, formatMinor, loadColumn } from '../platform';
+import { DecimalScalar, MAX_COLUMNS_PAGE_SIZE, columnIds, formatMinor, loadColumn, requiredColumn } from '../platform';
 import { AccountService } from './account.service';
 import { CustomerColumns } from './billing.types';
 import type { BillingContext } from './invoice.service';
@@ -35,10 +35,11 @@ export class CustomerColumnsBillingResolver {
   @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.lifetimeValue (CLV) of each customer.' })
   async lifetimeValue(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
     const ids = columnIds(page, MAX_COLUMNS_PAGE_SIZE);
+    const columns = page as unknown as Record<string, unknown>;
+    const segments = requiredColumn<string>(columns, 'segment', ids);
+    const since = requiredColumn<string>(columns, 'customerSince', ids);
     const service = new AccountService(ctx);
-    return Promise.all(
-      ids.map(async (id, i) => (await service.lifetimeValue({ id, segment: page.segment?.[i], customerSince: page.customerSince?.[i] })).amount),
-    );
+    return Promise.all(ids.map(async (id, i) => (await service.lifetimeValue({ id, segment: segments?.[i], customerSince: since?.[i] })).amount));
   }
 }
 

@@ -53,14 +53,16 @@ export class CustomerContactsResolver {
   }
 
   /**
-   * Always true when contacts answers. lastContactAt and recentSatisfaction
-   * are null for a customer without (rated) contacts as well as when contacts
-   * is down; healthScore @requires this marker to tell the two apart. Not in
+   * True once contacts has read the customer's figures (the batch of
+   * lastContactAt). lastContactAt and recentSatisfaction are null for a
+   * customer without (rated) contacts as well as when contacts is down or its
+   * read failed; healthScore @requires this marker to tell them apart. Not in
    * the public API.
    */
   @Directive('@inaccessible')
   @FieldResolver(() => Boolean, { nullable: true })
-  contactDataAvailable(): boolean {
+  async contactDataAvailable(@Root() customer: Customer, @Ctx() ctx: ContactsContext): Promise<boolean> {
+    await new InteractionService(ctx).lastContactAt(customer.id);
     return true;
   }
 }

@@ -16,10 +16,11 @@ export class CustomerColumnsContactsResolver {
     return (await figures(page, ctx)).map((f) => f.recentSatisfaction);
   }
 
-  /** As Customer.contactDataAvailable: true when contacts answered, for healthScore (@requires). Not in the public API. */
+  /** As Customer.contactDataAvailable: true once contacts has the figures, for healthScore (@requires). Not in the public API. */
   @Directive('@inaccessible')
   @FieldResolver(() => Boolean, { nullable: true })
-  contactDataAvailable(): boolean {
+  async contactDataAvailable(@Root() page: CustomerColumns, @Ctx() ctx: ContactsContext): Promise<boolean> {
+    await figures(page, ctx);
     return true;
   }
 }

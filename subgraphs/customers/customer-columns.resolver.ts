@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
-import { MAX_COLUMNS_PAGE_SIZE, columnIds, loadColumn, notFound } from '../platform';
+import { Arg, Ctx, Directive, Info, Int, Query, Resolver } from 'type-graphql';
+import { MAX_COLUMNS_PAGE_SIZE, columnIds, cost, loadColumn, notFound } from '../platform';
 import type { CustomerEntity } from './customer.entity';
 import { CustomerColumns, CustomerColumnsPage } from './customer-columns.types';
 import { CustomerService, type CustomersContext } from './customer.service';
@@ -28,6 +28,8 @@ function columnsOf(rows: readonly CustomerEntity[]): CustomerColumns {
 /** Thin: the page of `customers` with the same arguments, turned into columns. */
 @Resolver(() => CustomerColumnsPage)
 export class CustomerColumnsResolver {
+  // Demand control sizes lists, not the columns of one object: a page costs as a full page of rows (one per customer), whatever first is.
+  @Directive(cost(MAX_COLUMNS_PAGE_SIZE))
   @Query(() => CustomerColumnsPage, {
     description:
       'The page of Query.customers with the same arguments, as columns (see CustomerColumns); first defaults to 20 and is capped at 5000. For bulk readers such as the BI exports.',

@@ -276,3 +276,43 @@ describe('_entities', () => {
     }
   });
 });
+
+describe('customerColumns', () => {
+  const COLUMNS = `ids customerNumber displayName kind segment status customerSince`;
+
+  it('answers the page of customers as columns, with the same cursors, in one statement', async () => {
+    const rows = await h.execute(`{ customers(first: 3) { nodes { id ${COLUMNS.replace('ids ', '')} } pageInfo { hasNextPage endCursor } } }`);
+    h.queries.reset();
+    const result = await h.execute(`{ customerColumns(first: 3) { pageInfo { hasNextPage endCursor } columns { ${COLUMNS} } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(h.queries.count).toBe(1);
+    const nodes = rows.data!.customers.nodes as Record<string, string>[];
+    const { columns, pageInfo } = result.data!.customerColumns;
+    expect(pageInfo).toEqual(rows.data!.customers.pageInfo);
+    expect(columns.ids).toEqual(nodes.map((n) => n.id));
+    for (const name of COLUMNS.split(' ').slice(1)) expect(columns[name]).toEqual(nodes.map((n) => n[name]));
+  });
+
+  it('answers a page asked for its cursors only with the same cursors, reading the sort keys only', async () => {
+    const full = await h.execute(`{ customers(first: 2) { nodes { id } pageInfo { hasNextPage endCursor } } }`);
+    h.queries.reset();
+    const keys = await h.execute(`{ customerColumns(first: 2) { pageInfo { hasNextPage endCursor } } }`);
+    expect(keys.data!.customerColumns.pageInfo).toEqual(full.data!.customers.pageInfo);
+    expect(h.queries.statements.join('\n')).not.toMatch(/display_name|email/);
+  });
+
+  it('resolves a reference by ids in their order, and refuses an id that names no customer', async () => {
+    const made = [await create(person('Cora', 'Col')), await create(person('Dirk', 'Col')), await create(person('Emil', 'Col'))];
+    const ids = [made[2].id, made[0].id, made[1].id];
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerColumns { ids customerNumber } } }`;
+    const result = await h.execute(query, { r: [{ __typename: 'CustomerColumns', ids }] });
+    expect(result.errors).toBeUndefined();
+    const one = await h.execute(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { customerNumber } } }`, {
+      r: ids.map((id) => ({ __typename: 'Customer', id })),
+    });
+    expect(result.data!._entities[0]).toEqual({ ids, customerNumber: one.data!._entities.map((c: { customerNumber: string }) => c.customerNumber) });
+    const missing = await h.execute(query, { r: [{ __typename: 'CustomerColumns', ids: [ids[0], '00000000-0000-4000-8000-00000000abcd'] }] });
+    expect(missing.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect(JSON.stringify(missing.errors)).not.toContain('abcd');
+  });
+});

@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { MAX_COLUMNS_PAGE_SIZE, columnIds, loadColumn } from '../platform';
+import { MAX_COLUMNS_PAGE_SIZE, columnIds, listSize, loadColumn, requiredColumn } from '../platform';
 import type { KeyAccountEntity } from './key-accounts.entity';
 import { KeyAccountsService, type KeyAccountsContext } from './key-accounts.service';
 import { CustomerColumns, KeyAccount } from './key-accounts.types';
@@ -7,6 +7,8 @@ import { CustomerColumns, KeyAccount } from './key-accounts.types';
 /** Key accounts' columns of a page of customers: the Customer fields of the same names. */
 @Resolver(() => CustomerColumns)
 export class CustomerColumnsKeyAccountsResolver {
+  // Demand control cannot tie a column's length to customerColumns' `first` (@listSize sizes lists only): a column of objects is costed as a full page.
+  @Directive(listSize(MAX_COLUMNS_PAGE_SIZE))
   @FieldResolver(() => [KeyAccount], { nullable: 'itemsAndList', description: 'Customer.keyAccount of each customer.' })
   async keyAccount(@Root() page: CustomerColumns, @Ctx() ctx: KeyAccountsContext): Promise<(KeyAccountEntity | null)[]> {
     const memberships = await loadColumn(ctx.loaders.membershipByCustomer, columnIds(page, MAX_COLUMNS_PAGE_SIZE));
@@ -17,14 +19,20 @@ export class CustomerColumnsKeyAccountsResolver {
   @FieldResolver(() => [Int], { nullable: true, description: 'Customer.healthScore of each customer.' })
   healthScore(@Root() page: CustomerColumns, @Ctx() ctx: KeyAccountsContext): number[] {
     const service = new KeyAccountsService(ctx);
+    const ids = columnIds(page, MAX_COLUMNS_PAGE_SIZE);
+    const columns = page as unknown as Record<string, unknown>;
+    const overdue = requiredColumn<string>(columns, 'overdueBalance', ids);
+    const complaints = requiredColumn<number>(columns, 'openComplaintCount', ids);
+    const lastContact = requiredColumn<string | null>(columns, 'lastContactAt', ids);
+    const satisfaction = requiredColumn<number | null>(columns, 'recentSatisfaction', ids);
     // A column that did not arrive fails the whole column with its service's error, as on Customer.
-    return columnIds(page, MAX_COLUMNS_PAGE_SIZE).map((id, i) =>
+    return ids.map((id, i) =>
       service.health({
         id,
-        overdueBalance: page.overdueBalance ? { amount: page.overdueBalance[i]!, currency: '' } : null,
-        openComplaintCount: page.openComplaintCount?.[i] ?? null,
-        lastContactAt: page.lastContactAt?.[i] ?? null,
-        recentSatisfaction: page.recentSatisfaction?.[i] ?? null,
+        overdueBalance: overdue ? { amount: overdue[i]!, currency: '' } : null,
+        openComplaintCount: complaints ? complaints[i]! : null,
+        lastContactAt: lastContact?.[i] ?? null,
+        recentSatisfaction: satisfaction?.[i] ?? null,
         contactDataAvailable: page.contactDataAvailable ?? null,
       }),
     );

@@ -213,11 +213,13 @@ describe('CustomerColumns', () => {
     expect(columns.keyAccount[0]).toEqual({ name: expect.any(String) });
   });
 
-  it("fails the health column with the missing service's retryable error, and refuses an oversized page", async () => {
+  it("fails the health column with the missing service's retryable error, and refuses an oversized page or a column of another length", async () => {
     const missing = await h.execute(COLUMNS, { r: [{ ...page, overdueBalance: null }] });
     expect(missing.errors?.map((e) => [e.path, e.extensions?.serviceName, e.extensions?.retryable])).toEqual([
       [['_entities', 0, 'healthScore'], 'billing', true],
     ]);
+    const short = await h.execute(COLUMNS, { r: [{ ...page, overdueBalance: ['0.00'] }] });
+    expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'overdueBalance' });
     const ids = Array.from({ length: 5001 }, (_, i) => `c${i}`);
     const oversized = await h.execute(COLUMNS, { r: [{ ...page, ids }] });
     expect(oversized.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -4,7 +4,8 @@ import { guardSchema } from './guard';
 const schema = guardSchema(
   buildSchema(`
     directive @requiresScopes(scopes: [[String!]!]!) on FIELD_DEFINITION
-    type Query { customer: Customer }
+    type Query { customer: Customer columns: CustomerColumns }
+    type CustomerColumns { customerNumber: [String!]! displayName: [String!]! @requiresScopes(scopes: [["agent"]]) }
     type Mutation { rename(name: String!): String @requiresScopes(scopes: [["agent"], ["admin"]]) }
     type Customer {
       customerNumber: String!
@@ -17,6 +18,7 @@ const schema = guardSchema(
 let renamed = 0;
 const root = {
   customer: { customerNumber: 'C-000007', displayName: 'Eva Muster', email: 'eva@example.org', notes: ['private'] },
+  columns: { customerNumber: ['C-000007', 'C-000008'], displayName: ['Eva Muster', 'Max Muster'] },
   rename: () => ++renamed,
 };
 const run = (source: string, roles: string[]) => graphql({ schema, source, rootValue: root, contextValue: { identity: { roles } } });
@@ -28,6 +30,12 @@ describe('guardSchema', () => {
     expect((await run(query, ['agent'])).data).toEqual({
       customer: { customerNumber: 'C-000007', displayName: 'Eva Muster', email: 'eva@example.org', notes: ['private'] },
     });
+  });
+
+  it('answers the column of customer numbers for a withheld column of names', async () => {
+    const query = '{ columns { displayName } }';
+    expect((await run(query, ['analyst'])).data).toEqual({ columns: { displayName: ['C-000007', 'C-000008'] } });
+    expect((await run(query, ['agent'])).data).toEqual({ columns: { displayName: ['Eva Muster', 'Max Muster'] } });
   });
 
   it('refuses a root field with FORBIDDEN before its resolver runs', async () => {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { columnIds, loadColumn } from './loaders';
+import { columnIds, loadColumn, requiredColumn } from './loaders';
 
 describe('loadColumn', () => {
   it('loads every key in one batch, in the order given', async () => {
@@ -33,6 +33,17 @@ describe('columnIds', () => {
       }
       expect((error as { extensions?: { code?: string } }).extensions?.code).toBe('BAD_USER_INPUT');
       expect((error as Error).message).not.toMatch(/"a"|\b1\b,/);
+    }
+  });
+});
+
+describe('requiredColumn', () => {
+  it('answers a column of one entry per id, null for a column that did not arrive, and refuses any other length', () => {
+    expect(requiredColumn({ score: [1, 2] }, 'score', ['a', 'b'])).toEqual([1, 2]);
+    expect(requiredColumn({ score: null }, 'score', ['a', 'b'])).toBeNull();
+    expect(requiredColumn({}, 'score', ['a', 'b'])).toBeNull();
+    for (const score of [[1], [1, 2, 3], 'x']) {
+      expect(() => requiredColumn({ score }, 'score', ['a', 'b'])).toThrow('score must hold one entry per id');
     }
   });
 });

@@ -63,7 +63,7 @@ export async function loadColumn<K, V>(loader: DataLoader<K, V>, keys: readonly 
 
 /**
  * The customer ids of a CustomerColumns page sent to a subgraph as its key
- * (`@key(fields: "ids")`). The gateway sends pages of at most MAX_PAGE_SIZE;
+ * (`@key(fields: "ids")`). The gateway sends pages of at most MAX_COLUMNS_PAGE_SIZE;
  * anything longer is refused rather than served at any size.
  */
 export function columnIds(page: { ids?: unknown }, maxIds: number): string[] {
@@ -72,4 +72,16 @@ export function columnIds(page: { ids?: unknown }, maxIds: number): string[] {
     throw badUserInput('ids', `ids must be a list of at most ${maxIds} customer ids`);
   }
   return ids as string[];
+}
+
+/**
+ * A column the gateway sent with a page (`@requires`): null when its subgraph
+ * could not answer, else exactly one entry per id. Anything else is refused,
+ * so that no entry is read from the wrong customer.
+ */
+export function requiredColumn<T>(page: Record<string, unknown>, name: string, ids: readonly string[]): T[] | null {
+  const column = page[name];
+  if (column === null || column === undefined) return null;
+  if (!Array.isArray(column) || column.length !== ids.length) throw badUserInput(name, `${name} must hold one entry per id`);
+  return column as T[];
 }
