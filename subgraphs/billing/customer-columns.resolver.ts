@@ -39,7 +39,7 @@ export class CustomerColumnsBillingResolver {
     const segments = requiredColumn<string>(columns, 'segment', ids);
     const since = requiredColumn<string>(columns, 'customerSince', ids);
     const service = new AccountService(ctx);
-    return Promise.all(ids.map(async (id, i) => (await service.lifetimeValue({ id, segment: segments?.[i], customerSince: since?.[i] })).amount));
+    return (await figures(page, ctx)).map((f, i) => service.lifetimeValueFrom(f.revenueMinor, { segment: segments?.[i], customerSince: since?.[i] }).amount);
   }
 }
 
