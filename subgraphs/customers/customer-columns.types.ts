@@ -1,5 +1,5 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { DateScalar, PageInfo } from '../platform';
+import { Directive, Field, ObjectType } from 'type-graphql';
+import { DateScalar, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsKey } from '../platform';
 import { PERSONAL_DATA } from '../platform/access';
 import { CustomerKind, CustomerSegment, CustomerStatus } from './customer.types';
 
@@ -10,15 +10,12 @@ import { CustomerKind, CustomerSegment, CustomerStatus } from './customer.types'
  * customers are one fetch per subgraph and the gateway merges a few lists,
  * not 1,000 objects.
  */
-@Directive('@key(fields: "ids")')
+@Directive(CUSTOMER_COLUMNS_KEY)
 @ObjectType({
   description:
     'Customers as columns: entry i of every list belongs to the customer ids[i]; each subgraph adds its Customer figures as columns of the same names.',
 })
-export class CustomerColumns {
-  @Field(() => [ID])
-  ids!: string[];
-
+export class CustomerColumns extends CustomerColumnsKey {
   @Field(() => [String])
   customerNumber!: string[];
 

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo } from '../platform';
+import { DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsKey } from '../platform';
 
 export enum KeyAccountTier {
   STRATEGIC = 'STRATEGIC',
@@ -123,12 +123,9 @@ export class CreateKeyAccountManagerInput {
  * "ids")`). As on Customer, healthScore needs columns other subgraphs own:
  * @external here, fetched first (@requires).
  */
-@Directive('@key(fields: "ids")')
+@Directive(CUSTOMER_COLUMNS_KEY)
 @ObjectType()
-export class CustomerColumns {
-  @Field(() => [ID])
-  ids!: string[];
-
+export class CustomerColumns extends CustomerColumnsKey {
   @Directive('@external')
   @Field(() => [DecimalScalar], { nullable: true })
   overdueBalance?: string[] | null;

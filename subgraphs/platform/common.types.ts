@@ -1,5 +1,5 @@
 import { GraphQLEnumType } from 'graphql';
-import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DecimalScalar } from './scalars';
 
 /**
@@ -88,4 +88,19 @@ export function commonEnumType(entry: (typeof COMMON_ENUMS)[number]): GraphQLEnu
 /** `enum` values as a list, for validating stored strings and building seeds. */
 export function enumValues<E extends Record<string, string>>(e: E): E[keyof E][] {
   return Object.values(e) as E[keyof E][];
+}
+
+/** The key of CustomerColumns, a page of customers as columns: its customer ids. */
+export const CUSTOMER_COLUMNS_KEY = '@key(fields: "ids")';
+
+/**
+ * What every subgraph's CustomerColumns holds at least: the ids that key it.
+ * Each subgraph's class extends it with its own columns (and the key
+ * directive, which type-graphql does not inherit).
+ */
+// Never in a schema itself: type-graphql emits only types a schema reaches, and none names this one.
+@ObjectType()
+export abstract class CustomerColumnsKey {
+  @Field(() => [ID])
+  ids!: string[];
 }
