@@ -78,13 +78,17 @@ function listAt(root: string[], columns: readonly ExportColumn[]): ExportDefinit
   };
 }
 
+/** Where the page after a paged answer at `root` starts: after its endCursor, or null after the last. */
+function nextAfter(root: string): NonNullable<ExportDefinition['next']> {
+  return (data) => {
+    const { pageInfo } = data[root] as { pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    return pageInfo.hasNextPage ? pageInfo.endCursor : null;
+  };
+}
+
 /** A paged export reads a connection at the root: its rows are the nodes, the next page starts after endCursor. */
 function connection(root: string, columns: readonly ExportColumn[]): Pick<ExportDefinition, 'rows' | 'next'> {
-  const of = (data: Record<string, unknown>) => data[root] as { pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  return {
-    rows: listAt([root, 'nodes'], columns),
-    next: (data) => (of(data).pageInfo.hasNextPage ? of(data).pageInfo.endCursor : null),
-  };
+  return { rows: listAt([root, 'nodes'], columns), next: nextAfter(root) };
 }
 
 /**
@@ -93,12 +97,10 @@ function connection(root: string, columns: readonly ExportColumn[]): Pick<Export
  * decimal column is a plain Decimal there.
  */
 function columnsPage(root: string, columns: readonly ExportColumn[]): Pick<ExportDefinition, 'rows' | 'next'> {
-  type Answer = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; columns: Record<string, unknown[] | null> };
-  const of = (data: Record<string, unknown>) => data[root] as Answer;
   const paths = columns.map((c) => [c.name, ...(c.path ?? c.name).split('.')] as const);
   return {
     rows: (data) => {
-      const lists = of(data).columns;
+      const lists = (data[root] as { columns: Record<string, unknown[] | null> }).columns;
       const picked = paths.map(([name, column, ...rest]) => [name, lists[column!] ?? [], rest] as const);
       return (lists.ids ?? []).map((_, i) => {
         const row: ExportRow = {};
@@ -110,7 +112,7 @@ function columnsPage(root: string, columns: readonly ExportColumn[]): Pick<Expor
         return row;
       });
     },
-    next: (data) => (of(data).pageInfo.hasNextPage ? of(data).pageInfo.endCursor : null),
+    next: nextAfter(root),
   };
 }
 

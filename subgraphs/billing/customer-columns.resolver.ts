@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { DecimalScalar, MAX_COLUMNS_PAGE_SIZE, columnIds, formatMinor, loadColumn, requiredColumn } from '../platform';
+import { DecimalScalar, columnIds, formatMinor, loadColumn, requiredColumn } from '../platform';
 import { AccountService } from './account.service';
 import { CustomerColumns } from './billing.types';
 import type { BillingContext } from './invoice.service';
@@ -34,15 +34,14 @@ export class CustomerColumnsBillingResolver {
   @Directive('@requires(fields: "segment customerSince")')
   @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.lifetimeValue (CLV) of each customer.' })
   async lifetimeValue(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
-    const ids = columnIds(page, MAX_COLUMNS_PAGE_SIZE);
-    const columns = page as unknown as Record<string, unknown>;
-    const segments = requiredColumn<string>(columns, 'segment', ids);
-    const since = requiredColumn<string>(columns, 'customerSince', ids);
+    const ids = columnIds(page);
+    const segments = requiredColumn<string>(page, 'segment', ids);
+    const since = requiredColumn<string>(page, 'customerSince', ids);
     const service = new AccountService(ctx);
     return (await figures(page, ctx)).map((f, i) => service.lifetimeValueFrom(f.revenueMinor, { segment: segments?.[i], customerSince: since?.[i] }).amount);
   }
 }
 
 function figures(page: CustomerColumns, ctx: BillingContext) {
-  return loadColumn(ctx.loaders.summaryByCustomer, columnIds(page, MAX_COLUMNS_PAGE_SIZE));
+  return loadColumn(ctx.loaders.summaryByCustomer, columnIds(page));
 }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { MAX_COLUMNS_PAGE_SIZE, columnIds, loadColumn } from '../platform';
+import { columnIds, loadColumn } from '../platform';
 import type { ClaimsContext } from './claim.service';
 import { CustomerColumns } from './claims.types';
 
@@ -18,5 +18,5 @@ export class CustomerColumnsClaimsResolver {
 }
 
 function counts(page: CustomerColumns, ctx: ClaimsContext) {
-  return loadColumn(ctx.loaders.openCounts, columnIds(page, MAX_COLUMNS_PAGE_SIZE));
+  return loadColumn(ctx.loaders.openCounts, columnIds(page));
 }

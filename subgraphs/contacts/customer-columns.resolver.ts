@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Float, Resolver, Root } from 'type-graphql';
-import { DateTimeScalar, MAX_COLUMNS_PAGE_SIZE, columnIds, loadColumn } from '../platform';
+import { DateTimeScalar, columnIds, loadColumn } from '../platform';
 import { CustomerColumns } from './contacts.types';
 import type { ContactsContext } from './interaction.service';
 
@@ -26,5 +26,5 @@ export class CustomerColumnsContactsResolver {
 }
 
 function figures(page: CustomerColumns, ctx: ContactsContext) {
-  return loadColumn(ctx.loaders.figuresByCustomer, columnIds(page, MAX_COLUMNS_PAGE_SIZE));
+  return loadColumn(ctx.loaders.figuresByCustomer, columnIds(page));
 }

@@ -3,15 +3,12 @@ import { Arg, Ctx, Directive, Info, Int, Query, Resolver } from 'type-graphql';
 import { MAX_COLUMNS_PAGE_SIZE, columnIds, cost, loadColumn, notFound } from '../platform';
 import type { CustomerEntity } from './customer.entity';
 import { CustomerColumns, CustomerColumnsPage } from './customer-columns.types';
+import { readsRows } from './customer.resolver';
 import { CustomerService, type CustomersContext } from './customer.service';
 import { CustomerFilter } from './customer.types';
 
 /** Fields of a columns page that show no customer: asking for only these reads no rows (the audit trail's rule). */
 const WITHOUT_ROWS = new Set(['pageInfo', '__typename']);
-
-function readsRows(info: GraphQLResolveInfo): boolean {
-  return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind !== 'Field' || !WITHOUT_ROWS.has(s.name.value)));
-}
 
 function columnsOf(rows: readonly CustomerEntity[]): CustomerColumns {
   return {
@@ -41,14 +38,14 @@ export class CustomerColumnsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<CustomerColumnsPage> {
-    const page = await new CustomerService(ctx).list(filter, first, after, info ? readsRows(info) : true, MAX_COLUMNS_PAGE_SIZE);
+    const page = await new CustomerService(ctx).list(filter, first, after, info ? readsRows(info, WITHOUT_ROWS) : true, MAX_COLUMNS_PAGE_SIZE);
     return { pageInfo: page.pageInfo, columns: columnsOf(page.nodes) };
   }
 }
 
 /** A reference names its customers by id: their columns, in the order given. */
 export async function resolveColumnsReference(reference: { ids?: unknown }, ctx: CustomersContext): Promise<CustomerColumns> {
-  const rows = await loadColumn(ctx.loaders.customerById, columnIds(reference, MAX_COLUMNS_PAGE_SIZE));
+  const rows = await loadColumn(ctx.loaders.customerById, columnIds(reference));
   if (rows.some((row) => row === null)) throw notFound('customer', 'ids');
   return columnsOf(rows as CustomerEntity[]);
 }

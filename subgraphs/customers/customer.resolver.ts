@@ -9,9 +9,9 @@ import { Address, CreateCustomerInput, Customer, CustomerConnection, CustomerFil
 /** Fields of a connection that show no customer: asking for only these reads no rows' content. */
 const WITHOUT_ROWS = new Set(['pageInfo', 'totalCount', '__typename']);
 
-/** True unless the selection is only WITHOUT_ROWS fields (a fragment counts as reading rows). */
-function readsRows(info: GraphQLResolveInfo): boolean {
-  return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind !== 'Field' || !WITHOUT_ROWS.has(s.name.value)));
+/** True unless the selection is only fields that show no customer (`withoutRows`; a fragment counts as reading rows): the audit trail's rule for a page. */
+export function readsRows(info: GraphQLResolveInfo, withoutRows: ReadonlySet<string> = WITHOUT_ROWS): boolean {
+  return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind !== 'Field' || !withoutRows.has(s.name.value)));
 }
 
 /** Thin: arguments in, service call, result out. */

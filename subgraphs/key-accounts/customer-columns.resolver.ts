@@ -11,7 +11,7 @@ export class CustomerColumnsKeyAccountsResolver {
   @Directive(listSize(MAX_COLUMNS_PAGE_SIZE))
   @FieldResolver(() => [KeyAccount], { nullable: 'itemsAndList', description: 'Customer.keyAccount of each customer.' })
   async keyAccount(@Root() page: CustomerColumns, @Ctx() ctx: KeyAccountsContext): Promise<(KeyAccountEntity | null)[]> {
-    const memberships = await loadColumn(ctx.loaders.membershipByCustomer, columnIds(page, MAX_COLUMNS_PAGE_SIZE));
+    const memberships = await loadColumn(ctx.loaders.membershipByCustomer, columnIds(page));
     return Promise.all(memberships.map((m) => (m ? ctx.loaders.accountById.load(m.keyAccountId) : null)));
   }
 
@@ -19,12 +19,11 @@ export class CustomerColumnsKeyAccountsResolver {
   @FieldResolver(() => [Int], { nullable: true, description: 'Customer.healthScore of each customer.' })
   healthScore(@Root() page: CustomerColumns, @Ctx() ctx: KeyAccountsContext): number[] {
     const service = new KeyAccountsService(ctx);
-    const ids = columnIds(page, MAX_COLUMNS_PAGE_SIZE);
-    const columns = page as unknown as Record<string, unknown>;
-    const overdue = requiredColumn<string>(columns, 'overdueBalance', ids);
-    const complaints = requiredColumn<number>(columns, 'openComplaintCount', ids);
-    const lastContact = requiredColumn<string | null>(columns, 'lastContactAt', ids);
-    const satisfaction = requiredColumn<number | null>(columns, 'recentSatisfaction', ids);
+    const ids = columnIds(page);
+    const overdue = requiredColumn<string>(page, 'overdueBalance', ids);
+    const complaints = requiredColumn<number>(page, 'openComplaintCount', ids);
+    const lastContact = requiredColumn<string | null>(page, 'lastContactAt', ids);
+    const satisfaction = requiredColumn<number | null>(page, 'recentSatisfaction', ids);
     // A column that did not arrive fails the whole column with its service's error, as on Customer.
     return ids.map((id, i) =>
       service.health({

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { badUserInput } from './errors';
+import { MAX_COLUMNS_PAGE_SIZE } from './pagination';
 
 /** Groups rows by a key, in the order of `keys` (what a DataLoader batch returns). */
 export function groupBy<T, K = string>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
@@ -63,10 +64,10 @@ export async function loadColumn<K, V>(loader: DataLoader<K, V>, keys: readonly 
 
 /**
  * The customer ids of a CustomerColumns page sent to a subgraph as its key
- * (`@key(fields: "ids")`). The gateway sends pages of at most MAX_COLUMNS_PAGE_SIZE;
+ * (`@key(fields: "ids")`). The gateway sends pages of at most MAX_COLUMNS_PAGE_SIZE (`maxIds`, default);
  * anything longer is refused rather than served at any size.
  */
-export function columnIds(page: { ids?: unknown }, maxIds: number): string[] {
+export function columnIds(page: { ids?: unknown }, maxIds = MAX_COLUMNS_PAGE_SIZE): string[] {
   const ids = page.ids;
   if (!Array.isArray(ids) || ids.length > maxIds || !ids.every((id) => typeof id === 'string')) {
     throw badUserInput('ids', `ids must be a list of at most ${maxIds} customer ids`);
@@ -79,8 +80,8 @@ export function columnIds(page: { ids?: unknown }, maxIds: number): string[] {
  * could not answer, else exactly one entry per id. Anything else is refused,
  * so that no entry is read from the wrong customer.
  */
-export function requiredColumn<T>(page: Record<string, unknown>, name: string, ids: readonly string[]): T[] | null {
-  const column = page[name];
+export function requiredColumn<T>(page: object, name: string, ids: readonly string[]): T[] | null {
+  const column = (page as Record<string, unknown>)[name];
   if (column === null || column === undefined) return null;
   if (!Array.isArray(column) || column.length !== ids.length) throw badUserInput(name, `${name} must hold one entry per id`);
   return column as T[];
