@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Directive, Info, Int, Query, Resolver } from 'type-graphql';
 import { MAX_COLUMNS_PAGE_SIZE, columnIds, cost, loadColumn, notFound } from '../platform';
-import type { CustomerEntity } from './customer.entity';
 import { CustomerColumns, CustomerColumnsPage } from './customer-columns.types';
+import type { CustomerColumnRow } from './customer.repository';
 import { readsRows } from './customer.resolver';
 import { CustomerService, type CustomersContext } from './customer.service';
 import { CustomerFilter } from './customer.types';
@@ -10,7 +10,7 @@ import { CustomerFilter } from './customer.types';
 /** Fields of a columns page that show no customer: asking for only these reads no rows (the audit trail's rule). */
 const WITHOUT_ROWS = new Set(['pageInfo', '__typename']);
 
-function columnsOf(rows: readonly CustomerEntity[]): CustomerColumns {
+function columnsOf(rows: readonly CustomerColumnRow[]): CustomerColumns {
   return {
     ids: rows.map((c) => c.id),
     customerNumber: rows.map((c) => c.customerNumber),
@@ -38,7 +38,7 @@ export class CustomerColumnsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<CustomerColumnsPage> {
-    const page = await new CustomerService(ctx).list(filter, first, after, info ? readsRows(info, WITHOUT_ROWS) : true, MAX_COLUMNS_PAGE_SIZE);
+    const page = await new CustomerService(ctx).listColumns(filter, first, after, info ? readsRows(info, WITHOUT_ROWS) : true, MAX_COLUMNS_PAGE_SIZE);
     return { pageInfo: page.pageInfo, columns: columnsOf(page.nodes) };
   }
 }
@@ -47,5 +47,5 @@ export class CustomerColumnsResolver {
 export async function resolveColumnsReference(reference: { ids?: unknown }, ctx: CustomersContext): Promise<CustomerColumns> {
   const rows = await loadColumn(ctx.loaders.customerById, columnIds(reference));
   if (rows.some((row) => row === null)) throw notFound('customer', 'ids');
-  return columnsOf(rows as CustomerEntity[]);
+  return columnsOf(rows as CustomerColumnRow[]);
 }

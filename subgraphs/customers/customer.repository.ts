@@ -13,6 +13,9 @@ export interface CustomerQuery {
   customerSinceTo?: string;
 }
 
+/** What a page of customers as columns shows of each (CustomerColumns), with its sort key. */
+export type CustomerColumnRow = Pick<CustomerEntity, 'id' | 'numberSeq' | 'customerNumber' | 'displayName' | 'kind' | 'segment' | 'status' | 'customerSince'>;
+
 /** All SQL of the customers subgraph. Each method is one statement. */
 export class CustomerRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -72,6 +75,35 @@ export class CustomerRepository {
     const qb = this.filtered(query);
     if (afterSeq !== undefined) qb.andWhere('c.number_seq > :afterSeq', { afterSeq });
     return qb.orderBy('c.number_seq', 'ASC').take(limit).getMany();
+  }
+
+  /**
+   * As list, only what a page of columns shows (CustomerColumnRow), read as
+   * raw rows: on the large seed, hydrating whole entities was about a fifth
+   * of this subgraph's CPU per customers export.
+   */
+  async listColumns(query: CustomerQuery, afterSeq: number | undefined, limit: number): Promise<CustomerColumnRow[]> {
+    const qb = this.filtered(query)
+      .select('c.id', 'id')
+      .addSelect('c.number_seq', 'numberSeq')
+      .addSelect('c.customer_number', 'customerNumber')
+      .addSelect('c.display_name', 'displayName')
+      .addSelect('c.kind', 'kind')
+      .addSelect('c.segment', 'segment')
+      .addSelect('c.status', 'status')
+      .addSelect('c.customer_since', 'customerSince');
+    if (afterSeq !== undefined) qb.andWhere('c.number_seq > :afterSeq', { afterSeq });
+    const rows: Record<keyof CustomerColumnRow, unknown>[] = await qb.orderBy('c.number_seq', 'ASC').limit(limit).getRawMany();
+    return rows.map((r) => ({
+      id: String(r.id),
+      numberSeq: Number(r.numberSeq),
+      customerNumber: String(r.customerNumber),
+      displayName: String(r.displayName),
+      kind: String(r.kind),
+      segment: String(r.segment),
+      status: String(r.status),
+      customerSince: String(r.customerSince),
+    }));
   }
 
   /** As list, the sort keys only: where a page ends, for a caller that shows no row (a BI export's look-ahead). */

@@ -76,13 +76,38 @@ export class CustomerService {
   }
 
   /** `readsRows`: false when the caller asked for the page's cursors and count only, which the audit trail does not record as an export. */
-  async list(
+  async list(filter: CustomerFilter | null | undefined, first?: number | null, after?: string | null, readsRows = true): Promise<CustomerPage> {
+    const page = await this.page(filter, first, after, readsRows, MAX_PAGE_SIZE, (repository, query, afterSeq, limit) =>
+      repository.list(query, afterSeq, limit),
+    );
+    // A cursors-only page holds sort keys, not customers: nothing to prime.
+    if (readsRows) for (const row of page.nodes) this.ctx.loaders.customerById.prime(row.id, row);
+    return page;
+  }
+
+  /**
+   * The same page as `list` (same rules, order, cursors and audit record),
+   * of up to `maxFirst` customers with only what a page of columns shows.
+   * Partial rows: they never reach the by-id loader's cache.
+   */
+  listColumns(
     filter: CustomerFilter | null | undefined,
-    first?: number | null,
-    after?: string | null,
-    readsRows = true,
-    maxFirst = MAX_PAGE_SIZE,
-  ): Promise<CustomerPage> {
+    first: number | null | undefined,
+    after: string | null | undefined,
+    readsRows: boolean,
+    maxFirst: number,
+  ) {
+    return this.page(filter, first, after, readsRows, maxFirst, (repository, query, afterSeq, limit) => repository.listColumns(query, afterSeq, limit));
+  }
+
+  private async page<T extends Pick<CustomerEntity, 'id' | 'numberSeq'>>(
+    filter: CustomerFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    readsRows: boolean,
+    maxFirst: number,
+    read: (repository: CustomerRepository, query: CustomerQuery, afterSeq: number | undefined, limit: number) => Promise<T[]>,
+  ): Promise<Page<T> & { count: () => Promise<number> }> {
     const page = pageRequest(CURSOR_TAG, first, after, isSeq, maxFirst);
     const query = toCustomerQuery(filter);
     // search matches names and e-mail addresses: for a caller who may not see them, an oracle for personal data.
@@ -96,12 +121,13 @@ export class CustomerService {
       throw forbidden('filter.search matches personal data, which your roles may not see', 'filter.search');
     }
     const repository = CustomerRepository.of(this.ctx.dataSource);
+    const count = () => repository.count(query);
     if (!readsRows) {
       // Only cursors (and the count) are shown: the sort keys are enough, and no partial row may reach the loader's cache.
       const keys = page.first === 0 ? [] : await repository.listKeys(query, page.after, page.first + 1);
-      return { ...toPage(keys as CustomerEntity[], page.first, CURSOR_TAG, (c) => c.numberSeq), count: () => repository.count(query) };
+      return { ...toPage(keys as T[], page.first, CURSOR_TAG, (c) => c.numberSeq), count };
     }
-    const rows = page.first === 0 ? [] : await repository.list(query, page.after, page.first + 1);
+    const rows = page.first === 0 ? [] : await read(repository, query, page.after, page.first + 1);
     // A page of more than EXPORT_THRESHOLD customers is an export: the trail records who took which slice.
     // Its cursors alone (a BI export's look ahead, export-pages.ts) show no customer.
     if (page.first > EXPORT_THRESHOLD) {
@@ -116,8 +142,7 @@ export class CustomerService {
         ],
       });
     }
-    for (const row of rows) this.ctx.loaders.customerById.prime(row.id, row);
-    return { ...toPage(rows, page.first, CURSOR_TAG, (c) => c.numberSeq), count: () => repository.count(query) };
+    return { ...toPage(rows, page.first, CURSOR_TAG, (c) => c.numberSeq), count };
   }
 
   async create(input: CreateCustomerInput): Promise<CustomerEntity> {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { columnIds, loadColumn, requiredColumn } from './loaders';
+import { ColumnLoader, columnIds, loadColumn, manyByKey, requiredColumn, valueByKey } from './loaders';
 
 describe('loadColumn', () => {
   it('loads every key in one batch, in the order given', async () => {
@@ -15,6 +15,50 @@ describe('loadColumn', () => {
   it('fails the whole column when one value failed', async () => {
     const loader = new DataLoader(async (keys: readonly string[]) => keys.map((k) => (k === 'bad' ? new Error('no figures') : k)));
     await expect(loadColumn(loader, ['a', 'bad'])).rejects.toThrow('no figures');
+  });
+
+  it('answers the columns of one page from one batch call, and another page from its own', async () => {
+    const batches: string[][] = [];
+    const loader = valueByKey(async (keys: readonly string[]) => {
+      batches.push([...keys]);
+      return new Map(keys.filter((k) => k !== 'none').map((k) => [k, k.length]));
+    }, 0);
+    expect(loader).toBeInstanceOf(ColumnLoader);
+    const page = ['bb', 'none', 'a'];
+    const [first, second] = await Promise.all([loadColumn(loader, page), loadColumn(loader, page)]);
+    expect(first).toEqual([2, 0, 1]);
+    expect(second).toEqual([2, 0, 1]);
+    expect(batches).toEqual([['bb', 'none', 'a']]);
+    expect(await loadColumn(loader, ['ccc'])).toEqual([3]);
+    expect(batches).toEqual([['bb', 'none', 'a'], ['ccc']]);
+  });
+
+  it('groups rows per key in the order of the page, and fails every column of the page with its batch', async () => {
+    const rows = manyByKey(
+      async () => [
+        { k: 'a', n: 1 },
+        { k: 'b', n: 2 },
+        { k: 'a', n: 3 },
+      ],
+      (r) => r.k,
+    );
+    expect(await loadColumn(rows, ['b', 'c', 'a'])).toEqual([
+      [{ k: 'b', n: 2 }],
+      [],
+      [
+        { k: 'a', n: 1 },
+        { k: 'a', n: 3 },
+      ],
+    ]);
+    let calls = 0;
+    const failing = valueByKey(async () => {
+      calls++;
+      throw new Error('billing is away');
+    }, 0);
+    const page = ['a'];
+    await expect(loadColumn(failing, page)).rejects.toThrow('billing is away');
+    await expect(loadColumn(failing, page)).rejects.toThrow('billing is away');
+    expect(calls).toBe(1);
   });
 });
 

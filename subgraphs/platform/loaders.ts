@@ -9,22 +9,49 @@ export function groupBy<T, K = string>(keys: readonly K[], rows: T[], keyOf: (ro
   return keys.map((k) => groups.get(k) ?? []);
 }
 
+/**
+ * A DataLoader that can also answer a whole column (loadColumn) with one call
+ * of its batch function. A column of 2,000 ids through `loadMany` costs a
+ * promise and a cache entry per id for every field that reads it (billing's
+ * four columns read one batch): measured at about a third of each peer's CPU
+ * per page of the customers export. Columns are memoised per ids array, so
+ * the fields of one page share one statement; they do not go through the
+ * per-key cache, which a page of columns never shares with Customer fields.
+ */
+export class ColumnLoader<K, V> extends DataLoader<K, V> {
+  private readonly columns = new WeakMap<readonly K[], Promise<V[]>>();
+
+  constructor(private readonly batch: (keys: readonly K[]) => Promise<V[]>) {
+    super(batch);
+  }
+
+  /** The value of every key, in order, from one call of the batch function per `keys` array. */
+  column(keys: readonly K[]): Promise<V[]> {
+    let values = this.columns.get(keys);
+    if (!values) {
+      values = this.batch(keys);
+      this.columns.set(keys, values);
+    }
+    return values;
+  }
+}
+
 /** A loader for one row per key (null when missing), fetched with one statement per batch. */
-export function oneByKey<T, K = string>(fetch: (keys: readonly K[]) => Promise<T[]>, keyOf: (row: T) => K): DataLoader<K, T | null> {
-  return new DataLoader(async (keys) => {
+export function oneByKey<T, K = string>(fetch: (keys: readonly K[]) => Promise<T[]>, keyOf: (row: T) => K): ColumnLoader<K, T | null> {
+  return new ColumnLoader(async (keys) => {
     const byKey = new Map((await fetch(keys)).map((row) => [keyOf(row), row]));
     return keys.map((k) => byKey.get(k) ?? null);
   });
 }
 
 /** A loader for all rows of each key, fetched with one statement per batch. */
-export function manyByKey<T, K = string>(fetch: (keys: readonly K[]) => Promise<T[]>, keyOf: (row: T) => K): DataLoader<K, T[]> {
-  return new DataLoader(async (keys) => groupBy(keys, await fetch(keys), keyOf));
+export function manyByKey<T, K = string>(fetch: (keys: readonly K[]) => Promise<T[]>, keyOf: (row: T) => K): ColumnLoader<K, T[]> {
+  return new ColumnLoader(async (keys) => groupBy(keys, await fetch(keys), keyOf));
 }
 
 /** A loader for one value per key computed from a Map (e.g. a GROUP BY), with a default for absent keys. */
-export function valueByKey<V, K = string>(fetch: (keys: readonly K[]) => Promise<Map<K, V>>, absent: V): DataLoader<K, V> {
-  return new DataLoader(async (keys) => {
+export function valueByKey<V, K = string>(fetch: (keys: readonly K[]) => Promise<Map<K, V>>, absent: V): ColumnLoader<K, V> {
+  return new ColumnLoader(async (keys) => {
     const values = await fetch(keys);
     return keys.map((k) => (values.has(k) ? values.get(k)! : absent));
   });
@@ -57,7 +84,7 @@ export class LoaderFamily<K, V> {
  * since a column is whole or absent, never a list with holes.
  */
 export async function loadColumn<K, V>(loader: DataLoader<K, V>, keys: readonly K[]): Promise<V[]> {
-  const values = await loader.loadMany(keys);
+  const values = loader instanceof ColumnLoader ? await (loader as ColumnLoader<K, V>).column(keys) : await loader.loadMany(keys);
   for (const value of values) if (value instanceof Error) throw value;
   return values as V[];
 }
