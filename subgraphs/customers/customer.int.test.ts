@@ -1,6 +1,7 @@
 import { customersSubgraph } from '.';
 import { subgraphHarness, type SubgraphHarness } from '../../test/support/harness';
 import { createCustomerLoaders } from './customer.loaders';
+import { EXPORT_THRESHOLD } from './customer.service';
 
 const FIELDS = `id customerNumber kind displayName segment status customerSince email phone preferredChannel version createdAt updatedAt
   addresses { type street postalCode city country }`;
@@ -314,5 +315,29 @@ describe('customerColumns', () => {
     const missing = await h.execute(query, { r: [{ __typename: 'CustomerColumns', ids: [ids[0], '00000000-0000-4000-8000-00000000abcd'] }] });
     expect(missing.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
     expect(JSON.stringify(missing.errors)).not.toContain('abcd');
+  });
+
+  it('records a page of more than EXPORT_THRESHOLD customers as an export, reading only the columns it shows', async () => {
+    const [{ n }] = (await h.dataSource.query('SELECT COUNT(*) AS n FROM customers')) as { n: unknown }[];
+    for (let i = Number(n); i <= EXPORT_THRESHOLD; i++) await create(person('Bulk', `Col${i}`, { email: `bulk${i}@example.de` }));
+    const first = EXPORT_THRESHOLD + 1;
+    const rows = await h.execute(`{ customers(first: ${first}) { nodes { id ${COLUMNS.replace('ids ', '')} } } }`);
+    const exports = async () =>
+      ((await h.dataSource.query(`SELECT changes FROM audit_events WHERE action = 'EXPORT' AND entity_type = 'Customer'`)) as { changes: unknown }[]).map(
+        (a) => (typeof a.changes === 'string' ? JSON.parse(a.changes) : a.changes) as { field: string; after: unknown }[],
+      );
+    const before = await exports();
+    h.queries.reset();
+    const result = await h.execute(`{ customerColumns(first: ${first}) { columns { ${COLUMNS} } } }`);
+    expect(result.errors).toBeUndefined();
+    const nodes = rows.data!.customers.nodes as Record<string, string>[];
+    expect(result.data!.customerColumns.columns.ids).toEqual(nodes.map((c) => c.id));
+    expect(result.data!.customerColumns.columns.displayName).toEqual(nodes.map((c) => c.displayName));
+    const select = h.queries.statements.filter((sql) => /^\s*SELECT/i.test(sql));
+    expect(select).toHaveLength(1);
+    expect(select[0]).not.toMatch(/email|first_name|phone/);
+    const after = await exports();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.filter((changes) => changes.some((c) => c.field === 'rows' && c.after === first))).toHaveLength(2);
   });
 });
