@@ -190,6 +190,13 @@ describe('CustomerColumns', () => {
     expect(columns.overdueBalance).toEqual(['900.00', '450.00', '0.00']);
   });
 
+  it('answers an empty page (a filter that matches nobody) with empty columns, asking MariaDB nothing', async () => {
+    t.h.queries.reset();
+    const columns = (await t.ok(COLUMNS, { r: [{ __typename: 'CustomerColumns', ids: [], segment: [], customerSince: [] }] }))._entities[0];
+    expect(columns).toMatchObject({ ids: [], openBalance: [], overdueBalance: [], dunningLevel: [], lifetimeValue: [] });
+    expect(t.h.queries.count).toBe(0);
+  });
+
   it('refuses a page of more than 5000 ids without echoing them', async () => {
     const ids = Array.from({ length: 5001 }, (_, i) => `id-${i}`);
     const result = await t.h.execute(COLUMNS, {

@@ -31,6 +31,9 @@ describe('loadColumn', () => {
     expect(batches).toEqual([['bb', 'none', 'a']]);
     expect(await loadColumn(loader, ['ccc'])).toEqual([3]);
     expect(batches).toEqual([['bb', 'none', 'a'], ['ccc']]);
+    // An empty page (a filter that matches nobody) asks nothing: an empty IN list is no SQL.
+    expect(await loadColumn(loader, [])).toEqual([]);
+    expect(batches).toHaveLength(2);
   });
 
   it('groups rows per key in the order of the page, and fails every column of the page with its batch', async () => {

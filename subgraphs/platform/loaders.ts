@@ -25,8 +25,9 @@ export class ColumnLoader<K, V> extends DataLoader<K, V> {
     super(batch);
   }
 
-  /** The value of every key, in order, from one call of the batch function per `keys` array. */
+  /** The value of every key, in order, from one call of the batch function per `keys` array; none for an empty page (as loadMany: `IN ()` is no SQL). */
   column(keys: readonly K[]): Promise<V[]> {
+    if (keys.length === 0) return Promise.resolve([]);
     let values = this.columns.get(keys);
     if (!values) {
       values = this.batch(keys);

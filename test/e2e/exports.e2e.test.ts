@@ -275,6 +275,15 @@ describe('BI exports', () => {
       }
     });
 
+    it('answers a page that matches nobody with empty columns from every subgraph', async () => {
+      const { customerColumns } = await gql(COLUMNS, { first: 100, filter: { search: 'nobody-is-called-this' } });
+      expect(customerColumns.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+      const { currency, ...columns } = customerColumns.columns;
+      expect(typeof currency).toBe('string');
+      expect(Object.keys(columns).sort()).toEqual(['ids', ...FIELDS.replace('{ name }', '').trim().split(/\s+/)].sort());
+      for (const [name, column] of Object.entries(columns)) expect([name, column]).toEqual([name, []]);
+    });
+
     it('takes pages of up to 5000 and refuses larger ones with BAD_USER_INPUT', async () => {
       const all = await gql(`{ customerColumns(first: 5000) { pageInfo { hasNextPage } columns { ids } } }`);
       expect(all.customerColumns.columns.ids).toHaveLength(await customerRows());
