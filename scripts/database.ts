@@ -18,7 +18,8 @@ export async function isEmpty(dataSource: DataSource): Promise<boolean> {
   return true;
 }
 
-const TIMELINE_TABLES = ['timeline_versions', 'timeline_events', 'timeline_slices'];
+// Tables without an entity: the timeline feed's versions (peers) and the projection (customers), and the number sequences.
+const TABLES_WITHOUT_ENTITY = ['timeline_versions', 'timeline_events', 'timeline_slices', 'customer_number_seq', 'invoice_number_seq', 'claim_number_seq'];
 
 /** Removes every row of the subgraph's tables (for `db:seed -- --reset`). */
 export async function clearTables(dataSource: DataSource): Promise<void> {
@@ -30,8 +31,8 @@ export async function clearTables(dataSource: DataSource): Promise<void> {
       const table = dataSource.driver.escape(entity.tableName);
       await runner.query(mysql ? `TRUNCATE TABLE ${table}` : `DELETE FROM ${table}`);
     }
-    // The timeline feed's versions (peers) and the projection (customers) have no entity; TRUNCATE fires no trigger.
-    for (const table of TIMELINE_TABLES) if (await runner.hasTable(table)) await runner.query(mysql ? `TRUNCATE TABLE ${table}` : `DELETE FROM ${table}`);
+    // TRUNCATE fires no trigger. A sequence starts again: every number it gave is gone with the rows, and the seed numbers from 1.
+    for (const table of TABLES_WITHOUT_ENTITY) if (await runner.hasTable(table)) await runner.query(mysql ? `TRUNCATE TABLE ${table}` : `DELETE FROM ${table}`);
     await runner.query(mysql ? 'SET FOREIGN_KEY_CHECKS = 1' : 'PRAGMA foreign_keys = ON');
   } finally {
     await runner.release();

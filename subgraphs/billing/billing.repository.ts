@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { and, countPerKey, firstRowsPerKey, nextInSequence, placeholders, whereIn, type Where } from '../platform';
+import { and, countPerKey, firstRowsPerKey, nextInSequence, placeholders, whereCustomerIds, whereIn, type Where } from '../platform';
 import { BillingAccountEntity, DunningNoticeEntity, InvoiceEntity, PaymentEntity, PaymentMethodEntity } from './billing.entity';
 
 /** SQL for an invoice's open amount: nothing is owed on CANCELLED and WRITTEN_OFF invoices. */
@@ -100,14 +100,15 @@ export class BillingRepository {
 
   /** Open and overdue balance, dunning level and lifetime revenue of each customer, in one GROUP BY. */
   async summaries(customerIds: readonly string[], today: string): Promise<Map<string, AccountSummary>> {
+    const ids = whereCustomerIds('customer_id', customerIds);
     const rows: Record<string, unknown>[] = await this.manager.query(
       `SELECT customer_id,
               SUM(${OPEN_SQL}) AS open_minor,
               SUM(CASE WHEN ${OPEN_SQL} > 0 AND due_date < ? THEN ${OPEN_SQL} ELSE 0 END) AS overdue_minor,
               MAX(CASE WHEN ${OPEN_SQL} > 0 THEN dunning_level ELSE 0 END) AS dunning_level,
               SUM(${EARNED_SQL}) AS revenue_minor
-       FROM invoices WHERE customer_id IN (${placeholders(customerIds.length)}) GROUP BY customer_id`,
-      [today, ...customerIds],
+       FROM invoices WHERE ${ids.sql} GROUP BY customer_id`,
+      [today, ...ids.params],
     );
     return new Map(
       rows.map((r) => [

@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PERSONAL_DATA } from '../platform/access';
-import { Channel, DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsKey } from '../platform';
+import { Channel, DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsRef } from '../platform';
 
 export enum InvoiceStatus {
   OPEN = 'OPEN',
@@ -300,7 +300,7 @@ export class CustomerSegmentInput {
 /** The customers subgraph's page of customers as columns (`@key(fields: "ids")`); billing adds balances, dunning level and CLV. */
 @Directive(CUSTOMER_COLUMNS_KEY)
 @ObjectType()
-export class CustomerColumns extends CustomerColumnsKey {
+export class CustomerColumns extends CustomerColumnsRef {
   @Directive('@external')
   @Field(() => [CustomerSegment])
   segment?: CustomerSegment[];

@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { DecimalScalar, columnIds, formatMinor, loadColumn, requiredColumn } from '../platform';
+import { DecimalScalar, REQUIRES_ID_RANGE, columnIds, formatMinor, loadColumn, requiredColumn } from '../platform';
 import { AccountService } from './account.service';
 import { CustomerColumns } from './billing.types';
 import type { BillingContext } from './invoice.service';
@@ -16,22 +16,25 @@ export class CustomerColumnsBillingResolver {
     return ctx.loaders.settings.policy.currency;
   }
 
+  @Directive(REQUIRES_ID_RANGE)
   @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.openBalance of each customer.' })
   async openBalance(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
     return (await figures(page, ctx)).map((f) => formatMinor(f.openMinor));
   }
 
+  @Directive(REQUIRES_ID_RANGE)
   @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.overdueBalance of each customer.' })
   async overdueBalance(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
     return (await figures(page, ctx)).map((f) => formatMinor(f.overdueMinor));
   }
 
+  @Directive(REQUIRES_ID_RANGE)
   @FieldResolver(() => [Int], { nullable: true, description: 'Customer.dunningLevel of each customer.' })
   async dunningLevel(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<number[]> {
     return (await figures(page, ctx)).map((f) => f.dunningLevel);
   }
 
-  @Directive('@requires(fields: "segment customerSince")')
+  @Directive('@requires(fields: "segment customerSince idRangeDense")')
   @FieldResolver(() => [DecimalScalar], { nullable: true, description: 'Customer.lifetimeValue (CLV) of each customer.' })
   async lifetimeValue(@Root() page: CustomerColumns, @Ctx() ctx: BillingContext): Promise<string[]> {
     const ids = columnIds(page);

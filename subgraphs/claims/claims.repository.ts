@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { and, countPerKey, nextInSequence, firstRowsPerKey, placeholders, readInstant, readNumber, whereIn, type Where } from '../platform';
+import { and, countPerKey, nextInSequence, firstRowsPerKey, placeholders, readInstant, readNumber, whereCustomerIds, whereIn, type Where } from '../platform';
 import { ClaimEntity, ClaimEventEntity, ComplaintEntity, ComplaintEventEntity } from './claims.entity';
 
 /** Position after which a newest-first page continues. */
@@ -100,14 +100,14 @@ export class ClaimsRepository {
    * openComplaintCount), both in one statement.
    */
   async openCounts(customerIds: readonly string[], claimStatuses: readonly string[], complaintStatuses: readonly string[]): Promise<Map<string, OpenCounts>> {
-    const ids = placeholders(customerIds.length);
+    const ids = whereCustomerIds('customer_id', customerIds);
     const rows: { kind: string; k: string; n: unknown }[] = await this.manager.query(
       `SELECT 'claims' AS kind, customer_id AS k, COUNT(*) AS n FROM claims
-         WHERE customer_id IN (${ids}) AND status IN (${placeholders(claimStatuses.length)}) GROUP BY customer_id
+         WHERE ${ids.sql} AND status IN (${placeholders(claimStatuses.length)}) GROUP BY customer_id
        UNION ALL
        SELECT 'complaints', customer_id, COUNT(*) FROM complaints
-         WHERE customer_id IN (${ids}) AND status IN (${placeholders(complaintStatuses.length)}) GROUP BY customer_id`,
-      [...customerIds, ...claimStatuses, ...customerIds, ...complaintStatuses],
+         WHERE ${ids.sql} AND status IN (${placeholders(complaintStatuses.length)}) GROUP BY customer_id`,
+      [...ids.params, ...claimStatuses, ...ids.params, ...complaintStatuses],
     );
     const counts = new Map<string, OpenCounts>();
     for (const row of rows) {

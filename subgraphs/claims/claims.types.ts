@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PERSONAL_DATA } from '../platform/access';
-import { Channel, CompetenceLevel, DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsKey } from '../platform';
+import { Channel, CompetenceLevel, DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsRef } from '../platform';
 
 export enum ClaimType {
   DAMAGE = 'DAMAGE',
@@ -307,4 +307,4 @@ export class CustomerSegmentInput {
 /** The customers subgraph's page of customers as columns (`@key(fields: "ids")`); claims adds open complaint and claim counts. */
 @Directive(CUSTOMER_COLUMNS_KEY)
 @ObjectType()
-export class CustomerColumns extends CustomerColumnsKey {}
+export class CustomerColumns extends CustomerColumnsRef {}

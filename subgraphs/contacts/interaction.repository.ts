@@ -1,5 +1,18 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { and, countPerKey, firstRowsPerKey, placeholders, readBoolean, readInstant, readNumber, monthOf, sqlInstant, whereIn, type Where } from '../platform';
+import {
+  and,
+  countPerKey,
+  firstRowsPerKey,
+  placeholders,
+  readBoolean,
+  readInstant,
+  readNumber,
+  monthOf,
+  sqlInstant,
+  whereCustomerIds,
+  whereIn,
+  type Where,
+} from '../platform';
 import { InteractionEntity } from './interaction.entity';
 import { InteractionDimension } from './contacts.types';
 import { INTERACTION_STAT_DAYS } from './contacts.rollups';
@@ -106,12 +119,13 @@ export class InteractionRepository {
    */
   async figures(customerIds: readonly string[], since: Date): Promise<Map<string, CustomerFigureRow>> {
     const from = sqlInstant(this.dataSource, since);
+    const ids = whereCustomerIds('customer_id', customerIds);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT customer_id, MAX(occurred_at) AS last,
               SUM(CASE WHEN occurred_at >= ? THEN satisfaction END) AS rated_sum,
               COUNT(CASE WHEN occurred_at >= ? THEN satisfaction END) AS rated
-       FROM interactions WHERE customer_id IN (${placeholders(customerIds.length)}) GROUP BY customer_id`,
-      [from, from, ...customerIds],
+       FROM interactions WHERE ${ids.sql} GROUP BY customer_id`,
+      [from, from, ...ids.params],
     );
     return new Map(
       rows.map((r) => [String(r.customer_id), { lastContactAt: readInstant(r.last), ratingSum: Number(r.rated_sum ?? 0), ratingCount: Number(r.rated) }]),

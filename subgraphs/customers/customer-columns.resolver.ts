@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Directive, Info, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { MAX_COLUMNS_PAGE_SIZE, columnIds, cost, loadColumn, notFound } from '../platform';
 import { CustomerColumns, CustomerColumnsPage } from './customer-columns.types';
 import type { CustomerColumnRow } from './customer.repository';
@@ -40,6 +40,21 @@ export class CustomerColumnsResolver {
   ): Promise<CustomerColumnsPage> {
     const page = await new CustomerService(ctx).listColumns(filter, first, after, info ? readsRows(info, WITHOUT_ROWS) : true, MAX_COLUMNS_PAGE_SIZE);
     return { pageInfo: page.pageInfo, columns: columnsOf(page.nodes) };
+  }
+}
+
+/** What the customers subgraph tells the others about a page of columns. */
+@Resolver(() => CustomerColumns)
+export class CustomerColumnsHintsResolver {
+  /**
+   * True when few customers besides the page's have an id between its lowest
+   * and highest (CustomerService.idRangeDense): the other subgraphs then read
+   * the page as one range of their index (@requires). Not in the public API.
+   */
+  @Directive('@inaccessible')
+  @FieldResolver(() => Boolean, { nullable: true })
+  idRangeDense(@Root() page: CustomerColumns, @Ctx() ctx: CustomersContext): Promise<boolean> {
+    return new CustomerService(ctx).idRangeDense(page.ids);
   }
 }
 

@@ -113,6 +113,20 @@ export class CustomerRepository {
     return qb.orderBy('c.number_seq', 'ASC').take(limit).getMany();
   }
 
+  /**
+   * How many customers have an id from `low` to `high`, counting no further
+   * than `cap`: an index range of at most `cap` entries, however many ids
+   * the range holds.
+   */
+  async countIdsBetween(low: string, high: string, cap: number): Promise<number> {
+    const rows: { n: unknown }[] = await this.manager.query('SELECT COUNT(*) AS n FROM (SELECT 1 FROM customers WHERE id BETWEEN ? AND ? LIMIT ?) t', [
+      low,
+      high,
+      cap,
+    ]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   count(query: CustomerQuery): Promise<number> {
     return this.filtered(query).getCount();
   }

@@ -1,6 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import {
+  ID_RANGE_MAX_SPREAD,
+  ID_RANGE_MIN_IDS,
   forbidden,
+  idRange,
+  newCustomerId,
   PERSONAL_DATA_ROLES,
   auditChanges,
   badUserInput,
@@ -100,6 +103,19 @@ export class CustomerService {
     return this.page(filter, first, after, readsRows, maxFirst, (repository, query, afterSeq, limit) => repository.listColumns(query, afterSeq, limit));
   }
 
+  /**
+   * Whether the customers with an id between the lowest and the highest of
+   * `ids` are at most ID_RANGE_MAX_SPREAD times as many as `ids`: then every
+   * subgraph may read them as one range of its index (platform id-range.ts).
+   * Costs one index range of at most that many entries.
+   */
+  async idRangeDense(ids: readonly string[]): Promise<boolean> {
+    const range = ids.length >= ID_RANGE_MIN_IDS ? idRange(ids) : null;
+    if (!range) return false;
+    const cap = ids.length * ID_RANGE_MAX_SPREAD;
+    return (await CustomerRepository.of(this.ctx.dataSource).countIdsBetween(range.low, range.high, cap + 1)) <= cap;
+  }
+
   private async page<T extends Pick<CustomerEntity, 'id' | 'numberSeq'>>(
     filter: CustomerFilter | null | undefined,
     first: number | null | undefined,
@@ -152,7 +168,7 @@ export class CustomerService {
       const repository = CustomerRepository.of(manager);
       const numberSeq = await repository.nextNumberSeq();
       const customer = Object.assign(new CustomerEntity(), {
-        id: randomUUID(),
+        id: newCustomerId(),
         numberSeq,
         customerNumber: formatCustomerNumber(numberSeq),
         ...toColumns(draft),

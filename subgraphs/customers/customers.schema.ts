@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AuditResolver } from './audit.resolver';
 import { buildFederatedSchema, type DataSourceOptions, type SafeLogger } from '../platform';
 import { AddressEntity, CustomerEntity } from './customer.entity';
-import { CustomerColumnsResolver, resolveColumnsReference } from './customer-columns.resolver';
+import { CustomerColumnsHintsResolver, CustomerColumnsResolver, resolveColumnsReference } from './customer-columns.resolver';
 import { CustomerConnectionResolver, CustomerResolver, resolveCustomerReference } from './customer.resolver';
 import { SegmentReportResolver, resolveSegmentReference } from './segment-report';
 import { CreateCustomers1763800000000 } from './migrations/1763800000000-CreateCustomers';
@@ -41,6 +41,7 @@ export function buildCustomersSchema(): Promise<GraphQLSchema> {
       CustomerResolver,
       CustomerConnectionResolver,
       CustomerColumnsResolver,
+      CustomerColumnsHintsResolver,
       SegmentReportResolver,
       AuditResolver,
       CustomerTimelineResolver,

@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { MAX_COLUMNS_PAGE_SIZE, columnIds, listSize, loadColumn, requiredColumn } from '../platform';
+import { MAX_COLUMNS_PAGE_SIZE, REQUIRES_ID_RANGE, columnIds, listSize, loadColumn, requiredColumn } from '../platform';
 import type { KeyAccountEntity } from './key-accounts.entity';
 import { KeyAccountsService, type KeyAccountsContext } from './key-accounts.service';
 import { CustomerColumns, KeyAccount } from './key-accounts.types';
@@ -9,6 +9,7 @@ import { CustomerColumns, KeyAccount } from './key-accounts.types';
 export class CustomerColumnsKeyAccountsResolver {
   // Demand control cannot tie a column's length to customerColumns' `first` (@listSize sizes lists only): a column of objects is costed as a full page.
   @Directive(listSize(MAX_COLUMNS_PAGE_SIZE))
+  @Directive(REQUIRES_ID_RANGE)
   @FieldResolver(() => [KeyAccount], { nullable: 'itemsAndList', description: 'Customer.keyAccount of each customer.' })
   async keyAccount(@Root() page: CustomerColumns, @Ctx() ctx: KeyAccountsContext): Promise<(KeyAccountEntity | null)[]> {
     const memberships = await loadColumn(ctx.loaders.membershipByCustomer, columnIds(page));

@@ -1,4 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
+import { customerIdsIn } from '../platform';
 import { KeyAccountEntity, ManagerEntity, MemberEntity } from './key-accounts.entity';
 
 export interface AccountFilter {
@@ -49,7 +50,7 @@ export class KeyAccountsRepository {
       .createQueryBuilder(MemberEntity, 'm')
       .innerJoinAndMapOne('m.joinedAccount', KeyAccountEntity, 'k', 'k.id = m.key_account_id')
       .innerJoinAndMapOne('k.joinedManager', ManagerEntity, 'g', 'g.id = k.manager_id')
-      .where('m.customer_id IN (:...ids)', { ids: [...ids] })
+      .where(...customerIdsIn('m.customer_id', ids))
       .getMany();
   }
 

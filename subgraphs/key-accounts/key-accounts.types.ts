@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsKey } from '../platform';
+import { DateScalar, DateTimeScalar, DecimalScalar, Money, PageInfo, CUSTOMER_COLUMNS_KEY, CustomerColumnsRef } from '../platform';
 
 export enum KeyAccountTier {
   STRATEGIC = 'STRATEGIC',
@@ -125,7 +125,7 @@ export class CreateKeyAccountManagerInput {
  */
 @Directive(CUSTOMER_COLUMNS_KEY)
 @ObjectType()
-export class CustomerColumns extends CustomerColumnsKey {
+export class CustomerColumns extends CustomerColumnsRef {
   @Directive('@external')
   @Field(() => [DecimalScalar], { nullable: true })
   overdueBalance?: string[] | null;

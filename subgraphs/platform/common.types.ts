@@ -104,3 +104,18 @@ export abstract class CustomerColumnsKey {
   @Field(() => [ID])
   ids!: string[];
 }
+
+/**
+ * The other subgraphs' CustomerColumns: the key, and what the customers
+ * subgraph says about the page's ids (idRangeDense, platform id-range.ts),
+ * which every field that reads a column asks for with REQUIRES_ID_RANGE.
+ */
+@ObjectType()
+export abstract class CustomerColumnsRef extends CustomerColumnsKey {
+  @Directive('@external')
+  @Field(() => Boolean, { nullable: true })
+  idRangeDense?: boolean | null;
+}
+
+/** On a column field of a CustomerColumnsRef: the gateway sends idRangeDense with the ids. */
+export const REQUIRES_ID_RANGE = '@requires(fields: "idRangeDense")';

@@ -12,6 +12,7 @@ export * from './server';
 export * from './subgraph';
 export * from './countries';
 export * from './loaders';
+export * from './id-range';
 export * from './seed';
 export * from './validation';
 export * from './customer-directory';

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { badUserInput } from './errors';
+import { markIdRange } from './id-range';
 import { MAX_COLUMNS_PAGE_SIZE } from './pagination';
 
 /** Groups rows by a key, in the order of `keys` (what a DataLoader batch returns). */
@@ -93,13 +94,16 @@ export async function loadColumn<K, V>(loader: DataLoader<K, V>, keys: readonly 
 /**
  * The customer ids of a CustomerColumns page sent to a subgraph as its key
  * (`@key(fields: "ids")`). The gateway sends pages of at most MAX_COLUMNS_PAGE_SIZE (`maxIds`, default);
- * anything longer is refused rather than served at any size.
+ * anything longer is refused rather than served at any size. With
+ * `idRangeDense` true (REQUIRES_ID_RANGE), the ids may be read as one range
+ * (whereCustomerIds).
  */
-export function columnIds(page: { ids?: unknown }, maxIds = MAX_COLUMNS_PAGE_SIZE): string[] {
+export function columnIds(page: { ids?: unknown; idRangeDense?: unknown }, maxIds = MAX_COLUMNS_PAGE_SIZE): string[] {
   const ids = page.ids;
   if (!Array.isArray(ids) || ids.length > maxIds || !ids.every((id) => typeof id === 'string')) {
     throw badUserInput('ids', `ids must be a list of at most ${maxIds} customer ids`);
   }
+  markIdRange(ids as string[], page.idRangeDense);
   return ids as string[];
 }
 

@@ -1,5 +1,7 @@
 import { Faker, de, en, base } from '@faker-js/faker';
 import type { DataSource } from 'typeorm';
+import { parse } from 'uuid';
+import { customerIdAt } from './id-range';
 import { addDaysUtc, placeholders, sqlInstant } from './sql';
 import type { SeedCustomer, SeedSize } from './subgraph';
 
@@ -25,15 +27,18 @@ export function weighted<T>(faker: Faker, choices: readonly (readonly [T, number
 /**
  * Who the customers are, shared by every subgraph's seed: ids, kind, segment,
  * status and since. Each subgraph adds its own data for these customers and
- * never reads another subgraph's database to do so.
+ * never reads another subgraph's database to do so. Ids are UUIDv7 as the
+ * customers subgraph mints them (newCustomerId), one millisecond apart up to
+ * `today`, so they sort in customer-number order as created customers' do.
  */
 export function seedUniverse(size: SeedSize, today: string): SeedCustomer[] {
   const faker = seededFaker(0, today);
   const count = SEED_CUSTOMER_COUNT[size];
+  const createdFrom = Date.parse(`${today}T00:00:00.000Z`) - count;
   const customers: SeedCustomer[] = [];
   for (let i = 0; i < count; i++) {
     customers.push({
-      id: faker.string.uuid(),
+      id: customerIdAt(createdFrom + i, parse(faker.string.uuid())),
       kind: weighted(faker, [
         ['PERSON', 7],
         ['ORGANIZATION', 3],
