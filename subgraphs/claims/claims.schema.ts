@@ -58,7 +58,7 @@ export function buildClaimsSchema(): Promise<GraphQLSchema> {
     referenceResolvers: {
       Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
       Invoice: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
-      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => ({ ids: reference.ids }) },
+      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => reference },
       SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
       // The customer timeline refers to claims and complaints by id.
       Claim: { __resolveReference: (reference: { id: string }, ctx: { loaders: ClaimsLoaders }) => ctx.loaders.claimById.load(reference.id) },

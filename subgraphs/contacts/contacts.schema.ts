@@ -60,7 +60,7 @@ export function buildContactsSchema(): Promise<GraphQLSchema> {
     // A Customer reference needs nothing from this database: the id is the whole stub.
     referenceResolvers: {
       Customer: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
-      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => ({ ids: reference.ids }) },
+      CustomerColumns: { __resolveReference: (reference: CustomerColumns) => reference },
       SegmentReport: { __resolveReference: (reference: SegmentReport) => reference },
       // The customer timeline refers to interactions by id.
       Interaction: {
