@@ -1,5 +1,5 @@
-import { newCustomerId } from '../platform';
 import { billingHarness } from '../../test/support/billing';
+import { idsInOrder, readAsRangeAndList } from '../../test/support/id-range';
 
 let t: Awaited<ReturnType<typeof billingHarness>>;
 const IBAN = 'DE89370400440532013000';
@@ -200,35 +200,26 @@ describe('CustomerColumns', () => {
 
   it('reads a page its customers subgraph calls dense as one range, and answers exactly as from the IN list', async () => {
     // 210 customers in creation order; the page leaves out two of them, which have invoices in the range.
-    const ids = Array.from({ length: 210 }, () => newCustomerId());
+    const ids = idsInOrder(210);
     for (const id of ids) t.directory.add(id, 'PERSON');
     await t.invoice(ids[3]!, '2026-11-01', '2026-11-30', '70.00');
     await t.invoice(ids[5]!, '2026-11-01', '2026-11-30', '55.00');
     await t.invoice(ids[100]!, '2026-10-01', '2026-10-15', '11.00');
     await t.invoice(ids[209]!, '2026-10-01', '2026-10-15', '20.00');
     const onPage = ids.filter((_, i) => i !== 5 && i !== 100);
-    const page = (idRangeDense: boolean | null) => ({
-      __typename: 'CustomerColumns',
-      // A fresh list per request, as parsed from a gateway's request: the mark belongs to one request's ids.
-      ids: [...onPage],
-      idRangeDense,
-      segment: onPage.map(() => 'B'),
-      customerSince: onPage.map(() => '2026-01-01'),
+    const columns = await readAsRangeAndList(t.h, 'invoices', async (idRangeDense) => {
+      const page = {
+        __typename: 'CustomerColumns',
+        ids: [...onPage],
+        idRangeDense,
+        segment: onPage.map(() => 'B'),
+        customerSince: onPage.map(() => '2026-01-01'),
+      };
+      return (await t.ok(COLUMNS, { r: [page] }))._entities[0];
     });
-    const read = async (idRangeDense: boolean | null) => {
-      t.h.queries.reset();
-      const columns = (await t.ok(COLUMNS, { r: [page(idRangeDense)] }))._entities[0];
-      return { columns, statements: t.h.queries.statements.filter((sql) => /FROM invoices/.test(sql)) };
-    };
-    const range = await read(true);
-    const list = await read(null);
-    expect(range.statements).toHaveLength(1);
-    expect(range.statements[0]).toMatch(/customer_id BETWEEN \? AND \?/);
-    expect(list.statements[0]).toMatch(/customer_id IN \(/);
-    expect(range.columns).toEqual(list.columns);
     const expected = onPage.map((id) => (id === ids[3] ? '70.00' : id === ids[209] ? '20.00' : '0.00'));
-    expect(range.columns.openBalance).toEqual(expected);
-    expect(range.columns.overdueBalance).toEqual(onPage.map((id) => (id === ids[209] ? '20.00' : '0.00')));
+    expect(columns.openBalance).toEqual(expected);
+    expect(columns.overdueBalance).toEqual(onPage.map((id) => (id === ids[209] ? '20.00' : '0.00')));
   });
 
   it('refuses a page of more than 5000 ids without echoing them', async () => {

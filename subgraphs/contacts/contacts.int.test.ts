@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { contactsSubgraph } from '.';
 import { FakeCustomerDirectory, subgraphHarness, type SubgraphHarness } from '../../test/support/harness';
 import { createContactsLoaders } from './contacts.loaders';
+import { interactionInput } from '../../test/support/contacts';
 
 const LOG = `mutation($input: LogInteractionInput!) { logInteraction(input: $input) { id occurredAt channel satisfaction customer { id } } }`;
 const ADD = `mutation($input: ContactPersonInput!) { addContactPerson(input: $input) { id name primary customer { id } } }`;
@@ -18,26 +19,12 @@ const CUSTOMER_FIELDS = `query($r: [_Any!]!, $first: Int, $after: String, $chann
 
 const directory = new FakeCustomerDirectory().add('p1', 'PERSON').add('o1', 'ORGANIZATION').add('o2', 'ORGANIZATION').add('quiet', 'ORGANIZATION');
 
-function base(customerId: string, extra: Record<string, unknown>) {
-  return {
-    customerId,
-    channel: 'PHONE',
-    direction: 'INBOUND',
-    serviceArea: 'HELPDESK',
-    subject: 'Question',
-    handledBy: 'agent.one',
-    competenceLevel: 'FIRST_LEVEL',
-    resolvedOnFirstContact: true,
-    ...extra,
-  };
-}
-
 // Hand-computed fixture for interactionStats (see the expectations below).
 const FIXTURE = [
-  base('p1', { occurredAt: '2026-01-10T08:00:00Z', satisfaction: 5 }),
-  base('p1', { occurredAt: '2026-01-31T23:59:59.999Z', channel: 'EMAIL', resolvedOnFirstContact: false, satisfaction: 2 }),
-  base('o1', { occurredAt: '2026-02-01T00:00:00Z', serviceArea: 'COLLECTIONS', competenceLevel: 'SECOND_LEVEL' }),
-  base('o1', {
+  interactionInput('p1', { occurredAt: '2026-01-10T08:00:00Z', satisfaction: 5 }),
+  interactionInput('p1', { occurredAt: '2026-01-31T23:59:59.999Z', channel: 'EMAIL', resolvedOnFirstContact: false, satisfaction: 2 }),
+  interactionInput('o1', { occurredAt: '2026-02-01T00:00:00Z', serviceArea: 'COLLECTIONS', competenceLevel: 'SECOND_LEVEL' }),
+  interactionInput('o1', {
     occurredAt: '2026-02-15T12:00:00Z',
     channel: 'SELF_SERVICE',
     serviceArea: 'ADMINISTRATION',
@@ -45,8 +32,14 @@ const FIXTURE = [
     handledBy: 'self-service-portal',
     satisfaction: 4,
   }),
-  base('o2', { occurredAt: '2026-03-01T00:00:00Z', channel: 'WEB', serviceArea: 'ADMINISTRATION', competenceLevel: 'E_LEVEL', resolvedOnFirstContact: false }),
-  base('o2', { occurredAt: '2025-12-31T23:59:59Z', serviceArea: 'COMPLAINTS', competenceLevel: 'THIRD_LEVEL', satisfaction: 1 }),
+  interactionInput('o2', {
+    occurredAt: '2026-03-01T00:00:00Z',
+    channel: 'WEB',
+    serviceArea: 'ADMINISTRATION',
+    competenceLevel: 'E_LEVEL',
+    resolvedOnFirstContact: false,
+  }),
+  interactionInput('o2', { occurredAt: '2025-12-31T23:59:59Z', serviceArea: 'COMPLAINTS', competenceLevel: 'THIRD_LEVEL', satisfaction: 1 }),
 ];
 
 let h: SubgraphHarness;
@@ -143,17 +136,17 @@ describe('interactionStats', () => {
 
 describe('logInteraction', () => {
   it('defaults occurredAt to now and returns a customer reference', async () => {
-    const data = await ok(LOG, { input: base('quiet', { channel: 'CHAT', satisfaction: 3 }) });
+    const data = await ok(LOG, { input: interactionInput('quiet', { channel: 'CHAT', satisfaction: 3 }) });
     expect(data.logInteraction).toMatchObject({ occurredAt: '2026-11-22T10:00:00.000Z', channel: 'CHAT', satisfaction: 3, customer: { id: 'quiet' } });
   });
 
   it.each([
-    ['satisfaction', base('p1', { satisfaction: 0 }), 'BAD_USER_INPUT'],
-    ['satisfaction', base('p1', { satisfaction: 6 }), 'BAD_USER_INPUT'],
-    ['occurredAt', base('p1', { occurredAt: '2026-11-22T10:00:00.001Z' }), 'BAD_USER_INPUT'],
-    ['subject', base('p1', { subject: '   ' }), 'BAD_USER_INPUT'],
-    ['handledBy', base('p1', { handledBy: 'x'.repeat(101) }), 'BAD_USER_INPUT'],
-    [undefined, base('nobody', {}), 'NOT_FOUND'],
+    ['satisfaction', interactionInput('p1', { satisfaction: 0 }), 'BAD_USER_INPUT'],
+    ['satisfaction', interactionInput('p1', { satisfaction: 6 }), 'BAD_USER_INPUT'],
+    ['occurredAt', interactionInput('p1', { occurredAt: '2026-11-22T10:00:00.001Z' }), 'BAD_USER_INPUT'],
+    ['subject', interactionInput('p1', { subject: '   ' }), 'BAD_USER_INPUT'],
+    ['handledBy', interactionInput('p1', { handledBy: 'x'.repeat(101) }), 'BAD_USER_INPUT'],
+    [undefined, interactionInput('nobody', {}), 'NOT_FOUND'],
   ])('refuses a bad %s and writes nothing', async (field, input, code) => {
     const [before] = await h.dataSource.query('SELECT COUNT(*) AS n FROM interactions');
     const result = await h.execute(LOG, { input });
@@ -170,7 +163,7 @@ describe('Customer.interactions', () => {
   beforeAll(async () => {
     // 7 more for o1, one hour apart in October 2026, alternating channels.
     for (let i = 0; i < 7; i++) {
-      await ok(LOG, { input: base('o1', { occurredAt: `2026-10-0${i + 1}T09:00:00Z`, channel: i % 2 ? 'EMAIL' : 'PHONE' }) });
+      await ok(LOG, { input: interactionInput('o1', { occurredAt: `2026-10-0${i + 1}T09:00:00Z`, channel: i % 2 ? 'EMAIL' : 'PHONE' }) });
     }
   });
 
@@ -257,8 +250,8 @@ describe('addContactPerson', () => {
 
 describe('Customer.recentSatisfaction', () => {
   it('averages the ratings of the last 180 days, null without any', async () => {
-    await ok(LOG, { input: base('quiet', { occurredAt: '2026-06-01T00:00:00Z', satisfaction: 4 }) });
-    await ok(LOG, { input: base('quiet', { occurredAt: '2026-05-01T00:00:00Z', satisfaction: 1 }) }); // older than 180 days
+    await ok(LOG, { input: interactionInput('quiet', { occurredAt: '2026-06-01T00:00:00Z', satisfaction: 4 }) });
+    await ok(LOG, { input: interactionInput('quiet', { occurredAt: '2026-05-01T00:00:00Z', satisfaction: 1 }) }); // older than 180 days
     const data = await ok(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { recentSatisfaction } } }`, {
       r: ['quiet', 'p1'].map((id) => ({ __typename: 'Customer', id })),
     });
