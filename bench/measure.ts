@@ -147,6 +147,6 @@ export async function runCsvExports(baseUrl: string, runs: number): Promise<Stre
 /** One line of the streamed export's figures, for the console. */
 export function describeCsvExport(x: StreamedExportResult, gatewayPeakRss: number): string {
   const run = (r: StreamedExportResult) => `${r.rowsPerSecond.toFixed(0)} rows/s, first byte ${r.firstByteMs.toFixed(0)} ms`;
-  const warm = x.first ? `median of ${x.runs} runs after the first: ${run(x)}; first run: ${run(x.first)}` : run(x);
+  const warm = x.first ? `${x.runs === 1 ? 'the run' : `median of ${x.runs} runs`} after the first: ${run(x)}; first run: ${run(x.first)}` : run(x);
   return `customers.csv: ${x.rows} rows, ${warm}, gateway peak RSS ${(gatewayPeakRss / 1024 / 1024).toFixed(0)} MB`;
 }
