@@ -9,9 +9,10 @@ import { MAX_PAGE_SIZE } from '../subgraphs/platform/pagination';
 /**
  * EXPORT_PAGE_SIZE: rows a paged export reads through the graph per
  * operation, at most its connection's largest page (ExportDefinition.maxPageSize);
- * default 2000: `customers` reads pages of 2000 as columns (2000 and 3000 measured alike on the large seed, 1000 and 5000 slower), the others pages of their connection's largest, 1000.
+ * default 4000: `customers` reads pages of 4000 as columns (on the large seed, with pages read as id ranges, 4000 measured 12 % faster than 2000
+ * and 3000, and 5000 no faster with more memory), the others pages of their connection's largest, 1000.
  */
-export const DEFAULT_EXPORT_PAGE_SIZE = 2000;
+export const DEFAULT_EXPORT_PAGE_SIZE = 4000;
 /** The first page of a paged export: small, so that its first bytes are sent soon. */
 const FIRST_PAGE_SIZE = 100;
 

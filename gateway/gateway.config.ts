@@ -58,7 +58,7 @@ export interface GatewayConfig {
    * .data/explorer-tokens.json, which `npm start` writes.
    */
   explorer: ExplorerOptions;
-  /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 2000, at most 5000 (and at most each export's largest page). */
+  /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default 4000, at most 5000 (and at most each export's largest page). */
   exportPageSize: number;
   /** EXPORT_PAGES_IN_FLIGHT: pages of one BI export read through the graph at once; default 2, 1 … 8 (1: one after the other). */
   exportPagesInFlight: number;

@@ -98,7 +98,7 @@ export interface GatewayOptions {
   cost?: CostLimits;
   /** EXPLORER, EXPLORER_TOKENS_FILE: the self-hosted GraphiQL; default on outside production, no tokens. */
   explorer?: ExplorerOptions;
-  /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default DEFAULT_EXPORT_PAGE_SIZE (2000). */
+  /** EXPORT_PAGE_SIZE: rows per page a BI export reads through the graph; default DEFAULT_EXPORT_PAGE_SIZE (4000). */
   exportPageSize?: number;
   /** EXPORT_PAGES_IN_FLIGHT: pages of one BI export read at once; default 2 (export-pages.ts). */
   exportPagesInFlight?: number;
