@@ -1,8 +1,7 @@
 import {
   ID_RANGE_MAX_SPREAD,
-  ID_RANGE_MIN_IDS,
   forbidden,
-  idRange,
+  pageIdRange,
   newCustomerId,
   PERSONAL_DATA_ROLES,
   auditChanges,
@@ -110,7 +109,7 @@ export class CustomerService {
    * Costs one index range of at most that many entries.
    */
   async idRangeDense(ids: readonly string[]): Promise<boolean> {
-    const range = ids.length >= ID_RANGE_MIN_IDS ? idRange(ids) : null;
+    const range = pageIdRange(ids);
     if (!range) return false;
     const cap = ids.length * ID_RANGE_MAX_SPREAD;
     return (await CustomerRepository.of(this.ctx.dataSource).countIdsBetween(range.low, range.high, cap + 1)) <= cap;
