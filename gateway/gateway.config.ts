@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { apiKeysFile } from './api-keys';
 import { DEFAULT_PAGES_IN_FLIGHT } from './export-pages';
 import { DEFAULT_EXPORT_PAGE_SIZE } from './export.routes';
+import { DEFAULT_EXPORT_WARM_UP_PAGES } from './export-warm-up';
 import { MAX_COLUMNS_PAGE_SIZE } from '../subgraphs/platform/pagination';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './gateway';
 import type { AuthConfig } from './authentication';
@@ -62,6 +63,8 @@ export interface GatewayConfig {
   exportPageSize: number;
   /** EXPORT_PAGES_IN_FLIGHT: pages of one BI export read through the graph at once; default 2, 1 … 8 (1: one after the other). */
   exportPagesInFlight: number;
+  /** EXPORT_WARM_UP_PAGES: pages of the customers export read at start, before the gateway reports ready; default 2, 0 … 25 (0: none; export-warm-up.ts). */
+  exportWarmUpPages: number;
   /** SUBGRAPH_DEDUPE: share identical subgraph reads under way at once; default true. */
   dedupeReads: boolean;
   /** TRUSTED_DOCUMENTS_* (trusted-documents.ts). */
@@ -85,6 +88,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     cost: readCostLimits(reader),
     exportPageSize: reader.int('EXPORT_PAGE_SIZE', DEFAULT_EXPORT_PAGE_SIZE, 1, MAX_COLUMNS_PAGE_SIZE),
     exportPagesInFlight: reader.int('EXPORT_PAGES_IN_FLIGHT', DEFAULT_PAGES_IN_FLIGHT, 1, 8),
+    exportWarmUpPages: reader.int('EXPORT_WARM_UP_PAGES', DEFAULT_EXPORT_WARM_UP_PAGES, 0, 25),
     dedupeReads: reader.oneOf('SUBGRAPH_DEDUPE', 'true', ['true', 'false']) === 'true',
     explorer: { enabled: false, tokens: [] },
     trustedDocuments: readTrustedDocumentsConfig(reader, 'schema/trusted-documents.json'),

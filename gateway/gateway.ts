@@ -4,7 +4,8 @@ import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Request } from 'express';
-import { exportRoutes } from './export.routes';
+import { DEFAULT_EXPORT_PAGE_SIZE, exportRoutes } from './export.routes';
+import { WARM_UP_PRINCIPAL, warmUpExports } from './export-warm-up';
 import { explorerRoutes, type ExplorerOptions } from './explorer';
 import type { GraphQLFormattedError } from 'graphql';
 import { GATEWAY_ERROR, SubgraphDataSource, type GatewayContext } from './subgraph-source';
@@ -16,6 +17,7 @@ import { DenialReporter } from './denials';
 import { DEFAULT_COST_LIMITS, costLimitPlugin, type CostLimits } from './cost';
 import { DEFAULT_LIMITS, preflight, protection, type OperationLimits } from './limits';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit';
+import { MAX_COLUMNS_PAGE_SIZE } from '../subgraphs/platform/pagination';
 import {
   INTERNAL_MESSAGE,
   InternalSigner,
@@ -102,6 +104,13 @@ export interface GatewayOptions {
   exportPageSize?: number;
   /** EXPORT_PAGES_IN_FLIGHT: pages of one BI export read at once; default 2 (export-pages.ts). */
   exportPagesInFlight?: number;
+  /**
+   * EXPORT_WARM_UP_PAGES: pages of the customers export read at start, before
+   * /readyz answers ready (export-warm-up.ts); default 0 here, 2 from the environment.
+   */
+  exportWarmUpPages?: number;
+  /** How long the warm-up waits for the subgraphs; default DEFAULT_EXPORT_WARM_UP_DEADLINE_MS (30 s). */
+  exportWarmUpDeadlineMs?: number;
   /** Default: schema/trusted-documents.json, no role held to it (trusted-documents.ts). */
   trustedDocuments?: TrustedDocumentsConfig;
   /** SUBGRAPH_DEDUPE: identical subgraph reads under way at once share one call (subgraph-source.ts); default true. */
@@ -240,22 +249,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // One set of limit rules: the preflight and Apollo's own validation check the same.
   const limits = options.limits ?? DEFAULT_LIMITS;
   const limited = protection(limits, options.server.production);
+  // One operation through the whole pipeline (plugins, access rules, cost) as `principal`, within one request deadline.
+  const execute = (query: string, variables: Record<string, unknown>, principal: Caller) =>
+    withDeadline(Date.now() + requestTimeoutMs, async () => {
+      // Signed afresh per page: a long export outlives the 60 s a signed principal is valid.
+      const contextValue = { principal, signedPrincipal: await signer.sign(principal) };
+      const response = await apollo!.executeOperation({ query, variables }, { contextValue });
+      return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'unexpected incremental answer' }] };
+    });
   const biExports = exportRoutes<GatewayContext>({
     schema: () => gateway.schema,
     pageSize: options.exportPageSize,
     pagesInFlight: options.exportPagesInFlight,
     authenticate,
-    execute: (query, variables, context) =>
-      withDeadline(Date.now() + requestTimeoutMs, async () => {
-        // Signed afresh per page: a long export outlives the 60 s a signed principal is valid.
-        const contextValue = { ...context, signedPrincipal: await signer.sign(context.principal) };
-        const response = await apollo!.executeOperation({ query, variables }, { contextValue });
-        return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'unexpected incremental answer' }] };
-      }),
+    execute: (query, variables, context) => execute(query, variables, context.principal),
     logger: telemetry.logger,
     onExported: (context, file) =>
       denials.report({ actor: context.principal.sub, actorKind: context.principal.kind, entityType: 'Export', outcome: 'OK', exported: file }),
   });
+  // Until the export warm-up is through (at once without one), /readyz answers 503.
+  let warm = (options.exportWarmUpPages ?? 0) === 0;
   const server = await listen<GatewayContext>({
     name: 'gateway',
     config: options.server,
@@ -288,12 +301,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       biExports(app);
     },
     deadline: () => Date.now() + requestTimeoutMs,
-    // Started means the supergraph is loaded; subgraph outages are reported per request.
-    ready: async () => undefined,
+    // Started means the supergraph is loaded (subgraph outages are reported per request) and the export path warmed up.
+    ready: async () => {
+      if (!warm) throw new Error('warming up');
+    },
   });
+  const stopWarmUp = new AbortController();
+  const warmingUp = warm
+    ? Promise.resolve()
+    : warmUpExports({
+        pages: options.exportWarmUpPages!,
+        pageSize: Math.min(options.exportPageSize ?? DEFAULT_EXPORT_PAGE_SIZE, MAX_COLUMNS_PAGE_SIZE),
+        execute: (query, variables) => execute(query, variables, WARM_UP_PRINCIPAL),
+        logger: telemetry.logger,
+        deadlineMs: options.exportWarmUpDeadlineMs,
+        signal: stopWarmUp.signal,
+      }).then(() => {
+        warm = true;
+      });
   return {
     ...server,
     async stop() {
+      stopWarmUp.abort();
+      await warmingUp;
       await server.stop();
       await denials.stop();
       await rateLimiter.stop();
