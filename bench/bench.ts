@@ -171,8 +171,10 @@ async function main(): Promise<void> {
       env,
     );
     start('single-process', [join(root, 'dist', 'bench', 'single-process.js'), supergraph, String(GATEWAY_PORTS.single)], env);
+    // Ours is ready once its export warm-up is through (/readyz), as the launcher waits for it.
+    const ours = () => waitFor(`http://127.0.0.1:${GATEWAY_PORTS.ours}/readyz`);
     if (exportsOnly) {
-      await waitFor(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`);
+      await ours();
       resetPeaks();
       const x = await runCsvExports(`http://127.0.0.1:${GATEWAY_PORTS.ours}`, RUNS);
       console.log(`[bench] ${describeCsvExport(x, peaks().gateway ?? 0)}`);
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
       return;
     }
     if (timelineOnly) {
-      await waitFor(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`);
+      await ours();
       const t = await timelineLatency(`http://127.0.0.1:${GATEWAY_PORTS.ours}/graphql`, auth.authorization, db);
       console.log(
         `[bench] timeline first page (${t.first} of ${t.customerEvents} events): p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms`,
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
     }
     const hive = smoke ? null : ((await startHive(supergraph, env, GATEWAY_PORTS.hive))?.version ?? null);
     if (hive) targets.push({ name: 'hive', label: `Hive Gateway ${hive}` });
+    await ours();
     for (const t of targets) await waitFor(`http://127.0.0.1:${GATEWAY_PORTS[t.name]}/graphql`);
 
     const results: TargetResult[] = [];

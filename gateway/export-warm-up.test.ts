@@ -50,28 +50,55 @@ describe('warmUpExports', () => {
     expect(asked.filter((a) => a.query === 'page')).toHaveLength(1);
   });
 
-  it('asks again while a subgraph does not answer yet, then reads its pages', async () => {
-    const { asked, execute } = graph(10, 2);
-    expect(await warmUpExports({ pages: 2, pageSize: 10, execute, logger: logged().logger, retryDelayMs: 5 })).toEqual({ pages: 2, complete: true });
-    expect(asked.filter((a) => a.query === 'page').map((a) => a.after)).toEqual([null, null, null, 'c1']);
+  it('counts a page some subgraphs answered and goes on', async () => {
+    const { asked, execute } = graph(10);
+    const partial = async (query: string, variables: Record<string, unknown>) => ({
+      ...(await execute(query, variables)),
+      errors: [{ message: 'claims is unavailable' }],
+    });
+    expect(await warmUpExports({ pages: 2, pageSize: 10, execute: partial, logger: logged().logger })).toEqual({ pages: 2, complete: true });
+    expect(asked.filter((a) => a.query === 'page').map((a) => a.after)).toEqual([null, 'c1']);
   });
 
-  it('gives up at its deadline with a warning, and never throws, even when the operation itself throws', async () => {
+  it('ends at once with a warning when a page has no data, asking nothing more', async () => {
+    const { asked, execute } = graph(10, 1);
+    const { lines, logger } = logged();
+    expect(await warmUpExports({ pages: 2, pageSize: 10, execute, logger })).toEqual({ pages: 0, complete: false });
+    expect(asked).toHaveLength(1);
+    expect(lines.map((l) => [l.level, l.msg, l.reason])).toEqual([[40, 'export warm-up given up; the first export will be slower', 'no answer']]);
+  });
+
+  it('never throws, even when the operation itself does', async () => {
     const { lines, logger } = logged();
     const execute = () => Promise.reject(new Error('connection refused'));
-    const result = await warmUpExports({ pages: 2, pageSize: 10, execute, logger, deadlineMs: 60, retryDelayMs: 10 });
-    expect(result).toEqual({ pages: 0, complete: false });
-    expect(lines.map((l) => [l.level, l.msg])).toEqual([[40, 'export warm-up given up: the graph did not answer; the first export will be slower']]);
+    expect(await warmUpExports({ pages: 2, pageSize: 10, execute, logger })).toEqual({ pages: 0, complete: false });
+    expect(lines.map((l) => l.reason)).toEqual(['no answer']);
   });
 
-  it('asks for nothing more once the gateway stops', async () => {
-    const { asked, execute } = graph(10, 100);
+  it('gives up at its deadline when a page does not come back', async () => {
+    const { lines, logger } = logged();
+    const started = Date.now();
+    const result = await warmUpExports({ pages: 2, pageSize: 10, execute: () => new Promise(() => undefined), logger, deadlineMs: 50 });
+    expect(result).toEqual({ pages: 0, complete: false });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(lines.map((l) => l.reason)).toEqual(['deadline']);
+  });
+
+  it('asks for nothing more once the gateway stops, and says nothing of it', async () => {
+    const asked: unknown[] = [];
+    let answer: (value: { data: Record<string, unknown> }) => void = () => undefined;
+    const execute = (_query: string, variables: Record<string, unknown>) => {
+      asked.push(variables.after);
+      return new Promise<{ data: Record<string, unknown> }>((resolve) => (answer = resolve));
+    };
+    const { lines, logger } = logged();
     const stop = new AbortController();
-    const warming = warmUpExports({ pages: 2, pageSize: 10, execute, logger: logged().logger, retryDelayMs: 10_000, signal: stop.signal });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const warming = warmUpExports({ pages: 2, pageSize: 10, execute, logger, signal: stop.signal });
     stop.abort();
+    answer({ data: { customerColumns: { pageInfo: { hasNextPage: true, endCursor: 'c1' }, columns: { ids: [] } } } });
     expect(await warming).toEqual({ pages: 0, complete: false });
-    expect(asked).toHaveLength(1);
+    expect(asked).toEqual([null]);
+    expect(lines).toEqual([]);
   });
 
   it('reads nothing when asked for no pages', async () => {

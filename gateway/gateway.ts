@@ -109,7 +109,7 @@ export interface GatewayOptions {
    * /readyz answers ready (export-warm-up.ts); default 0 here, 2 from the environment.
    */
   exportWarmUpPages?: number;
-  /** How long the warm-up waits for the subgraphs; default DEFAULT_EXPORT_WARM_UP_DEADLINE_MS (30 s). */
+  /** How long ready waits for the warm-up at most; default DEFAULT_EXPORT_WARM_UP_DEADLINE_MS (10 s). */
   exportWarmUpDeadlineMs?: number;
   /** Default: schema/trusted-documents.json, no role held to it (trusted-documents.ts). */
   trustedDocuments?: TrustedDocumentsConfig;

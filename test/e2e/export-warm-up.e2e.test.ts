@@ -1,4 +1,5 @@
-import { createLogger, FixedClock, SUBGRAPH_NAMES, ServiceMetrics, type RunningServer, type SubgraphName } from '../../subgraphs/platform';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createLogger, FixedClock, SUBGRAPH_NAMES, ServiceMetrics, type RunningServer } from '../../subgraphs/platform';
 import { testPort } from '../support/ports';
 import { Stack } from '../support/stack';
 
@@ -48,27 +49,50 @@ describe('the export warm-up at start (EXPORT_WARM_UP_PAGES)', () => {
     expect(lines.filter((l) => l.msg === 'export warm-up done').map((l) => l.pages)).toEqual([2]);
     // Two pages and one cursor operation, each at least the customers subgraph.
     expect((await stack.subgraphRequests()) - before).toBeGreaterThanOrEqual(3);
+    // No export of the gateway's (and pages of 2 are no slice the customers subgraph records either).
     const events = await stack.data(`{ auditEvents(actor: "service:gateway", first: 10) { nodes { action } } }`);
     expect(events.auditEvents.nodes).toEqual([]);
   });
 
-  it('answers /readyz with 503 while the subgraphs do not answer, and reports ready without the warm-up after its deadline', async () => {
-    const nowhere = `http://127.0.0.1:${await testPort()}/graphql`;
-    const names: readonly SubgraphName[] = SUBGRAPH_NAMES;
+  it('reports ready at once when a subgraph is down: the pages the others answered count', async () => {
     const { lines, telemetry: own } = telemetry();
     const gateway = await stack.startGateway({
-      subgraphUrls: Object.fromEntries(names.map((n) => [n, nowhere])),
+      subgraphUrls: { ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.url(n)])), claims: `http://127.0.0.1:${await testPort()}/graphql` },
       exportWarmUpPages: 2,
-      exportWarmUpDeadlineMs: 1500,
+      exportPageSize: 2,
       telemetry: own,
     });
     gateways.push(gateway);
-    expect(await readyz(gateway)).toBe(503);
-
     await untilReady(gateway, 20_000);
-    expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toContain(
-      'export warm-up given up: the graph did not answer; the first export will be slower',
-    );
-    expect(lines.some((l) => l.msg === 'export warm-up done')).toBe(false);
+    expect(lines.filter((l) => l.msg === 'export warm-up done').map((l) => l.pages)).toEqual([2]);
+  });
+
+  it('answers /readyz with 503 while a subgraph holds the first page, and reports ready at the deadline', async () => {
+    // Accepts connections and never answers: the warm-up's first page waits on it.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
+    try {
+      const { lines, telemetry: own } = telemetry();
+      const started = Date.now();
+      const gateway = await stack.startGateway({
+        subgraphUrls: { ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.url(n)])), customers: silentUrl },
+        exportWarmUpPages: 2,
+        exportWarmUpDeadlineMs: 1500,
+        telemetry: own,
+      });
+      gateways.push(gateway);
+      expect(await readyz(gateway)).toBe(503);
+
+      await untilReady(gateway, 20_000);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(lines.filter((l) => l.level === 40).map((l) => [l.msg, l.reason])).toEqual([
+        ['export warm-up given up; the first export will be slower', 'deadline'],
+      ]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
