@@ -28,7 +28,7 @@ const DROP_RMDIR = 1010;
 /**
  * Drops a test database; a failed removal of its directory (errno 39,
  * directory not empty) is tried again, four times at most. Seen in CI to
- * persist (3 of about 100 suites' drops): every table gone, and left in the
+ * persist (three times in some forty runs): every table gone, and left in the
  * directory `key_account_members.TRG-`, the copy of a table's trigger file
  * MariaDB keeps while a CREATE TRIGGER rewrites it (the timeline feed's
  * migration creates three on that table), which DROP DATABASE does not know.
