@@ -29,9 +29,9 @@ const DROP_RMDIR = 1010;
  * Drops a test database; a failed removal of its directory (errno 39,
  * directory not empty) is tried again, four times at most. Seen in CI to
  * persist (three times in some forty runs): every table gone, and left in the
- * directory `key_account_members.TRG-`, the copy of a table's trigger file
- * MariaDB keeps while a CREATE TRIGGER rewrites it (the timeline feed's
- * migration creates three on that table), which DROP DATABASE does not know.
+ * directory `key_account_members.TRG-`: by its name a copy of that table's
+ * trigger file (the timeline feed's migration creates three triggers on it),
+ * and a file DROP DATABASE does not know.
  * That is cleanup the throwaway server's data directory ends anyway, so it
  * is reported with the files left, not failed; a table left behind still fails.
  */
