@@ -28,10 +28,10 @@ const DROP_RMDIR = 1010;
 /**
  * Drops a test database; a failed removal of its directory (errno 39,
  * directory not empty) is tried again, four times at most. Seen in CI to
- * persist (three times in some forty runs): every table gone, and left in the
- * directory `key_account_members.TRG-`: by its name a copy of that table's
- * trigger file (the timeline feed's migration creates three triggers on it),
- * and a file DROP DATABASE does not know.
+ * persist, about once a run: every table gone, and one file left in the
+ * directory, `<table>.TRG-` of a table with triggers (`audit_events`,
+ * `key_account_members`, `key_account_member_history`): by its name a copy
+ * of that table's trigger file, and a file DROP DATABASE does not know.
  * That is cleanup the throwaway server's data directory ends anyway, so it
  * is reported with the files left, not failed; a table left behind still fails.
  */
