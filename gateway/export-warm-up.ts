@@ -1,3 +1,4 @@
+import { exportPageSize } from './export.routes';
 import { EXPORTS } from './exports';
 import type { Principal } from '../subgraphs/platform/auth';
 import type { Logger } from '../subgraphs/platform/logger';
@@ -35,8 +36,8 @@ type Answer = { data?: Record<string, unknown> | null; errors?: readonly unknown
 export interface ExportWarmUpOptions {
   /** Pages to read; 0 reads none. */
   pages: number;
-  /** Rows per page, as the export reads them (EXPORT_PAGE_SIZE). */
-  pageSize: number;
+  /** EXPORT_PAGE_SIZE, as the export reads its pages (exportPageSize); default DEFAULT_EXPORT_PAGE_SIZE. */
+  pageSize?: number;
   /** One operation through the gateway's pipeline as WARM_UP_PRINCIPAL. */
   execute: (query: string, variables: Record<string, unknown>) => Promise<Answer>;
   logger: Logger;
@@ -84,7 +85,7 @@ export async function warmUpExports(options: ExportWarmUpOptions): Promise<Expor
 
 async function readPages(options: ExportWarmUpOptions, signal: AbortSignal, progress: { pages: number }): Promise<'complete' | 'no answer' | 'stopped'> {
   const definition = EXPORTS.find((e) => e.name === 'customers')!;
-  const variables = { ...definition.variables({}), first: options.pageSize };
+  const variables = { ...definition.variables({}), first: exportPageSize(definition, options.pageSize) };
   const ask = (query: string, after: string | null) => options.execute(query, { ...variables, after }).catch(() => undefined);
   let after: string | null = null;
   while (progress.pages < options.pages) {

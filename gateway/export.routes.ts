@@ -13,6 +13,11 @@ import { MAX_PAGE_SIZE } from '../subgraphs/platform/pagination';
  * and 3000, and 5000 no faster with more memory), the others pages of their connection's largest, 1000.
  */
 export const DEFAULT_EXPORT_PAGE_SIZE = 4000;
+/** Rows per operation of a paged export: `pageSize` (default DEFAULT_EXPORT_PAGE_SIZE), at most its connection's largest page. */
+export function exportPageSize(definition: ExportDefinition, pageSize?: number): number {
+  return Math.min(pageSize ?? DEFAULT_EXPORT_PAGE_SIZE, definition.maxPageSize ?? MAX_PAGE_SIZE);
+}
+
 /** The first page of a paged export: small, so that its first bytes are sent soon. */
 const FIRST_PAGE_SIZE = 100;
 
@@ -249,7 +254,7 @@ async function stream<C>(
 ): Promise<void> {
   const variables = definition.variables(params);
   const paged = definition.next !== undefined;
-  const size = Math.min(options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE, definition.maxPageSize ?? MAX_PAGE_SIZE);
+  const size = exportPageSize(definition, options.pageSize);
   const logger = options.logger ?? createLogger('gateway');
   const delays = options.retryDelaysMs ?? PAGE_RETRY_DELAYS_MS;
   const page = (after: string | null, first = size, retries = delays) =>

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import type { Request } from 'express';
-import { DEFAULT_EXPORT_PAGE_SIZE, exportRoutes } from './export.routes';
+import { exportRoutes } from './export.routes';
 import { WARM_UP_PRINCIPAL, warmUpExports } from './export-warm-up';
 import { explorerRoutes, type ExplorerOptions } from './explorer';
 import type { GraphQLFormattedError } from 'graphql';
@@ -17,7 +17,6 @@ import { DenialReporter } from './denials';
 import { DEFAULT_COST_LIMITS, costLimitPlugin, type CostLimits } from './cost';
 import { DEFAULT_LIMITS, preflight, protection, type OperationLimits } from './limits';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit';
-import { MAX_COLUMNS_PAGE_SIZE } from '../subgraphs/platform/pagination';
 import {
   INTERNAL_MESSAGE,
   InternalSigner,
@@ -311,7 +310,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ? Promise.resolve()
     : warmUpExports({
         pages: options.exportWarmUpPages!,
-        pageSize: Math.min(options.exportPageSize ?? DEFAULT_EXPORT_PAGE_SIZE, MAX_COLUMNS_PAGE_SIZE),
+        pageSize: options.exportPageSize,
         execute: (query, variables) => execute(query, variables, WARM_UP_PRINCIPAL),
         logger: telemetry.logger,
         deadlineMs: options.exportWarmUpDeadlineMs,
