@@ -101,6 +101,15 @@ describe('warmUpExports', () => {
     expect(lines).toEqual([]);
   });
 
+  it('does not wait for a page in flight once the gateway stops (its deadline far off), and says nothing of it', async () => {
+    const { lines, logger } = logged();
+    const stop = new AbortController();
+    const warming = warmUpExports({ pages: 2, pageSize: 10, execute: () => new Promise(() => undefined), logger, deadlineMs: 600_000, signal: stop.signal });
+    stop.abort();
+    expect(await warming).toEqual({ pages: 0, complete: false });
+    expect(lines).toEqual([]);
+  });
+
   it('reads nothing when asked for no pages', async () => {
     const { asked, execute } = graph(10);
     expect(await warmUpExports({ pages: 0, pageSize: 10, execute, logger: logged().logger })).toEqual({ pages: 0, complete: true });

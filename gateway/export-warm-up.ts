@@ -62,18 +62,16 @@ export interface ExportWarmUpResult {
  */
 export async function warmUpExports(options: ExportWarmUpOptions): Promise<ExportWarmUpResult> {
   const started = Date.now();
-  const stop = new AbortController();
-  const stopped = () => stop.abort();
-  options.signal?.addEventListener('abort', stopped, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'deadline'>((resolve) => {
-    timer = setTimeout(() => resolve('deadline'), options.deadlineMs ?? DEFAULT_EXPORT_WARM_UP_DEADLINE_MS);
-  });
+  // One signal ends it: the deadline, or the gateway stopping. Either also ends the wait for a page in flight.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), options.deadlineMs ?? DEFAULT_EXPORT_WARM_UP_DEADLINE_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  const ended = new Promise<'deadline' | 'stopped'>((resolve) =>
+    signal.addEventListener('abort', () => resolve(deadline.signal.aborted ? 'deadline' : 'stopped'), { once: true }),
+  );
   const progress = { pages: 0 };
-  const outcome = await Promise.race([readPages(options, stop.signal, progress), deadline]);
+  const outcome = await Promise.race([readPages(options, signal, progress), ended]);
   clearTimeout(timer);
-  stop.abort();
-  options.signal?.removeEventListener('abort', stopped);
   const ms = Date.now() - started;
   if (outcome === 'complete') {
     options.logger.info({ pages: progress.pages, ms }, 'export warm-up done');
@@ -91,6 +89,7 @@ async function readPages(options: ExportWarmUpOptions, signal: AbortSignal, prog
   while (progress.pages < options.pages) {
     if (signal.aborted) return 'stopped';
     const answer = await ask(definition.query, after);
+    // Ended while this page was under way: its answer is not waited for, and nothing more is asked.
     if (signal.aborted) return 'stopped';
     if (!answer?.data) return 'no answer';
     // The export reads the cursor of the page after next with this operation (export.routes.ts): planned and compiled here too.
